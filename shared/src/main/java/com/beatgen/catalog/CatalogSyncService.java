@@ -1,0 +1,204 @@
+package com.beatgen.catalog;
+
+import com.beatgen.Json;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validate-then-sync of the beat catalog (seed "XML to Database Sync Strategy", properties 6, 7, 8, 8a–8c): the
+ * whole document is validated first; then one transaction inserts new templates, updates changed ones (by MD5
+ * checksum), soft-deletes missing ones and reactivates returning ones, never writing an unchanged row. Any error
+ * rolls everything back; every run, good or bad, is recorded in {@code catalog_sync_run}. Used by the CatalogSync
+ * Lambda and by {@code ./beatgen catalog sync}.
+ */
+public final class CatalogSyncService {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogSyncService.class);
+
+    private final Jdbi jdbi;
+    private final CatalogReader reader;
+    private final Clock clock;
+
+    public CatalogSyncService(Jdbi jdbi, CatalogReader reader, Clock clock) {
+        this.jdbi = jdbi;
+        this.reader = reader;
+        this.clock = clock;
+    }
+
+    /**
+     * Reads, validates and applies a catalog.
+     *
+     * @throws InvalidCatalogException when the catalog is refused (the failed run is recorded, templates untouched)
+     */
+    public SyncResult sync(InputStream input, SyncSource source) {
+        Instant started = clock.instant();
+        MessageDigest sha256 = sha256();
+        List<BeatTemplate> templates;
+        try {
+            templates = reader.read(new DigestInputStream(input, sha256));
+        } catch (InvalidCatalogException e) {
+            recordFailure(source, null, started, e.errors());
+            log.error("Catalog {} refused: {}", source.location(), e.getMessage());
+            throw e;
+        }
+        return apply(templates, source, HexFormat.of().formatHex(sha256.digest()), started);
+    }
+
+    /** Applies already validated templates in one transaction. */
+    public SyncResult apply(List<BeatTemplate> templates, SyncSource source, String contentSha256, Instant started) {
+        try {
+            SyncResult result = jdbi.inTransaction(handle -> applyInTransaction(handle, templates, source, contentSha256, started));
+            log.info("Catalog {} synced: added={} updated={} deactivated={} reactivated={} unchanged={}", source.location(),
+                    result.added(), result.updated(), result.deactivated(), result.reactivated(), result.unchanged());
+            return result;
+        } catch (RuntimeException e) {
+            recordFailure(source, contentSha256, started, List.of(CatalogError.document("database error, nothing changed: " + e.getMessage())));
+            log.error("Catalog {} not synced, transaction rolled back: {}", source.location(), e.getMessage());
+            throw e;
+        }
+    }
+
+    private SyncResult applyInTransaction(Handle handle, List<BeatTemplate> templates, SyncSource source,
+                                          String contentSha256, Instant started) {
+        Map<String, Existing> existing = handle.createQuery("SELECT id, checksum, is_active FROM beat_template FOR UPDATE")
+                .map((rs, ctx) -> new Existing(rs.getString("id"), rs.getString("checksum"), rs.getBoolean("is_active")))
+                .list().stream().collect(Collectors.toMap(Existing::id, Function.identity()));
+        Instant now = clock.instant();
+
+        List<BeatTemplate> inserts = new ArrayList<>();
+        List<BeatTemplate> updates = new ArrayList<>();
+        List<String> reactivations = new ArrayList<>();
+        int updated = 0;
+        int reactivated = 0;
+        int unchanged = 0;
+        Set<String> seen = new HashSet<>();
+        for (BeatTemplate template : templates) {
+            seen.add(template.id());
+            Existing current = existing.get(template.id());
+            if (current == null) {
+                inserts.add(template);
+                continue;
+            }
+            boolean sameData = current.checksum().equals(template.checksum());
+            if (!sameData) {
+                updates.add(template); // the update also reactivates a returning template
+            } else if (!current.active()) {
+                reactivations.add(template.id());
+            }
+            if (!current.active()) {
+                reactivated++;
+            } else if (!sameData) {
+                updated++;
+            } else {
+                unchanged++;
+            }
+        }
+        List<String> deactivations = existing.values().stream()
+                .filter(e -> e.active() && !seen.contains(e.id()))
+                .map(Existing::id)
+                .sorted()
+                .toList();
+
+        flagBatch(handle, "UPDATE beat_template SET is_active = FALSE, updated_at = :now WHERE id = :id", deactivations, now);
+        flagBatch(handle, "UPDATE beat_template SET is_active = TRUE, updated_at = :now WHERE id = :id", reactivations, now);
+        templateBatch(handle, """
+                UPDATE beat_template
+                SET category_name = :categoryName, genre = :genre, style = :style, mood = :mood, use_case = :useCase,
+                    tags = :tagsJson, base_prompt = :basePrompt, checksum = :checksum, is_active = TRUE, updated_at = :now
+                WHERE id = :id""", updates, now);
+        templateBatch(handle, """
+                INSERT INTO beat_template (id, category_name, genre, style, mood, use_case, tags, base_prompt,
+                                           is_active, checksum, created_at, updated_at)
+                VALUES (:id, :categoryName, :genre, :style, :mood, :useCase, :tagsJson, :basePrompt,
+                        TRUE, :checksum, :now, :now)""", inserts, now);
+
+        SyncResult counts = new SyncResult(0, SyncResult.Status.succeeded, inserts.size(), updated, deactivations.size(),
+                reactivated, unchanged, List.of());
+        return counts.withRunId(insertRun(handle, source, contentSha256, counts, started, clock.instant()));
+    }
+
+    private static void flagBatch(Handle handle, String sql, List<String> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch(sql);
+        ids.forEach(id -> batch.bind("id", id).bind("now", now).add());
+        batch.execute();
+    }
+
+    private static void templateBatch(Handle handle, String sql, List<BeatTemplate> templates, Instant now) {
+        if (templates.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch(sql);
+        for (BeatTemplate t : templates) {
+            batch.bindMethods(t)
+                    .bind("tagsJson", Json.write(t.tags()))
+                    .bind("checksum", t.checksum())
+                    .bind("now", now)
+                    .add();
+        }
+        batch.execute();
+    }
+
+    private void recordFailure(SyncSource source, String contentSha256, Instant started, List<CatalogError> errors) {
+        try {
+            jdbi.useTransaction(handle -> insertRun(handle, source, contentSha256,
+                    new SyncResult(0, SyncResult.Status.failed, 0, 0, 0, 0, 0, errors), started, clock.instant()));
+        } catch (RuntimeException e) {
+            log.error("Could not record the failed catalog sync of {}: {}", source.location(), e.getMessage());
+        }
+    }
+
+    private static long insertRun(Handle handle, SyncSource source, String contentSha256, SyncResult result,
+                                  Instant started, Instant finished) {
+        return handle.createUpdate("""
+                        INSERT INTO catalog_sync_run (source, source_version, content_sha256, status, added, updated,
+                                                      deactivated, reactivated, unchanged, errors, started_at, finished_at)
+                        VALUES (:source, :version, :sha, :status, :added, :updated, :deactivated, :reactivated, :unchanged,
+                                :errors, :started, :finished)""")
+                .bind("source", source.location())
+                .bind("version", source.version())
+                .bind("sha", contentSha256)
+                .bind("status", result.status().name())
+                .bind("added", result.added())
+                .bind("updated", result.updated())
+                .bind("deactivated", result.deactivated())
+                .bind("reactivated", result.reactivated())
+                .bind("unchanged", result.unchanged())
+                .bind("errors", result.errors().isEmpty() ? null : Json.write(result.errors().stream().map(CatalogError::toString).toList()))
+                .bind("started", started)
+                .bind("finished", finished)
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private record Existing(String id, String checksum, boolean active) {
+    }
+}

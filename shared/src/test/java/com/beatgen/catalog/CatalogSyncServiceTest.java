@@ -1,0 +1,122 @@
+package com.beatgen.catalog;
+
+import static com.beatgen.catalog.Catalogs.stream;
+import static com.beatgen.catalog.Catalogs.template;
+import static com.beatgen.catalog.Catalogs.withPrompt;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.beatgen.db.Database;
+import com.beatgen.db.TestDatabase;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CatalogSyncServiceTest {
+
+    private Database database;
+    private CatalogSyncService sync;
+    private TemplateRepository templates;
+
+    @BeforeEach
+    void setUp() {
+        database = TestDatabase.fresh();
+        sync = new CatalogSyncService(database.jdbi(), new CatalogReader(), Clock.systemUTC());
+        templates = new TemplateRepository(database.jdbi());
+    }
+
+    @AfterEach
+    void tearDown() {
+        database.close();
+    }
+
+    @Test
+    void syncsTheShippedCatalogAndThenDoesNothingOnTheSameFile() throws Exception {
+        Path file = Path.of("..", "catalog", "beat_catalog.xml");
+        SyncResult first;
+        try (InputStream in = Files.newInputStream(file)) {
+            first = sync.sync(in, SyncSource.file(file.toString()));
+        }
+        assertTrue(first.added() >= 40, "the shipped catalog has at least 40 templates, got " + first.added());
+        assertEquals(first.added(), templates.findAll().size());
+        assertTrue(templates.findAll().stream().anyMatch(t -> t.template().id().equals("dem-buon-piano")));
+
+        SyncResult second;
+        try (InputStream in = Files.newInputStream(file)) {
+            second = sync.sync(in, SyncSource.file(file.toString()));
+        }
+        assertEquals(0, second.writes());
+        assertEquals(first.added(), second.unchanged());
+    }
+
+    @Test
+    void addsUpdatesDeactivatesAndReactivatesWithoutTouchingUnchangedRows() {
+        BeatTemplate a = template("Alpha Beat");
+        BeatTemplate b = template("Bravo Beat");
+        BeatTemplate c = template("Charlie Beat");
+        assertCounts(sync.sync(stream(List.of(a, b, c)), SyncSource.file("v1")), 3, 0, 0, 0, 0);
+        Map<String, StoredTemplate> v1 = byId();
+
+        BeatTemplate b2 = withPrompt(b, "A new prompt, 90 BPM, brushed drums.");
+        assertCounts(sync.sync(stream(List.of(a, b2)), SyncSource.file("v2")), 0, 1, 1, 0, 1);
+        Map<String, StoredTemplate> v2 = byId();
+        assertEquals(v1.get(a.id()).updatedAt(), v2.get(a.id()).updatedAt(), "unchanged rows are not written");
+        assertEquals(b2.basePrompt(), v2.get(b.id()).template().basePrompt());
+        assertEquals(b2.checksum(), v2.get(b.id()).checksum());
+        assertFalse(v2.get(c.id()).active(), "a template missing from the catalog is soft-deleted");
+
+        assertCounts(sync.sync(stream(List.of(a, b2, c)), SyncSource.file("v3")), 0, 0, 0, 1, 2);
+        assertTrue(byId().get(c.id()).active());
+        assertEquals(c, byId().get(c.id()).template());
+    }
+
+    @Test
+    void aRefusedCatalogLeavesTemplatesUnchangedAndRecordsTheFailedRun() {
+        sync.sync(stream(List.of(template("Alpha Beat"))), SyncSource.file("good.xml"));
+        List<StoredTemplate> before = templates.findAll();
+
+        String broken = new String(Catalogs.xml(List.of(template("Bravo Beat"))), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("Bravo Beat", "");
+        InvalidCatalogException e = assertThrows(InvalidCatalogException.class,
+                () -> sync.sync(stream(broken), SyncSource.file("bad.xml")));
+        assertEquals("Category Name", e.errors().get(0).column());
+
+        assertEquals(before, templates.findAll());
+        Map<String, Object> run = database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT status, errors, source FROM catalog_sync_run ORDER BY id DESC LIMIT 1").mapToMap().one());
+        assertEquals("failed", run.get("status"));
+        assertEquals("bad.xml", run.get("source"));
+        assertTrue(run.get("errors").toString().contains("Category Name"), run.toString());
+    }
+
+    @Test
+    void recordsEachSuccessfulRunWithItsCounts() {
+        SyncResult result = sync.sync(stream(List.of(template("Alpha Beat"))), new SyncSource("s3://bucket/beat_catalog.xml", "etag-1"));
+        Map<String, Object> run = database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT status, added, source_version, content_sha256 FROM catalog_sync_run WHERE id = :id")
+                .bind("id", result.runId()).mapToMap().one());
+        assertEquals("succeeded", run.get("status"));
+        assertEquals(1, ((Number) run.get("added")).intValue());
+        assertEquals("etag-1", run.get("source_version"));
+        assertEquals(64, run.get("content_sha256").toString().length());
+    }
+
+    private Map<String, StoredTemplate> byId() {
+        return templates.findAll().stream().collect(Collectors.toMap(t -> t.template().id(), Function.identity()));
+    }
+
+    private static void assertCounts(SyncResult r, int added, int updated, int deactivated, int reactivated, int unchanged) {
+        assertEquals(List.of(added, updated, deactivated, reactivated, unchanged),
+                List.of(r.added(), r.updated(), r.deactivated(), r.reactivated(), r.unchanged()), r.toString());
+    }
+}
