@@ -69,8 +69,9 @@ public final class CatalogSyncService {
                     result.added(), result.updated(), result.deactivated(), result.reactivated(), result.unchanged());
             return result;
         } catch (RuntimeException e) {
-            recordFailure(source, contentSha256, started, List.of(CatalogError.document("database error, nothing changed: " + e.getMessage())));
-            log.error("Catalog {} not synced, transaction rolled back: {}", source.location(), e.getMessage());
+            String cause = rootCause(e).getMessage();
+            recordFailure(source, contentSha256, started, List.of(CatalogError.document("database error, nothing changed: " + cause)));
+            log.error("Catalog {} not synced, transaction rolled back: {}", source.location(), cause);
             throw e;
         }
     }
@@ -189,6 +190,14 @@ public final class CatalogSyncService {
                 .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class)
                 .one();
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static MessageDigest sha256() {
