@@ -7,7 +7,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 /**
@@ -21,22 +26,31 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     private final DB db;
     private final DBConfigurationBuilder config;
+    private final Path temporaryRoot;
 
-    private EmbeddedMariaDb(DB db, DBConfigurationBuilder config) {
+    private EmbeddedMariaDb(DB db, DBConfigurationBuilder config, Path temporaryRoot) {
         this.db = db;
         this.config = config;
+        this.temporaryRoot = temporaryRoot;
     }
 
-    /** Starts a server whose files live under {@code home} (kept), or in temporary directories when {@code home} is null. */
+    /**
+     * Starts a server whose files live under {@code home} (kept), or under a new temporary directory of this process
+     * when {@code home} is null (deleted on close; never shared, so parallel builds cannot trip over each other).
+     */
     public static EmbeddedMariaDb start(Path home) {
+        Path root;
+        try {
+            root = home != null ? home : Files.createTempDirectory("beatgen-mariadb-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
         config.setPort(0); // a free port
-        if (home != null) {
-            config.setBaseDir(home.resolve("mariadb-base").toFile());
-            config.setDataDir(home.resolve("mariadb-data").toFile());
-            config.setTmpDir(home.resolve("mariadb-tmp").toString());
-            config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
-        }
+        config.setBaseDir(root.resolve("mariadb-base").toFile());
+        config.setDataDir(root.resolve("mariadb-data").toFile());
+        config.setTmpDir(root.resolve("mariadb-tmp").toString());
+        config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
         if ("root".equals(System.getProperty("user.name"))) {
             config.addArg("--user=root"); // mysqld refuses to run as root otherwise
         }
@@ -44,15 +58,15 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         config.addArg("--collation-server=utf8mb4_unicode_ci");
         config.addArg("--default-time-zone=+00:00");
         try {
-            if (home != null) {
-                config.getTmpDir().mkdirs();
-            }
+            Files.createDirectories(root.resolve("mariadb-tmp"));
             DB db = DB.newEmbeddedDB(config.build());
             db.start();
-            return new EmbeddedMariaDb(db, config);
+            return new EmbeddedMariaDb(db, config, home == null ? root : null);
         } catch (ManagedProcessException e) {
             throw new DatabaseUnavailableException("Embedded MariaDB did not start: " + e.getMessage()
                     + " (on Debian/Ubuntu it needs libaio1 / libaio1t64 and libncurses6)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -82,6 +96,18 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             db.stop();
         } catch (ManagedProcessException e) {
             throw new DatabaseUnavailableException("Embedded MariaDB did not stop cleanly: " + e.getMessage(), e);
+        } finally {
+            if (temporaryRoot != null) {
+                deleteQuietly(temporaryRoot);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
         }
     }
 }

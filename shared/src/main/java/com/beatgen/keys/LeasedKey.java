@@ -1,0 +1,13 @@
+package com.beatgen.keys;
+
+import com.beatgen.provider.Redactor;
+import java.time.Instant;
+
+/** A key handed out for one Suno call. {@link #toString()} masks the secret, so a stray log line cannot leak it. */
+public record LeasedKey(String id, String secret, int quotaRemaining, Instant creditsCheckedAt) {
+
+    @Override
+    public String toString() {
+        return "LeasedKey[id=" + id + ", key=" + Redactor.mask(secret) + ", quotaRemaining=" + quotaRemaining + "]";
+    }
+}

@@ -1,0 +1,6 @@
+package com.beatgen.provider;
+
+/** The external AI providers. */
+public enum Provider {
+    GEMINI, OPENAI, SUNO
+}
