@@ -7,7 +7,7 @@ ALTER TABLE suno_api_key
     ADD COLUMN credits_checked_at DATETIME(3) NULL AFTER quota_remaining,
     ADD COLUMN selection_ticket BIGINT NOT NULL DEFAULT 0 AFTER last_used,
     DROP INDEX ix_suno_api_key_selection,
-    ADD INDEX ix_suno_api_key_selection (status, selection_ticket, id);
+    ADD INDEX ix_suno_api_key_selection (status, selection_ticket, created_at, id);
 
 CREATE TABLE key_pool_sequence (
     id     TINYINT  NOT NULL,

@@ -96,13 +96,14 @@ public final class SunoKeyPool {
     public boolean hasUsableKey() {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT COUNT(*) FROM suno_api_key
-                        WHERE status = 'active' AND quota_remaining >= :cost AND (cooldown_until IS NULL OR cooldown_until <= :now)""")
+                        WHERE status = 'active' AND (quota_remaining >= :cost OR credits_checked_at IS NULL) AND (cooldown_until IS NULL OR cooldown_until <= :now)""")
                 .bind("cost", generationCost).bind("now", clock.instant()).mapTo(Integer.class).one()) > 0;
     }
 
     /**
      * Round-robin selection (seed properties 4 and 11): the least recently used active key (by selection ticket), not
-     * cooling down, with credits for one generation; marked used in the same transaction.
+     * cooling down, with credits for one generation — or whose credits were never read, which the caller then
+     * refreshes before use; marked used in the same transaction.
      *
      * @throws NoKeyAvailableException when no key qualifies
      */
@@ -114,9 +115,9 @@ public final class SunoKeyPool {
         return jdbi.inTransaction(h -> {
             LeasedKey key = h.createQuery("""
                             SELECT id, key_ciphertext, quota_remaining, credits_checked_at FROM suno_api_key
-                            WHERE status = 'active' AND quota_remaining >= :cost
+                            WHERE status = 'active' AND (quota_remaining >= :cost OR credits_checked_at IS NULL)
                               AND (cooldown_until IS NULL OR cooldown_until <= :now)
-                            ORDER BY selection_ticket, id
+                            ORDER BY selection_ticket, created_at, id
                             LIMIT 1
                             FOR UPDATE SKIP LOCKED""")
                     .bind("cost", generationCost).bind("now", now)

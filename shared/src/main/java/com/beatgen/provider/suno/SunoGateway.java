@@ -42,11 +42,11 @@ public final class SunoGateway {
         int keys = Math.max(1, pool.all().size());
         for (int attempt = 0; attempt < keys; attempt++) {
             LeasedKey key = pool.select();
-            if (pool.creditsStale(key, creditsMaxAge)
-                    && pool.refreshCredits(key.id(), suno.credits(key.secret())).quotaRemaining() < pool.generationCost()) {
-                continue; // refreshed to exhausted: try the next key
-            }
             try {
+                if (pool.creditsStale(key, creditsMaxAge)
+                        && pool.refreshCredits(key.id(), suno.credits(key.secret())).quotaRemaining() < pool.generationCost()) {
+                    continue; // refreshed to exhausted: try the next key
+                }
                 String taskId = suno.generate(key.secret(), request);
                 pool.recordUsage(key.id());
                 return new SunoSubmission(taskId, key.id());
