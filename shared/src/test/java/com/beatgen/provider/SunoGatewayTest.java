@@ -149,6 +149,11 @@ class SunoGatewayTest {
             addKeys(KEY_A, KEY_B, KEY_C);
             for (Fault fault : List.of(Fault.SUNO_KEY_RATE_LIMITED_430, Fault.OUT_OF_CREDIT, Fault.UNAUTHORIZED,
                     Fault.SERVER_ERROR, Fault.TIMEOUT, Fault.MALFORMED_BODY, Fault.RATE_LIMITED)) {
+                f.clock.advance(Duration.ofMinutes(2)); // every key usable again before each scenario
+                f.pool.all().forEach(k -> {
+                    f.pool.setEnabled(k.id(), true);
+                    f.pool.refreshCredits(k.id(), 100);
+                });
                 f.stub.inject(com.beatgen.provider.Provider.SUNO, fault, 1);
                 try {
                     SunoSubmission s = f.gateway.submit(REQUEST);
@@ -176,7 +181,7 @@ class SunoGatewayTest {
             assertThat(tables).doesNotContain(secret);
         }
         assertThat(f.pool.all()).extracting(SunoKey::masked).contains("****1111");
-        assertThat(exceptions.toString()).as("the scenarios did produce errors to inspect").contains("ProviderException");
+        assertThat(exceptions.toString()).as("the scenarios did produce errors to inspect").contains("TransientProviderException", "InvalidResponseException");
     }
 
     @Test
