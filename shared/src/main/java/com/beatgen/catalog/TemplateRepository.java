@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -25,6 +26,16 @@ public final class TemplateRepository {
                         FROM beat_template ORDER BY id""")
                 .map(TemplateRepository::map)
                 .list());
+    }
+
+    public Optional<StoredTemplate> find(String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT id, category_name, genre, style, mood, use_case, tags, base_prompt,
+                               is_active, last_used, checksum, created_at, updated_at
+                        FROM beat_template WHERE id = :id""")
+                .bind("id", id)
+                .map(TemplateRepository::map)
+                .findOne());
     }
 
     private static StoredTemplate map(ResultSet rs, StatementContext ctx) throws SQLException {

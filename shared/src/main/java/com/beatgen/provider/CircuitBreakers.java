@@ -46,6 +46,13 @@ public final class CircuitBreakers {
                 .orElse(new Status(provider, State.closed, 0, null)));
     }
 
+    /** Read-only health check: open and still cooling down (a due trial counts as not open). */
+    public boolean isOpen(Provider provider) {
+        Status status = status(provider);
+        return status.state() == State.open && status.openedAt() != null
+                && clock.instant().isBefore(status.openedAt().plus(coolDown));
+    }
+
     /** Whether a call may be made now; false while open (and while another caller holds the half-open trial). */
     public boolean isCallPermitted(Provider provider) {
         Status status = status(provider);

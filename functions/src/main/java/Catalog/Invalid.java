@@ -1,0 +1,10 @@
+package Catalog;
+
+import com.beatgen.functions.StepError;
+
+/** State machine error {@code Catalog.Invalid}. */
+public final class Invalid extends StepError {
+    public Invalid(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,35 @@
+package com.beatgen.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.beatgen.pipeline.Pipeline;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A state machine task: event in → one service call → result out. Failures leave as {@link StepError}s named for
+ * the state machine. The no-argument constructor is Lambda's (container wiring); the other one is for tests.
+ */
+public abstract class StepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    private final Supplier<Pipeline> pipeline;
+
+    protected StepHandler() {
+        this(Container::pipeline);
+    }
+
+    protected StepHandler(Supplier<Pipeline> pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    @Override
+    public final Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        try {
+            return handle(new StepInput(input), pipeline.get());
+        } catch (RuntimeException e) {
+            throw StepError.of(e);
+        }
+    }
+
+    protected abstract Map<String, Object> handle(StepInput input, Pipeline pipeline);
+}

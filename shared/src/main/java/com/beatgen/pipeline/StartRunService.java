@@ -1,0 +1,115 @@
+package com.beatgen.pipeline;
+
+import com.beatgen.db.ExecutionLog;
+import com.beatgen.keys.SunoKeyPool;
+import com.beatgen.provider.CircuitBreakers;
+import com.beatgen.provider.Provider;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The scheduler's decision (seed properties 19–21): skip while a job is processing, when no Suno key has credits,
+ * when the Suno circuit is open, or when this 15-minute slot already ran (a duplicated schedule event); otherwise
+ * take the least recently used active template not used in the last 24 h, mark it used and create the job.
+ * Decisions are serialized by a lock row, so concurrent executions cannot both start.
+ */
+public final class StartRunService {
+
+    public static final Duration RECENCY = Duration.ofHours(24);
+    private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+
+    /** The outcome: a started job, or a skip with its reason. */
+    public record Decision(boolean skipped, String reason, String jobId, String templateId, String slot) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("skipped", skipped);
+            map.put("reason", reason);
+            map.put("jobId", jobId);
+            map.put("templateId", templateId);
+            map.put("slot", slot);
+            return map;
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final SunoKeyPool keys;
+    private final CircuitBreakers breakers;
+    private final ExecutionLog executionLog;
+    private final Clock clock;
+
+    public StartRunService(Jdbi jdbi, SunoKeyPool keys, CircuitBreakers breakers, ExecutionLog executionLog, Clock clock) {
+        this.jdbi = jdbi;
+        this.keys = keys;
+        this.breakers = breakers;
+        this.executionLog = executionLog;
+        this.clock = clock;
+    }
+
+    /** The execution-name-safe slot of a schedule time, e.g. {@code beat-20261123T2315Z}. */
+    public static String slot(Instant scheduled) {
+        Instant floored = scheduled.truncatedTo(ChronoUnit.HOURS)
+                .plus(scheduled.atZone(ZoneOffset.UTC).getMinute() / 15 * 15L, ChronoUnit.MINUTES);
+        return "beat-" + SLOT.format(floored);
+    }
+
+    public Decision start(Instant scheduled, String executionId) {
+        String slot = slot(scheduled);
+        Decision decision = jdbi.inTransaction(h -> decide(h, slot, executionId));
+        Map<String, Object> context = new LinkedHashMap<>(decision.toMap());
+        context.put("executionId", executionId);
+        context.put("scheduledAt", scheduled.toString());
+        executionLog.info("scheduler", decision.skipped() ? "Run skipped: " + decision.reason() : "Run started", context);
+        return decision;
+    }
+
+    private Decision decide(Handle h, String slot, String executionId) {
+        h.createQuery("SELECT id FROM scheduler_lock WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
+        Optional<String> processing = h.createQuery("SELECT id FROM beat_job WHERE status = 'processing' LIMIT 1")
+                .mapTo(String.class).findOne();
+        if (processing.isPresent()) {
+            return skip("a job is already processing (" + processing.get() + ")", slot);
+        }
+        if (h.createQuery("SELECT COUNT(*) FROM beat_job WHERE schedule_slot = :slot").bind("slot", slot).mapTo(Integer.class).one() > 0) {
+            return skip("slot " + slot + " already ran (duplicate schedule event)", slot);
+        }
+        if (!keys.hasUsableKey()) {
+            return skip("no Suno key has credits for a generation", slot);
+        }
+        if (breakers.isOpen(Provider.SUNO)) {
+            return skip("the Suno circuit is open", slot);
+        }
+        Instant now = clock.instant();
+        String templateId = h.createQuery("""
+                        SELECT id FROM beat_template
+                        WHERE is_active = TRUE AND (last_used IS NULL OR last_used <= :cutoff)
+                        ORDER BY last_used, id
+                        LIMIT 1
+                        FOR UPDATE""")
+                .bind("cutoff", now.minus(RECENCY))
+                .mapTo(String.class).findOne()
+                .orElseThrow(() -> new PipelineException("Catalog.NoEligibleTemplate",
+                        "No active template unused for 24 hours; the catalog needs more templates for this schedule"));
+        h.createUpdate("UPDATE beat_template SET last_used = :now WHERE id = :id").bind("id", templateId).bind("now", now).execute();
+        String jobId = UUID.randomUUID().toString();
+        h.createUpdate("""
+                        INSERT INTO beat_job (id, template_id, status, schedule_slot, execution_id, created_at, updated_at)
+                        VALUES (:id, :template, 'processing', :slot, :execution, :now, :now)""")
+                .bind("id", jobId).bind("template", templateId).bind("slot", slot).bind("execution", executionId).bind("now", now)
+                .execute();
+        return new Decision(false, null, jobId, templateId, slot);
+    }
+
+    private static Decision skip(String reason, String slot) {
+        return new Decision(true, reason, null, null, slot);
+    }
+}
