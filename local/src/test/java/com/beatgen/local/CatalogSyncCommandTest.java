@@ -1,0 +1,145 @@
+package com.beatgen.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.beatgen.Json;
+import com.beatgen.catalog.StoredTemplate;
+import com.beatgen.catalog.TemplateRepository;
+import com.beatgen.config.DatabaseConfig;
+import com.beatgen.db.Database;
+import com.beatgen.db.TestDatabase;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CatalogSyncCommandTest {
+
+    private static final String SHIPPED = Path.of("..", "catalog", "beat_catalog.xml").toString();
+
+    @TempDir
+    Path dir;
+
+    private Cli cli;
+    private Database database;
+
+    @BeforeEach
+    void setUp() {
+        DatabaseConfig config = TestDatabase.freshConfig();
+        cli = new Cli(config);
+        database = Database.connect(config);
+    }
+
+    @AfterEach
+    void tearDown() {
+        database.close();
+    }
+
+    @Test
+    void syncingTheSameCatalogTwiceWritesNothingTheSecondTime() throws Exception {
+        Cli.Run first = cli.run("catalog", "sync", SHIPPED, "--json");
+        assertEquals(0, first.exitCode(), first.all());
+        JsonNode added = Json.MAPPER.readTree(first.out());
+        assertEquals("succeeded", added.get("status").asText());
+        assertTrue(added.get("added").asInt() >= 40, first.out());
+
+        Cli.Run second = cli.run("catalog", "sync", SHIPPED, "--json");
+        assertEquals(0, second.exitCode(), second.all());
+        JsonNode again = Json.MAPPER.readTree(second.out());
+        for (String count : List.of("added", "updated", "deactivated", "reactivated")) {
+            assertEquals(0, again.get(count).asInt(), count + " in " + second.out());
+        }
+        assertEquals(added.get("added").asInt(), again.get("unchanged").asInt());
+        assertTrue(again.get("runId").asLong() > added.get("runId").asLong());
+
+        Cli.Run third = cli.run("catalog", "sync", SHIPPED);
+        assertEquals(0, third.exitCode(), third.all());
+        assertTrue(third.out().contains("0 template rows written"), third.out());
+        assertTrue(third.out().matches("(?s).*unchanged\\s+" + added.get("added").asInt() + "\\R.*"), third.out());
+    }
+
+    record Hostile(String name, String content, List<String> options, Map<String, String> env, String message,
+                   int row, String column) {
+        Hostile(String name, String content, String message, int row, String column) {
+            this(name, content, List.of(), Map.of(), message, row, column);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Hostile> hostileCatalogs() {
+        return Stream.of(
+                new Hostile("XXE", HostileCatalogs.xxe(), "DOCTYPE declarations are not allowed", 0, null),
+                new Hostile("billion laughs", HostileCatalogs.billionLaughs(), "DOCTYPE declarations are not allowed", 0, null),
+                new Hostile("truncated XML", HostileCatalogs.truncated(), "malformed XML at line", 0, null),
+                new Hostile("missing required column", HostileCatalogs.missingGenreColumn(),
+                        "required column is missing from the header row", 1, "Genre"),
+                new Hostile("empty required value", HostileCatalogs.emptyMood(), "a value is required", 3, "Mood"),
+                new Hostile("duplicate slug", HostileCatalogs.duplicateSlug(),
+                        "'lo-fi chill!' has the id 'lo-fi-chill', already used by row 2", 3, "Category Name"),
+                new Hostile("oversized file (--max-bytes)", HostileCatalogs.large(50), List.of("--max-bytes", "4096"), Map.of(),
+                        "file is larger than the limit of 4096 bytes", 0, null),
+                new Hostile("oversized file (CATALOG_MAX_BYTES)", HostileCatalogs.large(50), List.of(),
+                        Map.of("CATALOG_MAX_BYTES", "2048"), "file is larger than the limit of 2048 bytes", 0, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileCatalogs")
+    void aRefusedCatalogNamesTheProblemAndLeavesTheTemplatesAsTheyWere(Hostile hostile) throws Exception {
+        assertEquals(0, cli.run("catalog", "sync", SHIPPED, "--json").exitCode());
+        List<StoredTemplate> before = new TemplateRepository(database.jdbi()).findAll();
+        Path file = dir.resolve("hostile.xml");
+        Files.writeString(file, hostile.content(), StandardCharsets.UTF_8);
+
+        String[] args = Stream.concat(Stream.of("catalog", "sync", file.toString(), "--json"), hostile.options().stream())
+                .toArray(String[]::new);
+        Cli.Run run = cli.run(hostile.env(), args);
+
+        assertEquals(2, run.exitCode(), run.all());
+        assertEquals("", run.err());
+        JsonNode error = Json.MAPPER.readTree(run.out()).get("errors").get(0);
+        assertTrue(error.get("message").asText().contains(hostile.message()), run.out());
+        assertEquals(hostile.row(), error.get("row").asInt(), run.out());
+        assertEquals(hostile.column(), error.get("column").isNull() ? null : error.get("column").asText(), run.out());
+        assertFalse(run.all().contains("root:"), "no /etc/passwd content in the output");
+        assertEquals(before, new TemplateRepository(database.jdbi()).findAll());
+    }
+
+    @Test
+    void withoutJsonTheErrorsGoToStderrOneLineEach() throws Exception {
+        Path file = dir.resolve("duplicate.xml");
+        Files.writeString(file, HostileCatalogs.duplicateSlug(), StandardCharsets.UTF_8);
+
+        Cli.Run run = cli.run("catalog", "sync", file.toString());
+
+        assertEquals(2, run.exitCode());
+        assertEquals("", run.out());
+        assertEquals(List.of(file + ": row 3, column 'Category Name': 'lo-fi chill!' has the id 'lo-fi-chill', already used "
+                        + "by row 2; category names must differ in more than case, accents or punctuation",
+                file + ": refused (1 error); no template was changed"), run.err().lines().toList());
+        assertTrue(new TemplateRepository(database.jdbi()).findAll().isEmpty());
+    }
+
+    @Test
+    void aMissingFileIsRefusedBeforeTheDatabaseIsOpened() {
+        Cli.Run run = cli.run("catalog", "sync", dir.resolve("missing.xml").toString(), "--json");
+
+        assertEquals(2, run.exitCode());
+        assertTrue(run.out().contains("no such file"), run.out());
+        assertEquals(0, cli.opened());
+    }
+}
