@@ -22,8 +22,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -36,6 +41,8 @@ public final class Pipeline implements AutoCloseable {
 
     public static final String BEATS_BUCKET = "BEATS_BUCKET";
     public static final String S3_ENDPOINT = "S3_ENDPOINT_URL";
+    public static final String LOCAL_ACCESS_KEY = "local";
+    public static final String LOCAL_SECRET_KEY = "local-secret";
 
     public final Database database;
     public final ProviderConfig config;
@@ -98,8 +105,19 @@ public final class Pipeline implements AutoCloseable {
     public static S3Client s3(Env env) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .region(Region.of(env.string("AWS_REGION", "us-east-1")));
-        env.optional(S3_ENDPOINT).ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true));
+                .region(Region.of(env.string("AWS_REGION", "us-east-1")))
+                // checksums only where S3 requires them: the default trailing checksums need aws-chunked uploads
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        env.optional(S3_ENDPOINT).ifPresent(endpoint -> {
+            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true)
+                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
+            // a local S3 accepts the local stack's fixed credentials unless real ones are given
+            if (env.optional("AWS_ACCESS_KEY_ID").isEmpty()) {
+                builder.credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY)));
+            }
+        });
         return builder.build();
     }
 

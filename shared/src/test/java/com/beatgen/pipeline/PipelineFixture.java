@@ -1,0 +1,85 @@
+package com.beatgen.pipeline;
+
+import com.beatgen.MutableClock;
+import com.beatgen.catalog.BeatTemplate;
+import com.beatgen.catalog.CatalogReader;
+import com.beatgen.catalog.CatalogSyncService;
+import com.beatgen.catalog.Catalogs;
+import com.beatgen.catalog.SyncSource;
+import com.beatgen.config.Env;
+import com.beatgen.config.ProviderConfig;
+import com.beatgen.db.Database;
+import com.beatgen.db.TestDatabase;
+import com.beatgen.keys.KeyCipher;
+import com.beatgen.provider.Provider;
+import com.beatgen.provider.stub.ProviderStub;
+import com.beatgen.storage.LocalS3;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** A whole pipeline on real parts: a fresh database, the provider stub, a local S3. */
+public final class PipelineFixture implements AutoCloseable {
+
+    public static final String BUCKET = "beats";
+    public final Database database = TestDatabase.fresh();
+    public final ProviderStub stub = ProviderStub.start();
+    public final LocalS3 s3Server = LocalS3.start(null);
+    public final MutableClock clock = MutableClock.atNow();
+    public final S3Client s3;
+    public final Pipeline pipeline;
+
+    public PipelineFixture() {
+        s3Server.createBucket(BUCKET);
+        Env env = new Env(Map.of("S3_ENDPOINT_URL", s3Server.endpoint(), "AWS_REGION", "us-east-1"));
+        s3 = Pipeline.s3(env);
+        pipeline = new Pipeline(database, config(stub.baseUrl(), List.of()), KeyCipher.fromBase64(KeyCipher.newDataKey()), s3,
+                BUCKET, List.of(), clock);
+    }
+
+    public static ProviderConfig config(String baseUrl, List<String> sunoKeys) {
+        return new ProviderConfig("gemini-test-key-0001", baseUrl, "gemini-2.5-flash-lite", "openai-test-key-0002", baseUrl,
+                "gpt-4o-mini", sunoKeys, baseUrl, "V4_5", "https://example.com/callback", Duration.ofSeconds(2),
+                Duration.ofMillis(800), 12, Duration.ofSeconds(60), Duration.ofHours(1), 5, Duration.ofSeconds(60));
+    }
+
+    /** Syncs templates and adds funded Suno keys. */
+    public void seed(List<BeatTemplate> templates, String... sunoKeys) {
+        new CatalogSyncService(database.jdbi(), new CatalogReader(), clock).sync(Catalogs.stream(templates), SyncSource.file("test.xml"));
+        for (String key : sunoKeys) {
+            clock.advance(Duration.ofMillis(1));
+            pipeline.keys.refreshCredits(pipeline.keys.add("test", key).id(), 500);
+        }
+    }
+
+    public void reset() {
+        stub.reset();
+        stub.setTimeoutDelay(Duration.ofSeconds(2));
+        for (Provider provider : Provider.values()) {
+            pipeline.breakers.recordSuccess(provider);
+        }
+        database.jdbi().useHandle(h -> {
+            for (String table : List.of("beat_tag", "beat", "prompt_record_tag")) {
+                h.execute("DELETE FROM " + table);
+            }
+            h.execute("UPDATE beat_job SET prompt_record_id = NULL");
+            for (String table : List.of("prompt_record", "beat_job", "idempotency_record", "execution_log", "suno_api_key",
+                    "catalog_sync_run", "beat_template")) {
+                h.execute("DELETE FROM " + table);
+            }
+        });
+    }
+
+    public long count(String table) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+        s3Server.close();
+        stub.close();
+        database.close();
+    }
+}

@@ -1,0 +1,309 @@
+package com.beatgen.pipeline;
+
+import static com.beatgen.catalog.Catalogs.template;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.beatgen.Json;
+import com.beatgen.catalog.BeatTemplate;
+import com.beatgen.db.Database;
+import com.beatgen.provider.Provider;
+import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+
+/** The pipeline's services in the state machine's order, on real parts (seed properties 9, 11–17, 19–22, 24). */
+class PipelineServicesTest {
+
+    private static PipelineFixture f;
+    private static Pipeline p;
+
+    @BeforeAll
+    static void start() {
+        f = new PipelineFixture();
+        p = f.pipeline;
+    }
+
+    @AfterAll
+    static void stop() {
+        f.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        f.reset();
+        f.stub.setPollsUntilSuccess(0);
+    }
+
+    private static String startJob() {
+        StartRunService.Decision decision = p.startRun.start(f.clock.instant(), "exec-" + f.clock.instant().toEpochMilli());
+        assertThat(decision.skipped()).as(decision.reason()).isFalse();
+        return decision.jobId();
+    }
+
+    /** Runs every step the way the state machine does on the happy path; returns the beat id. */
+    private static Map<String, Object> runSteps(String jobId) {
+        p.concept.generate(jobId);
+        p.prompt.normalize(jobId, false, false, "");
+        p.music.submit(jobId);
+        Map<String, Object> poll;
+        do {
+            poll = p.music.poll(jobId);
+        } while ("IN_PROGRESS".equals(poll.get("status")));
+        assertThat(poll.get("status")).isEqualTo("COMPLETE");
+        p.audio.store(jobId);
+        p.metadata.generate(jobId, false, "");
+        return p.persist.persist(jobId);
+    }
+
+    @Test
+    void theHappyPathStoresACompleteBeatWithBothTakes() {
+        f.seed(List.of(template("Night Study")), "suno-key-AAAA-0001");
+        f.stub.setPollsUntilSuccess(2);
+        String jobId = startJob();
+        Map<String, Object> result = runSteps(jobId);
+
+        Map<String, Object> beat = f.database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM beat WHERE id = :id")
+                .bind("id", result.get("beatId")).mapToMap().one());
+        assertThat(beat.get("name")).isEqualTo(result.get("name"));
+        assertThat(beat.get("file_url").toString()).startsWith("s3://beats/beats/").endsWith(jobId + "-1.mp3");
+        assertThat(beat.get("alt_file_url").toString()).endsWith(jobId + "-2.mp3");
+        for (String url : List.of(beat.get("file_url").toString(), beat.get("alt_file_url").toString())) {
+            String key = url.substring("s3://beats/".length());
+            assertThat(f.s3.headObject(HeadObjectRequest.builder().bucket("beats").key(key).build()).contentLength()).isPositive();
+        }
+        Job job = new JobRepository(f.database.jdbi(), f.clock).get(jobId);
+        assertThat(job.status()).isEqualTo("completed");
+        assertThat(job.sunoTaskId()).isNotBlank();
+        assertThat(f.count("beat_tag")).isGreaterThanOrEqualTo(2);
+        Map<String, Object> prompt = f.database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM prompt_record").mapToMap().one());
+        assertThat(prompt.get("execution_result")).isEqualTo("success");
+        assertThat(prompt).as("property 22: no required field is null")
+                .extractingByKeys("version", "base_prompt", "normalized_prompt", "concept", "api_key_id", "execution_result")
+                .doesNotContainNull();
+        JsonNode concept = Json.MAPPER.valueToTree(JobRepository.json(prompt.get("concept").toString()));
+        assertThat(concept.has("suggestion")).as("property 9: the concept reached the prompt").isTrue();
+    }
+
+    @Test
+    void geminiIsCalledThreeTimesInSequenceForMetadata() {
+        f.seed(List.of(template("Night Study")), "suno-key-AAAA-0001");
+        String jobId = startJob();
+        p.prompt.normalize(jobId, true, false, "Gemini down");
+        int before = f.stub.requestCount(Provider.GEMINI);
+        p.metadata.generate(jobId, false, "");
+        assertThat(f.stub.requestCount(Provider.GEMINI) - before).as("property 16: name → tags → description").isEqualTo(3);
+        JsonNode metadata = new JobRepository(f.database.jdbi(), f.clock).get(jobId).metadata();
+        assertThat(metadata.get("name").asText()).isNotBlank();
+        assertThat(metadata.get("tags").size()).isPositive();
+        assertThat(metadata.get("description").asText()).isNotBlank();
+    }
+
+    @Test
+    void theSunoTaskIsStoredBeforePollingAndARetriedSubmitNeverPaysTwice() {
+        f.seed(List.of(template("Night Study")), "suno-key-AAAA-0001");
+        String jobId = startJob();
+        p.prompt.normalize(jobId, false, false, "");
+        Map<String, Object> first = p.music.submit(jobId);
+        Job job = new JobRepository(f.database.jdbi(), f.clock).get(jobId);
+        assertThat(job.sunoTaskId()).as("property 12").isEqualTo(first.get("taskId"));
+        assertThat(job.apiKeyId()).isEqualTo(first.get("keyId"));
+        int generations = f.stub.requestCount(Provider.SUNO);
+        assertThat(p.music.submit(jobId)).isEqualTo(first);
+        assertThat(f.stub.requestCount(Provider.SUNO)).isEqualTo(generations);
+    }
+
+    @Test
+    void startRunGuards() {
+        f.seed(List.of(template("Alpha Beat"), template("Bravo Beat")));
+        StartRunService.Decision noKey = p.startRun.start(f.clock.instant(), "e1");
+        assertThat(noKey.skipped()).isTrue();
+        assertThat(noKey.reason()).contains("no Suno key");
+
+        f.pipeline.keys.refreshCredits(f.pipeline.keys.add("k", "suno-key-AAAA-0001").id(), 500);
+        StartRunService.Decision first = p.startRun.start(f.clock.instant(), "e2");
+        assertThat(first.skipped()).isFalse();
+        f.clock.advance(Duration.ofMinutes(15));
+        StartRunService.Decision busy = p.startRun.start(f.clock.instant(), "e3");
+        assertThat(busy.reason()).as("property 20").contains("already processing");
+
+        p.failure.record(first.jobId(), "Suno.Timeout", "test");
+        StartRunService.Decision sameSlot = p.startRun.start(f.clock.instant().minus(Duration.ofMinutes(15)), "e4");
+        assertThat(sameSlot.reason()).contains("already ran");
+
+        for (int i = 0; i < 4; i++) {
+            p.breakers.recordFailure(Provider.SUNO);
+        }
+        p.breakers.recordFailure(Provider.SUNO);
+        assertThat(p.startRun.start(f.clock.instant(), "e5").reason()).contains("circuit is open");
+
+        long logged = f.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM execution_log WHERE service = 'scheduler'").mapTo(Long.class).one());
+        assertThat(logged).as("property 21: every decision is logged").isEqualTo(5);
+    }
+
+    @Test
+    void templatesUsedInTheLast24HoursAreNotSelectedAndTheOldestGoesFirst() {
+        f.seed(List.of(template("Alpha Beat"), template("Bravo Beat"), template("Charlie Beat")), "suno-key-AAAA-0001");
+        f.database.jdbi().useHandle(h -> {
+            h.createUpdate("UPDATE beat_template SET last_used = :t WHERE id = 'alpha-beat'").bind("t", f.clock.instant().minus(Duration.ofHours(30))).execute();
+            h.createUpdate("UPDATE beat_template SET last_used = :t WHERE id = 'bravo-beat'").bind("t", f.clock.instant().minus(Duration.ofHours(2))).execute();
+        });
+        List<String> picked = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            StartRunService.Decision d = p.startRun.start(f.clock.instant(), "e" + i);
+            picked.add(d.templateId());
+            p.failure.record(d.jobId(), "Test.Done", "");
+            f.clock.advance(Duration.ofMinutes(15));
+        }
+        assertThat(picked).as("property 19: never-used first, then the oldest beyond 24 h").containsExactly("charlie-beat", "alpha-beat");
+        assertThatThrownBy(() -> p.startRun.start(f.clock.instant(), "e9"))
+                .isInstanceOf(PipelineException.class)
+                .satisfies(e -> assertThat(((PipelineException) e).errorName()).isEqualTo("Catalog.NoEligibleTemplate"));
+    }
+
+    @Test
+    void slotsAreFifteenMinuteBuckets() {
+        assertThat(StartRunService.slot(Instant.parse("2026-11-23T23:29:59Z"))).isEqualTo("beat-20261123T2315Z");
+        assertThat(StartRunService.slot(Instant.parse("2026-11-23T23:30:00Z"))).isEqualTo("beat-20261123T2330Z");
+    }
+
+    @Test
+    void beatNamesAreMadeUniqueWithSuffixes() {
+        f.seed(List.of(template("Alpha Beat"), template("Bravo Beat"), template("Charlie Beat")), "suno-key-AAAA-0001");
+        JobRepository jobs = new JobRepository(f.database.jdbi(), f.clock);
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String jobId = startJob();
+            p.prompt.normalize(jobId, true, true, "");
+            p.music.submit(jobId);
+            p.audio.store(jobId);
+            jobs.update(jobId, Map.of("metadata", "{\"name\":\"Neon Rain\",\"tags\":[\"synth\"],\"description\":\"d\"}"));
+            names.add(p.persist.persist(jobId).get("name").toString());
+            f.clock.advance(Duration.ofMinutes(15));
+        }
+        assertThat(names).as("property 17").containsExactly("Neon Rain", "Neon Rain-2", "Neon Rain-3");
+    }
+
+    @Test
+    void aFailureInsidePersistBeatWritesNothing() {
+        f.seed(List.of(template("Alpha Beat")), "suno-key-AAAA-0001");
+        String jobId = startJob();
+        p.prompt.normalize(jobId, true, true, "");
+        p.music.submit(jobId);
+        p.audio.store(jobId);
+        p.metadata.generate(jobId, true, "Gemini down");
+        for (int failAt = 2; failAt <= 6; failAt++) {
+            Jdbi faulty = Database.configure(Jdbi.create(f.database.dataSource()));
+            faulty.addCustomizer(new FailAt(failAt));
+            PersistService persist = new PersistService(faulty, new JobRepository(faulty, f.clock),
+                    new com.beatgen.catalog.TemplateRepository(faulty), p.executionLog, f.clock);
+            assertThatThrownBy(() -> persist.persist(jobId)).hasStackTraceContaining("injected");
+            assertThat(f.count("beat")).as("property 24, failure at statement %d", failAt).isZero();
+            assertThat(f.count("beat_tag")).isZero();
+            assertThat(new JobRepository(f.database.jdbi(), f.clock).get(jobId).status()).isEqualTo("processing");
+        }
+        p.persist.persist(jobId);
+        assertThat(f.count("beat")).isEqualTo(1);
+        assertThat(p.persist.persist(jobId)).as("a retried PersistBeat returns the stored beat").containsKey("beatId");
+        assertThat(f.count("beat")).isEqualTo(1);
+    }
+
+    @Test
+    void audioThatIsNotAudioOrAnUnavailableBucketAreNamedErrors() {
+        f.seed(List.of(template("Alpha Beat")), "suno-key-AAAA-0001");
+        String jobId = startJob();
+        p.prompt.normalize(jobId, true, true, "");
+        p.music.submit(jobId);
+        f.stub.inject(Provider.SUNO, Fault.SUNO_SUCCESS_WITHOUT_AUDIO, 1);
+        assertThatThrownBy(() -> p.audio.store(jobId)).isInstanceOf(PipelineException.class)
+                .satisfies(e -> assertThat(((PipelineException) e).errorName()).isEqualTo("Audio.NotReady"));
+        try (var other = new PipelineFixture()) {
+            other.seed(List.of(template("Alpha Beat")), "suno-key-AAAA-0001");
+            String otherJob = other.pipeline.startRun.start(other.clock.instant(), "x").jobId();
+            other.pipeline.prompt.normalize(otherJob, true, true, "");
+            other.pipeline.music.submit(otherJob);
+            other.stub.setPollsUntilSuccess(0);
+            other.s3Server.close();
+            assertThatThrownBy(() -> other.pipeline.audio.store(otherJob)).isInstanceOf(PipelineException.class)
+                    .satisfies(e -> assertThat(((PipelineException) e).errorName()).isEqualTo("Storage.Unavailable"));
+        } catch (IllegalStateException alreadyStopped) {
+            // closing the fixture stops the already stopped S3 again
+        }
+    }
+
+    @Test
+    void failuresAreRecordedOnTheJobAndItsPromptAndNeverOverwriteACompletedJob() {
+        f.seed(List.of(template("Alpha Beat")), "suno-key-AAAA-0001");
+        String jobId = startJob();
+        p.prompt.normalize(jobId, true, true, "");
+        p.failure.record(jobId, "Suno.GenerationFailed", "GENERATE_AUDIO_FAILED");
+        Job job = new JobRepository(f.database.jdbi(), f.clock).get(jobId);
+        assertThat(job.status()).isEqualTo("failed");
+        assertThat(job.errorName()).isEqualTo("Suno.GenerationFailed");
+        String result = f.database.jdbi().withHandle(h -> h.createQuery("SELECT execution_result FROM prompt_record")
+                .mapTo(String.class).one());
+        assertThat(result).isEqualTo("failure");
+    }
+
+    @Test
+    void idempotencyReplaysTheFirstResultAndForgetsFailures() {
+        AtomicInteger runs = new AtomicInteger();
+        Map<String, Object> first = p.idempotency.run("Step", "job-1", () -> Map.of("n", runs.incrementAndGet()));
+        assertThat(p.idempotency.run("Step", "job-1", () -> Map.of("n", runs.incrementAndGet()))).isEqualTo(first);
+        assertThat(runs).hasValue(1);
+        assertThatThrownBy(() -> p.idempotency.run("Step", "job-2", () -> {
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(p.idempotency.run("Step", "job-2", () -> Map.of("n", 7))).containsEntry("n", 7);
+        assertThatThrownBy(() -> p.idempotency.run("Step", "job-3", () ->
+                p.idempotency.run("Step", "job-3", () -> Map.of())))
+                .satisfies(e -> assertThat(((PipelineException) e).errorName()).isEqualTo("Idempotency.InProgress"));
+    }
+
+    @Test
+    void promptVersionsCountPerTemplate() {
+        BeatTemplate only = template("Alpha Beat");
+        f.seed(List.of(only), "suno-key-AAAA-0001");
+        for (int i = 0; i < 2; i++) {
+            String jobId = startJob();
+            p.prompt.normalize(jobId, false, false, "");
+            p.failure.record(jobId, "Test.Done", "");
+            f.clock.advance(Duration.ofHours(25));
+        }
+        List<Integer> versions = f.database.jdbi().withHandle(h -> h.createQuery("SELECT version FROM prompt_record ORDER BY version")
+                .mapTo(Integer.class).list());
+        assertThat(versions).containsExactly(1, 2);
+    }
+
+    /** Throws from the n-th SQL statement a Jdbi instance executes. */
+    private static final class FailAt implements StatementCustomizer {
+        private final int failAt;
+        private final AtomicInteger statements = new AtomicInteger();
+
+        FailAt(int failAt) {
+            this.failAt = failAt;
+        }
+
+        @Override
+        public void beforeExecution(PreparedStatement statement, StatementContext ctx) throws SQLException {
+            if (statements.incrementAndGet() == failAt) {
+                throw new SQLException("injected failure at statement " + failAt);
+            }
+        }
+    }
+}
