@@ -1,21 +1,22 @@
 -- Provider reliability: Suno credit freshness and a circuit breaker per provider whose state survives across
 -- Lambda invocations.
 
--- Round-robin order: a ticket from key_pool_sequence per selection. Timestamps cannot order selections made in the
--- same millisecond (or under a frozen test clock); tickets are strictly increasing.
+-- Round-robin order: each selection stamps its key with the database's microsecond UTC clock (one clock for all
+-- Lambda instances, taken after the key's row lock), so the least recently selected key comes first.
 ALTER TABLE suno_api_key
     ADD COLUMN credits_checked_at DATETIME(3) NULL AFTER quota_remaining,
     ADD COLUMN selection_ticket BIGINT NOT NULL DEFAULT 0 AFTER last_used,
     DROP INDEX ix_suno_api_key_selection,
     ADD INDEX ix_suno_api_key_selection (status, selection_ticket, created_at, id);
 
-CREATE TABLE key_pool_sequence (
-    id     TINYINT  NOT NULL,
-    value  BIGINT   NOT NULL,
+-- Selections queue on this row, so round-robin is exact across all Lambda instances (with SKIP LOCKED alone, a
+-- selector skips older keys held by concurrent selectors and can repeat a key a few selections early).
+CREATE TABLE key_pool_lock (
+    id  TINYINT NOT NULL,
     PRIMARY KEY (id)
 ) ENGINE = InnoDB;
 
-INSERT INTO key_pool_sequence (id, value) VALUES (1, 0);
+INSERT INTO key_pool_lock (id) VALUES (1);
 
 CREATE TABLE circuit_breaker (
     provider              VARCHAR(16)  NOT NULL,

@@ -56,7 +56,8 @@ public final class BeatgenCli {
                         .addSubcommand(new CatalogCheckCommand(env))
                         .addSubcommand(new CatalogSyncCommand(env, databases)))
                 .addSubcommand(new CommandLine(new BenchCommands())
-                        .addSubcommand(new BenchCatalogCommand(databases)));
+                        .addSubcommand(new BenchCatalogCommand(databases))
+                        .addSubcommand(new BenchKeysCommand(databases)));
         cli.setParameterExceptionHandler(BeatgenCli::usageError);
         cli.setExecutionExceptionHandler(BeatgenCli::failed);
         return cli;

@@ -19,7 +19,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 /**
  * The pool of Suno keys (seed properties 1–4, 11, 14, 29). Keys are stored encrypted; selection hands out the least
  * recently used active key with credits for one generation, safe across concurrent callers on several Lambda
- * instances ({@code FOR UPDATE SKIP LOCKED}: a locked key is skipped, never handed out twice). Rate-limited keys
+ * instances: selections queue on one lock row (a few milliseconds each), so round-robin is exact and no key is
+ * handed out twice within a round. Rate-limited keys
  * cool down; out-of-credit keys become exhausted until a credit refresh shows credits; refused keys become error.
  */
 public final class SunoKeyPool {
@@ -101,7 +102,7 @@ public final class SunoKeyPool {
     }
 
     /**
-     * Round-robin selection (seed properties 4 and 11): the least recently used active key (by selection ticket), not
+     * Round-robin selection (seed properties 4 and 11): the least recently selected active key (by selection stamp), not
      * cooling down, with credits for one generation — or whose credits were never read, which the caller then
      * refreshes before use; marked used in the same transaction.
      *
@@ -109,26 +110,31 @@ public final class SunoKeyPool {
      */
     public LeasedKey select() {
         Instant now = clock.instant();
-        // the ticket is taken in its own statement (autocommit), so concurrent selectors do not queue on its row
-        long ticket = jdbi.withHandle(h -> h.createUpdate("UPDATE key_pool_sequence SET value = LAST_INSERT_ID(value + 1) WHERE id = 1")
-                .executeAndReturnGeneratedKeys().mapTo(Long.class).one());
         return jdbi.inTransaction(h -> {
+            h.createQuery("SELECT id FROM key_pool_lock WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
             LeasedKey key = h.createQuery("""
                             SELECT id, key_ciphertext, quota_remaining, credits_checked_at FROM suno_api_key
                             WHERE status = 'active' AND (quota_remaining >= :cost OR credits_checked_at IS NULL)
                               AND (cooldown_until IS NULL OR cooldown_until <= :now)
                             ORDER BY selection_ticket, created_at, id
                             LIMIT 1
-                            FOR UPDATE SKIP LOCKED""")
+                            FOR UPDATE""")
                     .bind("cost", generationCost).bind("now", now)
                     .map((rs, ctx) -> new LeasedKey(rs.getString("id"), cipher.decrypt(rs.getBytes("key_ciphertext")),
-                            rs.getInt("quota_remaining"), instant(rs, "credits_checked_at", ctx)))
+                            rs.getInt("quota_remaining"), instant(rs, "credits_checked_at", ctx), 0))
                     .findOne()
                     .orElseThrow(() -> new NoKeyAvailableException("No active Suno key with at least " + generationCost + " credits"));
-            h.createUpdate("UPDATE suno_api_key SET last_used = :now, selection_ticket = :ticket, updated_at = :now WHERE id = :id")
-                    .bind("id", key.id()).bind("now", now).bind("ticket", ticket).execute();
+            // stamped after the row lock, with the one clock all instances share: the database's
+            h.createUpdate("""
+                            UPDATE suno_api_key
+                            SET last_used = :now, updated_at = :now,
+                                selection_ticket = TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6))
+                            WHERE id = :id""")
+                    .bind("id", key.id()).bind("now", now).execute();
+            long ticket = h.createQuery("SELECT selection_ticket FROM suno_api_key WHERE id = :id").bind("id", key.id())
+                    .mapTo(Long.class).one();
             redactor.add(key.secret());
-            return key;
+            return new LeasedKey(key.id(), key.secret(), key.quotaRemaining(), key.creditsCheckedAt(), ticket);
         });
     }
 
