@@ -47,7 +47,7 @@ CREATE TABLE beat_job (
     id                 CHAR(36)      NOT NULL,
     template_id        VARCHAR(160)  NOT NULL,
     status             VARCHAR(16)   NOT NULL DEFAULT 'pending',
-    schedule_slot      VARCHAR(40)   NULL COMMENT 'the 15-minute slot (execution name) that started the job',
+    schedule_slot      VARCHAR(64)   NULL COMMENT 'the 15-minute slot (execution name) that started the job',
     execution_id       VARCHAR(256)  NULL,
     suno_task_id       VARCHAR(100)  NULL,
     api_key_id         CHAR(36)      NULL,

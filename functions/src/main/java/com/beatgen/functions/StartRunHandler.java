@@ -16,6 +16,10 @@ public final class StartRunHandler extends StepHandler {
 
     @Override
     protected Map<String, Object> handle(StepInput input, Pipeline pipeline) {
-        return pipeline.idempotency.run("StartRun", input.string("executionId"), () -> pipeline.startRun.start(java.time.Instant.parse(input.string("time")), input.string("executionId")).toMap());
+        StepInput event = input.object("event");
+        boolean manual = event.flag("manual");
+        java.time.Instant time = event.optional("time").isEmpty() && manual ? java.time.Instant.now() : java.time.Instant.parse(event.string("time"));
+        return pipeline.idempotency.run("StartRun", input.string("executionId"),
+                () -> pipeline.startRun.start(time, input.string("executionId"), manual).toMap());
     }
 }

@@ -22,6 +22,13 @@ public record StepInput(Map<String, Object> values) {
         return value == null ? "" : value.toString();
     }
 
+    /** A nested object of the payload (an empty one when absent). */
+    @SuppressWarnings("unchecked")
+    public StepInput object(String name) {
+        Object value = values == null ? null : values.get(name);
+        return new StepInput(value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of());
+    }
+
     public boolean flag(String name) {
         Object value = values == null ? null : values.get(name);
         return value instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(value));

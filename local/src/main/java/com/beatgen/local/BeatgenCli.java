@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * module. Exit codes: 0 success, 1 failure (database, bug), 2 bad input (usage, refused catalog, configuration).
  */
 @Command(name = "beatgen", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = BeatgenCli.Version.class,
-        description = {"Beat Generator, locally: check and sync the beat catalog, run benchmarks.",
+        description = {"Beat Generator, locally: run the pipeline end to end, check and sync the beat catalog, run benchmarks.",
                 "Database: $DATABASE_URL or $BEATGEN_DB_URL (jdbc:mysql://… or mysql://user:pass@host:port/db); "
                         + "when unset, an embedded MariaDB under $BEATGEN_HOME (default ./.beatgen)."})
 public final class BeatgenCli {
@@ -52,6 +52,7 @@ public final class BeatgenCli {
     /** The whole command tree, with its environment and databases; tests call {@code execute} on it in-process. */
     public static CommandLine commandLine(Env env, DatabaseProvider databases) {
         CommandLine cli = new CommandLine(new BeatgenCli())
+                .addSubcommand(new RunCommand(env, databases))
                 .addSubcommand(new CommandLine(new CatalogCommands())
                         .addSubcommand(new CatalogCheckCommand(env))
                         .addSubcommand(new CatalogSyncCommand(env, databases)))

@@ -26,7 +26,8 @@ public final class FailureService {
 
     public Map<String, Object> record(String jobId, String errorName, String cause) {
         String error = errorName == null || errorName.isBlank() ? "States.Unknown" : errorName;
-        String detail = cause == null ? "" : cause.length() > 4_000 ? cause.substring(0, 4_000) + "…" : cause;
+        String message = readable(cause);
+        String detail = message.length() > 4_000 ? message.substring(0, 4_000) + "…" : message;
         boolean changed = jdbi.inTransaction(h -> {
             Job job = jobs.lock(h, jobId);
             if (!"processing".equals(job.status()) && !"pending".equals(job.status())) {
@@ -50,5 +51,23 @@ public final class FailureService {
             executionLog.error("pipeline", "Run failed: " + error, Map.of("jobId", jobId, "error", error, "cause", detail), null);
         }
         return Map.of("jobId", jobId, "error", error);
+    }
+
+    /** Step Functions passes a Lambda error's cause as its JSON payload; keep the message of it. */
+    public static String readable(String cause) {
+        if (cause == null) {
+            return "";
+        }
+        if (cause.startsWith("{")) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode payload = com.beatgen.Json.MAPPER.readTree(cause);
+                if (payload.hasNonNull("errorMessage")) {
+                    return payload.get("errorMessage").asText();
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return cause;
+            }
+        }
+        return cause;
     }
 }

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,6 +27,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class StartRunService {
 
     public static final Duration RECENCY = Duration.ofHours(24);
+    /** Longer than any execution: 30 polls × 10 s plus every step's retries. */
+    public static final Duration ABANDONED_AFTER = Duration.ofHours(1);
     private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
     /** The outcome: a started job, or a skip with its reason. */
@@ -62,8 +65,17 @@ public final class StartRunService {
         return "beat-" + SLOT.format(floored);
     }
 
+    /** A scheduled run: one per 15-minute slot. */
     public Decision start(Instant scheduled, String executionId) {
-        String slot = slot(scheduled);
+        return start(scheduled, executionId, false);
+    }
+
+    /**
+     * @param manual a run started by hand ({@code ./beatgen run}, the console): not tied to a schedule slot
+     */
+    public Decision start(Instant scheduled, String executionId, boolean manual) {
+        String slot = manual ? "manual-" + UUID.nameUUIDFromBytes(executionId.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                : slot(scheduled);
         Decision decision = jdbi.inTransaction(h -> decide(h, slot, executionId));
         Map<String, Object> context = new LinkedHashMap<>(decision.toMap());
         context.put("executionId", executionId);
@@ -74,6 +86,7 @@ public final class StartRunService {
 
     private Decision decide(Handle h, String slot, String executionId) {
         h.createQuery("SELECT id FROM scheduler_lock WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
+        abandonStuckJobs(h);
         Optional<String> processing = h.createQuery("SELECT id FROM beat_job WHERE status = 'processing' LIMIT 1")
                 .mapTo(String.class).findOne();
         if (processing.isPresent()) {
@@ -107,6 +120,24 @@ public final class StartRunService {
                 .bind("id", jobId).bind("template", templateId).bind("slot", slot).bind("execution", executionId).bind("now", now)
                 .execute();
         return new Decision(false, null, jobId, templateId, slot);
+    }
+
+    /**
+     * A job still processing long after any execution could have ended (its execution was aborted, or its
+     * RecordFailure never ran) would block every later run: it is failed as {@code Pipeline.Abandoned}.
+     */
+    private void abandonStuckJobs(Handle h) {
+        Instant now = clock.instant();
+        List<String> stuck = h.createQuery("SELECT id FROM beat_job WHERE status = 'processing' AND created_at < :cutoff")
+                .bind("cutoff", now.minus(ABANDONED_AFTER)).mapTo(String.class).list();
+        for (String id : stuck) {
+            h.createUpdate("""
+                            UPDATE beat_job SET status = 'failed', error_name = 'Pipeline.Abandoned',
+                                   error_cause = 'still processing after the longest possible execution', completed_at = :now, updated_at = :now
+                            WHERE id = :id""")
+                    .bind("id", id).bind("now", now).execute();
+            executionLog.warn("scheduler", "Abandoned job failed", Map.of("jobId", id));
+        }
     }
 
     private static Decision skip(String reason, String slot) {

@@ -1,0 +1,242 @@
+package com.beatgen.local.stack;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.beatgen.catalog.CatalogReader;
+import com.beatgen.catalog.CatalogSyncService;
+import com.beatgen.catalog.SyncResult;
+import com.beatgen.catalog.SyncSource;
+import com.beatgen.config.Env;
+import com.beatgen.config.ProviderConfig;
+import com.beatgen.db.Database;
+import com.beatgen.functions.GenerateConceptHandler;
+import com.beatgen.functions.GenerateMetadataHandler;
+import com.beatgen.functions.NormalizePromptHandler;
+import com.beatgen.functions.PersistBeatHandler;
+import com.beatgen.functions.PollMusicHandler;
+import com.beatgen.functions.RecordFailureHandler;
+import com.beatgen.functions.StartRunHandler;
+import com.beatgen.functions.StoreAudioHandler;
+import com.beatgen.functions.SubmitMusicHandler;
+import com.beatgen.keys.KeyCipher;
+import com.beatgen.local.LocalDatabase;
+import com.beatgen.local.asl.LocalLambdaServer;
+import com.beatgen.local.asl.LocalStateMachine;
+import com.beatgen.pipeline.Pipeline;
+import com.beatgen.provider.stub.ProviderStub;
+import com.beatgen.storage.LocalS3;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The whole system on one machine, as it runs in AWS: the real state machine file run by the local Step Functions
+ * runner, every Task dispatched to the real Lambda handler through a local Lambda-invoke endpoint, MySQL (embedded
+ * MariaDB or {@code DATABASE_URL}), S3 (S3Proxy, files under {@code BEATGEN_HOME/s3}) and the providers: the stub
+ * server, or the real ones for each provider whose key is configured.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String BUCKET = "beatgen-local-beats";
+    public static final List<String> STUB_SUNO_KEYS = List.of("local-suno-key-0001", "local-suno-key-0002", "local-suno-key-0003");
+
+    /** How the stack runs: waits and retry intervals shortened (tests, demos) or as in AWS. */
+    public record Options(Duration waitOverride, Duration retryIntervalOverride) {
+        public static Options realTime() {
+            return new Options(null, null);
+        }
+
+        public static Options fast() {
+            return new Options(Duration.ofMillis(20), Duration.ofMillis(20));
+        }
+    }
+
+    private final LocalDatabase localDatabase;
+    private final Database database;
+    private final LocalS3 s3;
+    private final ProviderStub stub;
+    private final Pipeline pipeline;
+    private final LocalLambdaServer lambda;
+    private final LocalStateMachine stateMachine;
+    private final Path home;
+
+    private LocalStack(LocalDatabase localDatabase, Database database, LocalS3 s3, ProviderStub stub, Pipeline pipeline,
+                       LocalLambdaServer lambda, LocalStateMachine stateMachine, Path home) {
+        this.localDatabase = localDatabase;
+        this.database = database;
+        this.s3 = s3;
+        this.stub = stub;
+        this.pipeline = pipeline;
+        this.lambda = lambda;
+        this.stateMachine = stateMachine;
+        this.home = home;
+    }
+
+    /**
+     * Starts everything. {@code s3Directory} null keeps objects in memory; {@code definition} is the ASL file.
+     */
+    public static LocalStack start(Env env, LocalDatabase localDatabase, Path home, Path s3Directory, Path definition, Options options) {
+        Database database = Database.connect(localDatabase.config().withPoolSize(4));
+        LocalS3 s3 = null;
+        ProviderStub stub = null;
+        try {
+            database.migrate();
+            s3 = LocalS3.start(s3Directory);
+            s3.createBucket(BUCKET);
+            Map<String, String> values = new HashMap<>(env.values());
+            boolean anyStubbed = env.optional("GEMINI_API_KEY").isEmpty() || env.optional("OPENAI_API_KEY").isEmpty()
+                    || env.optional("SUNO_API_KEYS").isEmpty();
+            if (anyStubbed) {
+                stub = ProviderStub.start();
+                stubMissing(values, stub.baseUrl());
+            }
+            values.putIfAbsent("SUNO_CALLBACK_URL", "http://localhost/beatgen/suno-callback");
+            values.put(Pipeline.S3_ENDPOINT, s3.endpoint());
+            Env local = new Env(values);
+            ProviderConfig config = ProviderConfig.fromEnv(local);
+            Pipeline pipeline = new Pipeline(database, config, KeyCipher.fromBase64(dataKey(local, home)), Pipeline.s3(local), BUCKET,
+                    List.of(), Clock.systemUTC());
+            pipeline.keys.importKeys(config.sunoApiKeys());
+            Supplier<Pipeline> wiring = () -> pipeline;
+            Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> functions = new LinkedHashMap<>();
+            functions.put("StartRun", new StartRunHandler(wiring));
+            functions.put("GenerateConcept", new GenerateConceptHandler(wiring));
+            functions.put("NormalizePrompt", new NormalizePromptHandler(wiring));
+            functions.put("SubmitMusic", new SubmitMusicHandler(wiring));
+            functions.put("PollMusic", new PollMusicHandler(wiring));
+            functions.put("StoreAudio", new StoreAudioHandler(wiring));
+            functions.put("GenerateMetadata", new GenerateMetadataHandler(wiring));
+            functions.put("PersistBeat", new PersistBeatHandler(wiring));
+            functions.put("RecordFailure", new RecordFailureHandler(wiring));
+            LocalLambdaServer lambda = LocalLambdaServer.start(functions);
+            LocalStateMachine stateMachine = new LocalStateMachine(definition, LocalStateMachine.functionArns(functions.keySet()),
+                    lambda.endpoint(), options.waitOverride(), options.retryIntervalOverride())
+                    .withCauseFormat(LocalStateMachine.CauseFormat.PAYLOAD);
+            return new LocalStack(localDatabase, database, s3, stub, pipeline, lambda, stateMachine, home);
+        } catch (RuntimeException e) {
+            if (stub != null) {
+                stub.close();
+            }
+            if (s3 != null) {
+                s3.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Providers without a configured key are served by the stub (one base URL speaks all three). */
+    private static void stubMissing(Map<String, String> values, String stubUrl) {
+        if (isBlank(values.get("GEMINI_API_KEY"))) {
+            values.put("GEMINI_API_KEY", "local-gemini-key");
+            values.put("GEMINI_BASE_URL", stubUrl);
+        }
+        if (isBlank(values.get("OPENAI_API_KEY"))) {
+            values.put("OPENAI_API_KEY", "local-openai-key");
+            values.put("OPENAI_BASE_URL", stubUrl);
+        }
+        if (isBlank(values.get("SUNO_API_KEYS"))) {
+            values.put("SUNO_API_KEYS", String.join(",", STUB_SUNO_KEYS));
+            values.put("SUNO_BASE_URL", stubUrl);
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    /** The Suno key-encryption key: {@code SUNO_KEY_ENCRYPTION_KEY}, else one generated once under the home directory. */
+    private static String dataKey(Env env, Path home) {
+        Optional<String> configured = env.optional(KeyCipher.VARIABLE);
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        Path file = home.resolve("suno-key-encryption.key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(home);
+                Files.writeString(file, KeyCipher.newDataKey());
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Syncs {@code catalog} when the database has no templates yet (the seed's "load catalog on startup"). */
+    public Optional<SyncResult> loadCatalogIfEmpty(Path catalog) {
+        int templates = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_template").mapTo(Integer.class).one());
+        if (templates > 0) {
+            return Optional.empty();
+        }
+        try (InputStream in = Files.newInputStream(catalog)) {
+            return Optional.of(new CatalogSyncService(database.jdbi(), new CatalogReader(), Clock.systemUTC())
+                    .sync(in, SyncSource.file(catalog.toString())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One execution started by hand (not tied to a schedule slot). */
+    public LocalStateMachine.Execution runManual(java.util.function.Consumer<LocalStateMachine.HistoryEvent> listener) {
+        Instant now = Instant.now();
+        String name = "manual-" + now.toString().replaceAll("[^0-9TZ]", "");
+        return stateMachine.run(name, Map.of("time", now.toString(), "manual", true), listener);
+    }
+
+    /** One execution as EventBridge starts it: the schedule event with its time. */
+    public LocalStateMachine.Execution runScheduled(Instant time) {
+        String name = com.beatgen.pipeline.StartRunService.slot(time);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "0");
+        event.put("id", java.util.UUID.randomUUID().toString());
+        event.put("detail-type", "Scheduled Event");
+        event.put("source", "aws.events");
+        event.put("time", time.toString());
+        event.put("detail", Map.of());
+        return stateMachine.run(name, event, e -> { });
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Optional<ProviderStub> stub() {
+        return Optional.ofNullable(stub);
+    }
+
+    public LocalS3 s3() {
+        return s3;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    @Override
+    public void close() {
+        lambda.close();
+        if (stub != null) {
+            stub.close();
+        }
+        pipeline.close();
+        s3.close();
+        localDatabase.close();
+    }
+}

@@ -1,0 +1,55 @@
+package com.beatgen.pipeline;
+
+import com.beatgen.Json;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** A stored beat with its tags, in the shape commands and the API print it. */
+public final class BeatReader {
+
+    private final Jdbi jdbi;
+
+    public BeatReader(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public Optional<Map<String, Object>> find(String beatId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, template_id, name, genre, style, mood, use_case, description, base_prompt,
+                               normalized_prompt, concept, file_url, alt_file_url, duration_seconds, api_key_id, job_id, created_at
+                        FROM beat WHERE id = :id""")
+                .bind("id", beatId)
+                .map((rs, ctx) -> {
+                    Map<String, Object> beat = new LinkedHashMap<>();
+                    beat.put("id", rs.getString("id"));
+                    beat.put("templateId", rs.getString("template_id"));
+                    beat.put("name", rs.getString("name"));
+                    beat.put("genre", rs.getString("genre"));
+                    beat.put("style", rs.getString("style"));
+                    beat.put("mood", rs.getString("mood"));
+                    beat.put("useCase", rs.getString("use_case"));
+                    beat.put("tags", List.of());
+                    beat.put("description", rs.getString("description"));
+                    beat.put("basePrompt", rs.getString("base_prompt"));
+                    beat.put("normalizedPrompt", rs.getString("normalized_prompt"));
+                    beat.put("conceptData", Json.MAPPER.convertValue(JobRepository.json(rs.getString("concept")), Map.class));
+                    beat.put("fileUrl", rs.getString("file_url"));
+                    beat.put("alternateFileUrl", rs.getString("alt_file_url"));
+                    beat.put("durationSeconds", rs.getObject("duration_seconds") == null ? null : rs.getDouble("duration_seconds"));
+                    beat.put("apiKeyId", rs.getString("api_key_id"));
+                    beat.put("jobId", rs.getString("job_id"));
+                    beat.put("createdAt", ctx.findColumnMapperFor(Instant.class).orElseThrow().map(rs, "created_at", ctx).toString());
+                    return beat;
+                })
+                .findOne()
+                .map(beat -> {
+                    beat.put("tags", h.createQuery("SELECT tag FROM beat_tag WHERE beat_id = :id ORDER BY tag")
+                            .bind("id", beatId).mapTo(String.class).list());
+                    return beat;
+                }));
+    }
+}
