@@ -196,9 +196,12 @@ public final class LocalStack implements AutoCloseable {
         return stateMachine.run(name, Map.of("time", now.toString(), "manual", true), listener);
     }
 
-    /** One execution as EventBridge starts it: the schedule event with its time. */
+    /**
+     * One execution as an EventBridge rule starts it: the schedule event with its time, and a generated execution
+     * name (a rule cannot name executions, so a duplicated event is a second execution: StartRun skips its slot).
+     */
     public LocalStateMachine.Execution runScheduled(Instant time) {
-        String name = com.beatgen.pipeline.StartRunService.slot(time);
+        String name = java.util.UUID.randomUUID().toString();
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "0");
         event.put("id", java.util.UUID.randomUUID().toString());
