@@ -188,6 +188,60 @@ class PipelineExecutionTest {
     }
 
     @Test
+    void templatesUsedInTheLast24HoursAreNotTakenAndAnEmptyChoiceFailsNamed() {
+        stack.database().jdbi().useHandle(h -> h.execute("""
+                UPDATE beat_template SET last_used = UTC_TIMESTAMP(3) - INTERVAL 2 HOUR
+                WHERE id NOT IN ('dem-buon-piano', 'neon-highway-1986')"""));
+        assertThat(run().status()).isEqualTo("SUCCEEDED");
+        assertThat(run().status()).isEqualTo("SUCCEEDED");
+        List<String> used = stack.database().jdbi().withHandle(h -> h.createQuery("SELECT template_id FROM beat ORDER BY template_id")
+                .mapTo(String.class).list());
+        assertThat(used).as("property 19").containsExactly("dem-buon-piano", "neon-highway-1986");
+        Execution third = run();
+        assertThat(third.status()).isEqualTo("FAILED");
+        assertThat(third.error()).isEqualTo("Catalog.NoEligibleTemplate");
+        assertThat(third.enteredStates()).contains("CouldNotStart");
+    }
+
+    @Test
+    void aTakenBeatNameGetsTheNextFreeSuffix() {
+        // Gemini blocks the concept and the name: the metadata comes from the template, so the name is predictable
+        stub.inject(Provider.GEMINI, Fault.BLOCKED, 2);
+        String template = "90s-r-b-groove"; // the first never-used template in id order
+        String category = stack.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT category_name FROM beat_template WHERE id = :id").bind("id", template).mapTo(String.class).one());
+        String keyId = stack.pipeline().keys.all().get(0).id();
+        java.time.format.DateTimeFormatter minute = java.time.format.DateTimeFormatter.ofPattern("MMM d HHmm")
+                .withZone(java.time.ZoneOffset.UTC);
+        Instant now = Instant.now();
+        int n = 0;
+        for (Instant at : List.of(now, now.plusSeconds(60))) {
+            String name = category + " " + minute.format(at);
+            for (String taken : List.of(name, name + "-2")) {
+                String jobId = String.format("00000000-0000-0000-0000-%012d", ++n);
+                String takenName = taken;
+                stack.database().jdbi().useHandle(h -> {
+                    h.createUpdate("""
+                            INSERT INTO beat_job (id, template_id, status, created_at, updated_at)
+                            VALUES (:id, 'dem-buon-piano', 'completed', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))""").bind("id", jobId).execute();
+                    h.createUpdate("""
+                            INSERT INTO beat (id, job_id, template_id, name, genre, style, mood, use_case, description, file_url,
+                                              base_prompt, normalized_prompt, concept, api_key_id, created_at)
+                            VALUES (:id, :id, 'dem-buon-piano', :name, 'g', 's', 'm', 'u', 'd', 's3://x/y', 'p', 'p', '{}', :key,
+                                    UTC_TIMESTAMP(3) - INTERVAL 1 DAY)""")
+                            .bind("id", jobId).bind("name", takenName).bind("key", keyId).execute();
+                });
+            }
+        }
+        Execution execution = run();
+        assertThat(execution.status()).as(execution.formatHistory()).isEqualTo("SUCCEEDED");
+        assertThat(execution.enteredStates()).contains("ContinueWithoutConcept", "UseTemplateMetadata");
+        String name = stack.database().jdbi().withHandle(h -> h.createQuery("SELECT name FROM beat WHERE template_id = :t")
+                .bind("t", template).mapTo(String.class).one());
+        assertThat(name).as("property 17").startsWith(category + " ").endsWith("-3");
+    }
+
+    @Test
     void persistenceIsAtomicAndTheAudioIsInTheBucket() throws Exception {
         Execution execution = run();
         assertThat(execution.status()).isEqualTo("SUCCEEDED");
