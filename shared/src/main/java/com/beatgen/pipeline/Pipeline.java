@@ -4,6 +4,7 @@ import com.beatgen.catalog.TemplateRepository;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.config.ProviderConfig;
+import com.beatgen.config.Secrets;
 import com.beatgen.db.Database;
 import com.beatgen.db.ExecutionLog;
 import com.beatgen.keys.KeyCipher;
@@ -92,7 +93,8 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** The wiring Lambda uses: configuration from the environment, keys from {@code SUNO_API_KEYS} imported once. */
-    public static Pipeline fromEnv(Env env) {
+    public static Pipeline fromEnv(Env raw) {
+        Env env = Secrets.resolve(raw);
         Database database = Database.connect(DatabaseConfig.fromEnv(env));
         ProviderConfig config = ProviderConfig.fromEnv(env);
         Pipeline pipeline = new Pipeline(database, config, KeyCipher.fromBase64(env.required(KeyCipher.VARIABLE)),
