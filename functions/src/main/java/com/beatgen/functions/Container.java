@@ -31,9 +31,27 @@ public final class Container implements Resource {
 
     @Override
     public synchronized void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prime();
         if (pipeline != null) {
             pipeline.close();
             pipeline = null;
+        }
+    }
+
+    /**
+     * Loads and runs, before the snapshot, what every invocation needs and that touches no network: JSON both ways,
+     * schema checks, the prompt rules and the error classes (SnapStart priming).
+     */
+    static void prime() {
+        try {
+            var node = com.beatgen.Json.MAPPER.readTree("{\"jobId\":\"prime\",\"tags\":[\"a\"],\"n\":1}");
+            com.beatgen.Json.MAPPER.writeValueAsString(java.util.Map.of("jobId", "prime", "payload", node));
+            com.beatgen.provider.JsonShape.violations(node, com.beatgen.Json.MAPPER.readTree(
+                    "{\"type\":\"object\",\"properties\":{\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"required\":[\"jobId\"]}"));
+            com.beatgen.provider.PromptRules.withDefaults(java.util.List.of()).style("primed, 90 BPM");
+            StepError.of(new com.beatgen.provider.TransientProviderException(com.beatgen.provider.Provider.SUNO, 500, "prime"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Priming failed", e);
         }
     }
 
