@@ -3,16 +3,14 @@ package com.beatgen.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.beatgen.db.Database;
+import com.beatgen.db.FailAt;
 import com.beatgen.db.TestDatabase;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -24,8 +22,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /** Seed properties 6, 7, 8, 8a, 8b and 8c, checked against a real MySQL-compatible server. */
 class CatalogProperties {
@@ -97,7 +93,7 @@ class CatalogProperties {
         if (failed) {
             assertThat(repository.findAll()).isEqualTo(snapshot);
         } else {
-            assertThat(fault.statements.get()).as("no failure only when the sync ran fewer statements").isLessThan(failAt);
+            assertThat(fault.statements()).as("no failure only when the sync ran fewer statements").isLessThan(failAt);
             assertThat(repository.findAll().stream().filter(StoredTemplate::active).map(StoredTemplate::template)
                     .collect(Collectors.toSet())).isEqualTo(Set.copyOf(after));
         }
@@ -166,22 +162,5 @@ class CatalogProperties {
             h.execute("DELETE FROM catalog_sync_run");
             h.execute("DELETE FROM beat_template");
         });
-    }
-
-    /** Throws from the n-th SQL statement a Jdbi instance executes. */
-    private static final class FailAt implements StatementCustomizer {
-        private final int failAt;
-        private final AtomicInteger statements = new AtomicInteger();
-
-        FailAt(int failAt) {
-            this.failAt = failAt;
-        }
-
-        @Override
-        public void beforeExecution(PreparedStatement statement, StatementContext ctx) throws SQLException {
-            if (statements.incrementAndGet() == failAt) {
-                throw new SQLException("injected failure at statement " + failAt + ": " + ctx.getRenderedSql());
-            }
-        }
     }
 }

@@ -7,19 +7,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.beatgen.Json;
 import com.beatgen.catalog.BeatTemplate;
 import com.beatgen.db.Database;
+import com.beatgen.db.FailAt;
 import com.beatgen.provider.Provider;
 import com.beatgen.provider.stub.ProviderStub.Fault;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -288,22 +285,5 @@ class PipelineServicesTest {
         List<Integer> versions = f.database.jdbi().withHandle(h -> h.createQuery("SELECT version FROM prompt_record ORDER BY version")
                 .mapTo(Integer.class).list());
         assertThat(versions).containsExactly(1, 2);
-    }
-
-    /** Throws from the n-th SQL statement a Jdbi instance executes. */
-    private static final class FailAt implements StatementCustomizer {
-        private final int failAt;
-        private final AtomicInteger statements = new AtomicInteger();
-
-        FailAt(int failAt) {
-            this.failAt = failAt;
-        }
-
-        @Override
-        public void beforeExecution(PreparedStatement statement, StatementContext ctx) throws SQLException {
-            if (statements.incrementAndGet() == failAt) {
-                throw new SQLException("injected failure at statement " + failAt);
-            }
-        }
     }
 }
