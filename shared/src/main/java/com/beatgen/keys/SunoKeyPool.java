@@ -55,17 +55,21 @@ public final class SunoKeyPool {
      */
     public SunoKey add(String label, String secret) {
         String key = secret == null ? "" : secret.strip();
-        if (key.length() < 8 || key.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("A Suno key must be at least 8 characters without spaces");
+        if (key.length() < 8 || key.length() > 512 || key.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("A Suno key must be 8 to 512 characters without spaces");
+        }
+        if (label == null || label.isBlank() || label.length() > 100) {
+            throw new IllegalArgumentException("A key label must be 1 to 100 characters");
         }
         redactor.add(key);
         String fingerprint = cipher.fingerprint(key);
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT IGNORE INTO suno_api_key (id, label, key_ciphertext, key_fingerprint, key_last4, status,
-                                                         quota_remaining, created_at, updated_at)
-                        VALUES (:id, :label, :ciphertext, :fingerprint, :last4, 'active', 0, :now, :now)""")
+                        INSERT INTO suno_api_key (id, label, key_ciphertext, key_fingerprint, key_last4, status,
+                                                  quota_remaining, created_at, updated_at)
+                        VALUES (:id, :label, :ciphertext, :fingerprint, :last4, 'active', 0, :now, :now)
+                        ON DUPLICATE KEY UPDATE id = id""")
                 .bind("id", id)
                 .bind("label", label)
                 .bind("ciphertext", cipher.encrypt(key))
