@@ -1,0 +1,46 @@
+package com.beatgen.functions.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.beatgen.api.ApiResponse;
+import com.beatgen.api.ApiService;
+import com.beatgen.api.Problem;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An API Gateway Lambda proxy function: event → {@link ApiService} → response. The subclasses differ only in name,
+ * so that each route group is its own function with its own IAM policy in the template. The no-argument
+ * constructor is Lambda's (container wiring); the other one is for tests.
+ */
+public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    private final Supplier<ApiService> service;
+
+    protected ApiHandler() {
+        this(ApiContainer::service);
+    }
+
+    protected ApiHandler(Supplier<ApiService> service) {
+        this.service = service;
+    }
+
+    @Override
+    public final APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        ApiService api;
+        try {
+            api = service.get();
+        } catch (RuntimeException e) {
+            // configuration or database not reachable at start: a problem response, not an API Gateway 502
+            log.error("API not available: {}", e.getMessage());
+            return ApiEvents.response(ApiResponse.problem(Problem.of(503, "Service Unavailable", "The API is starting or "
+                    + "cannot reach its database; try again later"), Map.of("Retry-After", "5")));
+        }
+        return ApiEvents.response(api.handle(ApiEvents.request(event)));
+    }
+}

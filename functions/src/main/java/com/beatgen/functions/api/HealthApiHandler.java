@@ -1,0 +1,16 @@
+package com.beatgen.functions.api;
+
+import com.beatgen.api.ApiService;
+import java.util.function.Supplier;
+
+/** GET /api/health. */
+public final class HealthApiHandler extends ApiHandler {
+
+    public HealthApiHandler() {
+        super();
+    }
+
+    HealthApiHandler(Supplier<ApiService> service) {
+        super(service);
+    }
+}

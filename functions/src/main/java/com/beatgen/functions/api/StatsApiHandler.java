@@ -1,0 +1,16 @@
+package com.beatgen.functions.api;
+
+import com.beatgen.api.ApiService;
+import java.util.function.Supplier;
+
+/** GET /api/stats. */
+public final class StatsApiHandler extends ApiHandler {
+
+    public StatsApiHandler() {
+        super();
+    }
+
+    StatsApiHandler(Supplier<ApiService> service) {
+        super(service);
+    }
+}

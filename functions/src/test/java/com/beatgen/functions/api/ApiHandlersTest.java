@@ -1,0 +1,163 @@
+package com.beatgen.functions.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.beatgen.Json;
+import com.beatgen.api.ApiConfig;
+import com.beatgen.api.ApiFixture;
+import com.beatgen.api.ApiService;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/** The API handlers fed real API Gateway REST proxy events (aws-lambda-java-tests), on the real database. */
+class ApiHandlersTest {
+
+    private static final String BEAT_ID = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b";
+    private static ApiFixture fixture;
+    private static ApiService api;
+
+    @BeforeAll
+    static void start() {
+        fixture = new ApiFixture();
+        api = fixture.service();
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @BeforeEach
+    void seed() {
+        fixture.clear();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        fixture.insert(List.of(
+                new ApiFixture.Beat(BEAT_ID, "Night Drive", "Trap", "Dark", "Calm", List.of("chill", "night"), now, true),
+                new ApiFixture.Beat("00000000-0000-4000-8000-000000000001", "Sunny", "Trap", "Dark", "Calm", List.of("chill"),
+                        now.minusSeconds(5), false)));
+    }
+
+    private static JsonNode body(APIGatewayProxyResponseEvent response) throws Exception {
+        return Json.MAPPER.readTree(response.getBody());
+    }
+
+    @Test
+    void listsBeatsFromARealEvent() throws Exception {
+        APIGatewayProxyResponseEvent response = new BeatsApiHandler(() -> api)
+                .handleRequest(EventLoader.loadApiGatewayRestEvent("events/api-beats-list.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
+        JsonNode body = body(response);
+        assertThat(body.get("total").asInt()).isEqualTo(1);
+        assertThat(body.get("items").get(0).get("id").asText()).isEqualTo(BEAT_ID);
+        assertThat(body.get("pageSize").asInt()).isEqualTo(20);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/api-beat-detail-null-path-parameters.json", type = APIGatewayProxyRequestEvent.class)
+    void findsTheBeatFromThePathWhenPathParametersAreNull(APIGatewayProxyRequestEvent event) throws Exception {
+        assertThat(event.getPathParameters()).isNull();
+
+        APIGatewayProxyResponseEvent response = new BeatsApiHandler(() -> api).handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        JsonNode beat = body(response);
+        assertThat(beat.get("name").asText()).isEqualTo("Night Drive");
+        assertThat(beat.get("audio").get("primary").asText()).contains("X-Amz-Signature=");
+        assertThat(beat.get("key").get("masked").asText()).startsWith("****");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/api-stats-duplicate-header-casing.json", type = APIGatewayProxyRequestEvent.class)
+    void acceptsTheSameHeaderInTwoCasings(APIGatewayProxyRequestEvent event) throws Exception {
+        APIGatewayProxyResponseEvent response = new StatsApiHandler(() -> api).handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        assertThat(body(response).get("totalBeats").asInt()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/api-stats-duplicate-header-casing.json", type = APIGatewayProxyRequestEvent.class)
+    void rateLimitsBySourceIpWhateverXForwardedForSays(APIGatewayProxyRequestEvent event) throws Exception {
+        ApiService limited = fixture.service(ApiConfig.defaults().withRateLimit(Duration.ofSeconds(60), 2));
+        StatsApiHandler handler = new StatsApiHandler(() -> limited);
+        assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(200);
+        event.getHeaders().put("X-Forwarded-For", "203.0.113.1");
+        event.getMultiValueHeaders().put("X-Forwarded-For", List.of("203.0.113.1"));
+        assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(200);
+        event.getHeaders().put("X-Forwarded-For", "203.0.113.2");
+
+        APIGatewayProxyResponseEvent refused = handler.handleRequest(event, null);
+
+        assertThat(refused.getStatusCode()).isEqualTo(429);
+        assertThat(refused.getHeaders()).containsEntry("Content-Type", "application/problem+json").containsKey("Retry-After");
+        assertThat(Integer.parseInt(refused.getHeaders().get("Retry-After"))).isBetween(1, 60);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/api-keys-add-base64.json", type = APIGatewayProxyRequestEvent.class)
+    void decodesBase64BodiesAndNeverReturnsTheKey(APIGatewayProxyRequestEvent event) throws Exception {
+        assertThat(event.getIsBase64Encoded()).isTrue();
+
+        APIGatewayProxyResponseEvent response = new KeysAdminApiHandler(() -> api).handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+        assertThat(body(response).get("masked").asText()).isEqualTo("****wxyz");
+        assertThat(response.getBody()).doesNotContain("sk-event-key");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/api-jobs-repeated-parameter.json", type = APIGatewayProxyRequestEvent.class)
+    void refusesRepeatedAndMalformedParametersFromTheMultiValueMap(APIGatewayProxyRequestEvent event) throws Exception {
+        APIGatewayProxyResponseEvent response = new JobsApiHandler(() -> api).handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        List<String> parameters = body(response).get("errors").findValuesAsText("parameter");
+        assertThat(parameters).containsExactlyInAnyOrder("status", "pageSize");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/api-health.json", type = APIGatewayProxyRequestEvent.class)
+    void answersHealthWithNullHeadersAndQuery(APIGatewayProxyRequestEvent event) throws Exception {
+        APIGatewayProxyResponseEvent response = new HealthApiHandler(() -> api).handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(body(response).get("status").asText()).isEqualTo("ok");
+        assertThat(response.getIsBase64Encoded()).isFalse();
+    }
+
+    @Test
+    void answersWithoutRequestContext() throws Exception {
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/api/templates");
+
+        APIGatewayProxyResponseEvent response = new TemplatesApiHandler(() -> api).handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(body(response).get("total").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aServiceThatCannotStartAnswers503() throws Exception {
+        APIGatewayProxyResponseEvent response = new PromptsApiHandler(() -> {
+            throw new IllegalStateException("Database not reachable after 5 attempts: jdbc:mysql://secret-host");
+        }).handleRequest(EventLoader.loadApiGatewayRestEvent("events/api-beats-list.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getBody()).doesNotContain("secret-host");
+        assertThat(body(response).get("status").asInt()).isEqualTo(503);
+    }
+}
