@@ -53,6 +53,8 @@ public final class BeatgenCli {
     public static CommandLine commandLine(Env env, DatabaseProvider databases) {
         CommandLine cli = new CommandLine(new BeatgenCli())
                 .addSubcommand(new RunCommand(env, databases))
+                .addSubcommand(new SeedCommand(env, databases))
+                .addSubcommand(new ServeCommand(env, databases))
                 .addSubcommand(new CommandLine(new CatalogCommands())
                         .addSubcommand(new CatalogCheckCommand(env))
                         .addSubcommand(new CatalogSyncCommand(env, databases)))

@@ -10,7 +10,7 @@ public final class BeatsApiHandler extends ApiHandler {
         super();
     }
 
-    BeatsApiHandler(Supplier<ApiService> service) {
+    public BeatsApiHandler(Supplier<ApiService> service) {
         super(service);
     }
 }

@@ -10,7 +10,7 @@ public final class HealthApiHandler extends ApiHandler {
         super();
     }
 
-    HealthApiHandler(Supplier<ApiService> service) {
+    public HealthApiHandler(Supplier<ApiService> service) {
         super(service);
     }
 }

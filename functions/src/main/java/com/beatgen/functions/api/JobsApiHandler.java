@@ -10,7 +10,7 @@ public final class JobsApiHandler extends ApiHandler {
         super();
     }
 
-    JobsApiHandler(Supplier<ApiService> service) {
+    public JobsApiHandler(Supplier<ApiService> service) {
         super(service);
     }
 }

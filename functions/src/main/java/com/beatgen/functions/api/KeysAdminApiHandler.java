@@ -10,7 +10,7 @@ public final class KeysAdminApiHandler extends ApiHandler {
         super();
     }
 
-    KeysAdminApiHandler(Supplier<ApiService> service) {
+    public KeysAdminApiHandler(Supplier<ApiService> service) {
         super(service);
     }
 }

@@ -10,7 +10,7 @@ public final class PromptsApiHandler extends ApiHandler {
         super();
     }
 
-    PromptsApiHandler(Supplier<ApiService> service) {
+    public PromptsApiHandler(Supplier<ApiService> service) {
         super(service);
     }
 }

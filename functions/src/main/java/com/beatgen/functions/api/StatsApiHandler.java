@@ -10,7 +10,7 @@ public final class StatsApiHandler extends ApiHandler {
         super();
     }
 
-    StatsApiHandler(Supplier<ApiService> service) {
+    public StatsApiHandler(Supplier<ApiService> service) {
         super(service);
     }
 }

@@ -10,7 +10,7 @@ public final class TemplatesApiHandler extends ApiHandler {
         super();
     }
 
-    TemplatesApiHandler(Supplier<ApiService> service) {
+    public TemplatesApiHandler(Supplier<ApiService> service) {
         super(service);
     }
 }

@@ -157,7 +157,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The Suno key-encryption key: {@code SUNO_KEY_ENCRYPTION_KEY}, else one generated once under the home directory. */
-    private static String dataKey(Env env, Path home) {
+    public static String dataKey(Env env, Path home) {
         Optional<String> configured = env.optional(KeyCipher.VARIABLE);
         if (configured.isPresent()) {
             return configured.get();

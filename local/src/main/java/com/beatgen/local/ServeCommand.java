@@ -1,0 +1,88 @@
+package com.beatgen.local;
+
+import com.beatgen.api.ApiConfig;
+import com.beatgen.api.ApiService;
+import com.beatgen.config.Env;
+import com.beatgen.db.Database;
+import com.beatgen.keys.KeyCipher;
+import com.beatgen.local.api.LocalApi;
+import com.beatgen.local.api.LocalApiServer;
+import com.beatgen.local.stack.LocalStack;
+import com.beatgen.pipeline.Pipeline;
+import com.beatgen.provider.stub.ProviderStub;
+import com.beatgen.storage.LocalS3;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", description = {
+        "Serve the REST API locally, as `sam local start-api` does: every request becomes an API Gateway proxy event for "
+                + "the real handler (routes from infrastructure/openapi.yaml), on the local database and S3 of ./beatgen run.",
+        "Admin routes take `Authorization: Bearer $API_ADMIN_TOKEN` (default: local-admin-token). Stop with Ctrl-C."})
+final class ServeCommand implements Callable<Integer> {
+
+    private final Env env;
+    private final DatabaseProvider databases;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "3000", description = "port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String host;
+
+    ServeCommand(Env env, DatabaseProvider databases) {
+        this.env = env;
+        this.databases = databases;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path home = Path.of(env.string(EnvDatabaseProvider.HOME, ".beatgen")).toAbsolutePath().normalize();
+        Path openApi = Path.of(env.string("BEATGEN_OPENAPI", "infrastructure/openapi.yaml"));
+        boolean stubSuno = env.optional("SUNO_BASE_URL").isEmpty();
+        try (LocalDatabase local = databases.open(); LocalS3 s3 = LocalS3.start(home.resolve("s3"));
+             ProviderStub stub = stubSuno ? ProviderStub.start() : null) {
+            try (Database database = Database.connect(local.config())) {
+                database.migrate();
+            }
+            s3.createBucket(LocalStack.BUCKET);
+            Map<String, String> values = new HashMap<>(env.values());
+            values.put("DATABASE_URL", local.config().jdbcUrl());
+            putIfSet(values, "DATABASE_USER", local.config().user());
+            putIfSet(values, "DATABASE_PASSWORD", local.config().password());
+            values.put("DATABASE_POOL_SIZE", "8");
+            values.put(Pipeline.S3_ENDPOINT, s3.endpoint());
+            values.putIfAbsent(ApiConfig.ADMIN_TOKEN, "local-admin-token");
+            if (stub != null) {
+                values.put("SUNO_BASE_URL", stub.baseUrl()); // credit refreshes of the local stub keys
+            }
+            values.putIfAbsent(KeyCipher.VARIABLE, LocalStack.dataKey(new Env(values), home));
+            try (ApiService api = ApiService.fromEnv(new Env(values));
+                 LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port, out)) {
+                out.printf("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s)%n", host, server.port(), local.description());
+                out.flush();
+                CountDownLatch stopped = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-shutdown"));
+                stopped.await();
+            }
+        }
+        return 0;
+    }
+
+    private static void putIfSet(Map<String, String> values, String name, String value) {
+        if (value != null) {
+            values.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package com.beatgen.local.api;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.beatgen.api.ApiService;
+import com.beatgen.functions.api.BeatsApiHandler;
+import com.beatgen.functions.api.HealthApiHandler;
+import com.beatgen.functions.api.JobsApiHandler;
+import com.beatgen.functions.api.KeysAdminApiHandler;
+import com.beatgen.functions.api.PromptsApiHandler;
+import com.beatgen.functions.api.StatsApiHandler;
+import com.beatgen.functions.api.TemplatesApiHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The API's functions as the SAM template names them, each the real handler on one shared service. */
+public final class LocalApi {
+
+    private LocalApi() {
+    }
+
+    public static Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions(ApiService service) {
+        Supplier<ApiService> wiring = () -> service;
+        Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions = new LinkedHashMap<>();
+        functions.put("BeatsApiFunction", new BeatsApiHandler(wiring));
+        functions.put("StatsApiFunction", new StatsApiHandler(wiring));
+        functions.put("PromptsApiFunction", new PromptsApiHandler(wiring));
+        functions.put("TemplatesApiFunction", new TemplatesApiHandler(wiring));
+        functions.put("JobsApiFunction", new JobsApiHandler(wiring));
+        functions.put("HealthApiFunction", new HealthApiHandler(wiring));
+        functions.put("KeysAdminApiFunction", new KeysAdminApiHandler(wiring));
+        return functions;
+    }
+}

@@ -1,0 +1,235 @@
+package com.beatgen.local.api;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.beatgen.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code sam local start-api} without Docker: routes come from the OpenAPI document (each operation's
+ * {@code x-amazon-apigateway-integration} names its function), every HTTP request becomes an API Gateway proxy event
+ * for the real handler, and its proxy response becomes the HTTP response. The client address is the connection's
+ * (a client's {@code X-Forwarded-For} is passed on as a header and nothing more). Serves the document itself at
+ * {@code /api/openapi.json}.
+ */
+public final class LocalApiServer implements AutoCloseable {
+
+    private static final Pattern FUNCTION = Pattern.compile("\\$\\{(\\w+)\\.Arn}");
+
+    /** One operation: method, path template, its matcher and the function that serves it. */
+    private record Route(String method, String template, Pattern pattern, List<String> names, String function) {
+    }
+
+    private final HttpServer server;
+    private final List<Route> routes;
+    private final Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions;
+    private final byte[] openApiJson;
+    private final PrintWriter log;
+
+    private LocalApiServer(HttpServer server, List<Route> routes,
+                           Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions,
+                           byte[] openApiJson, PrintWriter log) {
+        this.server = server;
+        this.routes = routes;
+        this.functions = functions;
+        this.openApiJson = openApiJson;
+        this.log = log;
+    }
+
+    /**
+     * @param functions the handler of each function the document names (e.g. {@code BeatsApiFunction})
+     * @param port 0 for a free port
+     */
+    public static LocalApiServer start(Path openApi, Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions,
+                                       String host, int port, PrintWriter log) {
+        JsonNode document;
+        try {
+            document = new YAMLMapper().readTree(openApi.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the OpenAPI document " + openApi, e);
+        }
+        List<Route> routes = routes(document);
+        for (Route route : routes) {
+            if (!functions.containsKey(route.function())) {
+                throw new IllegalArgumentException("No handler for " + route.function() + " (" + route.method() + " " + route.template() + ")");
+            }
+        }
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+            LocalApiServer api = new LocalApiServer(server, routes, Map.copyOf(functions),
+                    Json.MAPPER.writeValueAsBytes(document), log);
+            server.createContext("/", api::handle);
+            server.setExecutor(Executors.newFixedThreadPool(8));
+            server.start();
+            return api;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot listen on " + host + ":" + port, e);
+        }
+    }
+
+    private static List<Route> routes(JsonNode document) {
+        List<Route> routes = new ArrayList<>();
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+            JsonNode uri = operation.getValue().path("x-amazon-apigateway-integration").path("uri");
+            Matcher function = FUNCTION.matcher(uri.isTextual() ? uri.asText() : uri.path("Fn::Sub").asText(""));
+            if (!function.find()) {
+                return; // "parameters" and other non-operation members
+            }
+            List<String> names = new ArrayList<>();
+            Matcher parameter = Pattern.compile("\\{(\\w+)}").matcher(path.getKey());
+            StringBuilder regex = new StringBuilder("^");
+            int last = 0;
+            while (parameter.find()) {
+                regex.append(Pattern.quote(path.getKey().substring(last, parameter.start()))).append("([^/]+)");
+                names.add(parameter.group(1));
+                last = parameter.end();
+            }
+            regex.append(Pattern.quote(path.getKey().substring(last))).append("$");
+            routes.add(new Route(operation.getKey().toUpperCase(Locale.ROOT), path.getKey(), Pattern.compile(regex.toString()),
+                    names, function.group(1)));
+        }));
+        return routes;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long start = System.nanoTime();
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String path = exchange.getRequestURI().getRawPath();
+        int status;
+        try {
+            if ("GET".equals(method) && "/api/openapi.json".equals(path)) {
+                status = 200;
+                send(exchange, 200, Map.of("Content-Type", List.of("application/json")), openApiJson);
+            } else {
+                status = dispatch(exchange, method, path);
+            }
+        } catch (RuntimeException e) {
+            status = 500;
+            send(exchange, 500, Map.of("Content-Type", List.of("application/problem+json")),
+                    "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}".getBytes(StandardCharsets.UTF_8));
+            e.printStackTrace(log);
+        }
+        String query = exchange.getRequestURI().getRawQuery();
+        synchronized (log) {
+            log.printf("%s %s%s %d %d ms%n", method, path, query == null ? "" : "?" + query, status, (System.nanoTime() - start) / 1_000_000);
+            log.flush();
+        }
+    }
+
+    private int dispatch(HttpExchange exchange, String method, String path) throws IOException {
+        for (Route route : routes) {
+            Matcher match = route.pattern().matcher(path);
+            if (route.method().equals(method) && match.matches()) {
+                Map<String, String> pathParameters = new LinkedHashMap<>();
+                for (int i = 0; i < route.names().size(); i++) {
+                    pathParameters.put(route.names().get(i), URLDecoder.decode(match.group(i + 1), StandardCharsets.UTF_8));
+                }
+                APIGatewayProxyResponseEvent response = functions.get(route.function())
+                        .handleRequest(event(exchange, route, path, pathParameters), null);
+                Map<String, List<String>> headers = new LinkedHashMap<>();
+                if (response.getHeaders() != null) {
+                    response.getHeaders().forEach((name, value) -> headers.put(name, List.of(value)));
+                }
+                if (response.getMultiValueHeaders() != null) {
+                    headers.putAll(response.getMultiValueHeaders());
+                }
+                String body = response.getBody() == null ? "" : response.getBody();
+                byte[] bytes = Boolean.TRUE.equals(response.getIsBase64Encoded()) ? Base64.getDecoder().decode(body)
+                        : body.getBytes(StandardCharsets.UTF_8);
+                send(exchange, response.getStatusCode(), headers, bytes);
+                return response.getStatusCode();
+            }
+        }
+        List<String> allowed = routes.stream().filter(r -> r.pattern().matcher(path).matches()).map(Route::method).distinct().toList();
+        if (!allowed.isEmpty()) {
+            byte[] body = ("{\"type\":\"about:blank\",\"title\":\"Method Not Allowed\",\"status\":405,\"detail\":\"" + path.replace("\"", "")
+                    + " allows " + String.join(", ", allowed) + "\"}").getBytes(StandardCharsets.UTF_8);
+            send(exchange, 405, Map.of("Content-Type", List.of("application/problem+json"), "Allow", List.of(String.join(", ", allowed))), body);
+            return 405;
+        }
+        byte[] body = ("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"No route for " + method
+                + " " + path.replace("\"", "") + "\"}").getBytes(StandardCharsets.UTF_8);
+        send(exchange, 404, Map.of("Content-Type", List.of("application/problem+json")), body);
+        return 404;
+    }
+
+    /** The proxy event API Gateway would send for this request. */
+    private static APIGatewayProxyRequestEvent event(HttpExchange exchange, Route route, String path, Map<String, String> pathParameters)
+            throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            headers.put(name, values.get(values.size() - 1));
+            multiHeaders.put(name, List.copyOf(values));
+        });
+        Map<String, String> query = new LinkedHashMap<>();
+        Map<String, List<String>> multiQuery = new LinkedHashMap<>();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.put(name, value);
+                multiQuery.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            }
+        }
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        APIGatewayProxyRequestEvent.RequestIdentity identity = new APIGatewayProxyRequestEvent.RequestIdentity()
+                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress());
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                .withIdentity(identity).withRequestId(UUID.randomUUID().toString()).withStage("local")
+                .withHttpMethod(route.method()).withResourcePath(route.template()).withPath(path);
+        return new APIGatewayProxyRequestEvent()
+                .withResource(route.template())
+                .withPath(path)
+                .withHttpMethod(route.method())
+                .withHeaders(headers)
+                .withMultiValueHeaders(multiHeaders)
+                .withQueryStringParameters(query.isEmpty() ? null : query)
+                .withMultiValueQueryStringParameters(multiQuery.isEmpty() ? null : multiQuery)
+                .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
+                .withRequestContext(context)
+                .withBody(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8))
+                .withIsBase64Encoded(false);
+    }
+
+    private static void send(HttpExchange exchange, int status, Map<String, List<String>> headers, byte[] body) throws IOException {
+        headers.forEach((name, values) -> values.forEach(value -> exchange.getResponseHeaders().add(name, value)));
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

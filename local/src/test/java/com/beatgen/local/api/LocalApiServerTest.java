@@ -1,0 +1,89 @@
+package com.beatgen.local.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.beatgen.api.ApiService;
+import com.beatgen.config.DatabaseConfig;
+import com.beatgen.config.Env;
+import com.beatgen.db.Database;
+import com.beatgen.db.TestDatabase;
+import com.beatgen.storage.LocalS3;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The local API server: routes from the OpenAPI document, proxy events to the real handlers, the client's address. */
+class LocalApiServerTest {
+
+    private static LocalS3 s3;
+    private static ApiService api;
+    private static LocalApiServer server;
+    private static final StringWriter LOG = new StringWriter();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        DatabaseConfig config = TestDatabase.freshConfig();
+        try (Database database = Database.connect(config)) {
+            database.migrate();
+        }
+        s3 = LocalS3.start(null);
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", config.jdbcUrl());
+        if (config.user() != null) {
+            env.put("DATABASE_USER", config.user());
+        }
+        if (config.password() != null) {
+            env.put("DATABASE_PASSWORD", config.password());
+        }
+        env.put("S3_ENDPOINT_URL", s3.endpoint());
+        env.put("RATE_LIMIT_MAX_REQUESTS", "3");
+        api = ApiService.fromEnv(new Env(env));
+        server = LocalApiServer.start(Path.of("..", "infrastructure", "openapi.yaml"), LocalApi.functions(api), "127.0.0.1", 0,
+                new PrintWriter(LOG, true));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        api.close();
+        s3.close();
+    }
+
+    private static HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesTheApiTheDocumentAndNamedErrorsAndIgnoresForwardedForInTheRateLimit() throws Exception {
+        assertThat(send("GET", "/api/health").statusCode()).isEqualTo(200);
+        HttpResponse<String> document = send("GET", "/api/openapi.json");
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.body()).contains("\"openapi\"", "/api/beats/{id}");
+        HttpResponse<String> unknownParameter = send("GET", "/api/beats?color=red");
+        assertThat(unknownParameter.statusCode()).isEqualTo(400);
+        assertThat(unknownParameter.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(send("DELETE", "/api/beats").statusCode()).isEqualTo(405);
+        assertThat(send("GET", "/api/health").statusCode()).isEqualTo(200);
+        // three API requests so far from 127.0.0.1 (the limit); a forged X-Forwarded-For does not make a new client
+        HttpResponse<String> limited = send("GET", "/api/health", "X-Forwarded-For", "203.0.113.9");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+        assertThat(send("GET", "/api/nowhere").statusCode()).isEqualTo(404);
+        assertThat(LOG.toString()).contains("GET /api/beats?color=red 400");
+    }
+}
