@@ -60,7 +60,8 @@ public final class BeatgenCli {
                         .addSubcommand(new CatalogSyncCommand(env, databases)))
                 .addSubcommand(new CommandLine(new BenchCommands())
                         .addSubcommand(new BenchCatalogCommand(databases))
-                        .addSubcommand(new BenchKeysCommand(databases)));
+                        .addSubcommand(new BenchKeysCommand(databases))
+                        .addSubcommand(new BenchApiCommand(env, databases)));
         cli.setParameterExceptionHandler(BeatgenCli::usageError);
         cli.setExecutionExceptionHandler(BeatgenCli::failed);
         return cli;
