@@ -14,6 +14,7 @@ import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.ExecutionLog;
 import com.beatgen.keys.KeyCipher;
+import com.beatgen.local.stack.LocalStack;
 import com.beatgen.keys.SunoKeyPool;
 import com.beatgen.provider.Redactor;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -147,7 +147,7 @@ final class SeedCommand implements Callable<Integer> {
             if (templates.isEmpty()) {
                 throw new ConfigException("The database has no active templates to seed beats from");
             }
-            List<String> keyIds = seedKeys(database, dataKey(env, home));
+            List<String> keyIds = seedKeys(database, LocalStack.dataKey(env, home));
             // names derive from job ordinals: starting after every job already stored keeps them unique across runs
             long ordinal = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_job").mapTo(Long.class).one());
             if (ordinal + beats * 2 > SyntheticBeats.capacity()) {
@@ -394,24 +394,5 @@ final class SeedCommand implements Callable<Integer> {
             ids.add(id);
         }
         return ids;
-    }
-
-    /** The Suno key-encryption key: {@code SUNO_KEY_ENCRYPTION_KEY}, else the one generated once under the home directory. */
-    static String dataKey(Env env, Path home) {
-        Optional<String> configured = env.optional(KeyCipher.VARIABLE);
-        if (configured.isPresent()) {
-            return configured.get();
-        }
-        Path file = home.resolve("suno-key-encryption.key"); // the same file the local stack uses
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(home);
-                Files.writeString(file, KeyCipher.newDataKey());
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            }
-            return Files.readString(file).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
