@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "seed", description = {
         "Fill the local database with N realistic synthetic beats (demos, API benchmarks): per beat a completed job, its "
-                + "prompt record (with tags), the beat and 3–8 tags; about 5 % of the jobs failed (no beat). created_at "
+                + "prompt record (with tags), the beat and 3–8 tags; about 5 %% of the jobs failed (no beat). created_at "
                 + "spreads over the year before --until; a few Suno keys (encrypted like real ones) are added and used.",
         "The catalog ($BEAT_CATALOG_PATH, default catalog/beat_catalog.xml) is loaded first when the database has no "
                 + "templates. Rows are inserted in batches, one transaction per batch. Seeding again adds N more beats; names "
