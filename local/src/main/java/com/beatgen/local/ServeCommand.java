@@ -48,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path home = Path.of(env.string(EnvDatabaseProvider.HOME, ".beatgen")).toAbsolutePath().normalize();
+        Path home = EnvDatabaseProvider.home(env);
         Path openApi = Path.of(env.string("BEATGEN_OPENAPI", "infrastructure/openapi.yaml"));
         boolean stubSuno = env.optional("SUNO_BASE_URL").isEmpty();
         try (LocalDatabase local = databases.open(); LocalS3 s3 = LocalS3.start(home.resolve("s3"));
