@@ -15,6 +15,7 @@ import com.beatgen.db.Database;
 import com.beatgen.db.ExecutionLog;
 import com.beatgen.keys.KeyCipher;
 import com.beatgen.local.stack.LocalStack;
+import com.beatgen.pipeline.BeatCounts;
 import com.beatgen.keys.SunoKeyPool;
 import com.beatgen.provider.Redactor;
 import java.io.IOException;
@@ -186,6 +187,10 @@ final class SeedCommand implements Callable<Integer> {
             } finally {
                 inserters.shutdownNow();
             }
+            long recount = System.nanoTime();
+            database.jdbi().useTransaction(BeatCounts::rebuild);
+            progress.printf(Locale.ROOT, "Recounted the beats per genre, style, mood and tag in %.1f s%n",
+                    (System.nanoTime() - recount) / 1e9);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (json) {
                 Map<String, Object> result = new LinkedHashMap<>();
@@ -299,7 +304,7 @@ final class SeedCommand implements Callable<Integer> {
                                   duration_seconds, base_prompt, normalized_prompt, concept, api_key_id, created_at)
                 VALUES (:id, :job, :template, :name, :genre, :style, :mood, :useCase, :description, :fileUrl, :altFileUrl,
                         :duration, :base, :normalized, :concept, :key, :created)""");
-        PreparedBatch beatTagBatch = h.prepareBatch("INSERT INTO beat_tag (beat_id, tag) VALUES (:id, :tag)");
+        PreparedBatch beatTagBatch = h.prepareBatch("INSERT INTO beat_tag (beat_id, tag, created_at) VALUES (:id, :tag, :created)");
         for (SyntheticBeats.Job job : jobs) {
             if (job.failed()) {
                 continue;
@@ -315,7 +320,7 @@ final class SeedCommand implements Callable<Integer> {
                     .add();
             counts.beats++;
             for (String tag : beat.tags()) {
-                beatTagBatch.bind("id", beat.id()).bind("tag", tag).add();
+                beatTagBatch.bind("id", beat.id()).bind("tag", tag).bind("created", job.completed()).add();
                 counts.beatTags++;
             }
         }

@@ -146,6 +146,8 @@ class SeedCommandTest {
         long most = count("SELECT MAX(c) FROM (SELECT COUNT(*) c FROM beat_tag GROUP BY tag) t");
         long least = count("SELECT MIN(c) FROM (SELECT COUNT(*) c FROM beat_tag GROUP BY tag) t");
         assertTrue(most > 20 * least, "skew " + most + " vs " + least);
+        assertEquals(List.of(), jdbi.withHandle(com.beatgen.pipeline.BeatCounts::mismatches), "beat_facet_count");
+        assertEquals(0, count("SELECT COUNT(*) FROM beat_tag t JOIN beat b ON b.id = t.beat_id WHERE t.created_at <> b.created_at"));
 
         // prompt records: one per job, pointing both ways, result matching the job, versions 1..n per template
         long jobs = beats + failed;

@@ -44,7 +44,7 @@ public final class ApiService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiService.class);
     private static final Pattern UUID_SHAPE = Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
-    private static final Set<String> BEAT_FILTERS = Set.of("genre", "style", "mood", "tags", "page", "pageSize");
+    private static final Set<String> BEAT_FILTERS = Set.of("genre", "style", "mood", "tags", "cursor", "page", "pageSize");
     private static final Set<String> PROMPT_FILTERS = Set.of("templateId", "genre", "style", "mood", "tags", "page", "pageSize");
     private static final Set<String> TEMPLATE_FILTERS = Set.of("genre", "style", "mood", "active", "page", "pageSize");
     private static final Set<String> JOB_FILTERS = Set.of("status", "page", "pageSize");
@@ -71,7 +71,8 @@ public final class ApiService implements AutoCloseable {
         this.rateLimitMax = config.rateLimitMaxRequests();
         this.rateLimitWindow = config.rateLimitWindow();
         this.adminAuth = new AdminAuth(config.adminToken());
-        this.beats = new BeatQueries(jdbi, audio);
+        this.beats = new BeatQueries(jdbi, audio, config.countCacheTtl(),
+                () -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(clock.millis()));
         this.prompts = new PromptQueries(jdbi);
         this.templates = new TemplateQueries(jdbi);
         this.jobs = new JobQueries(jdbi);

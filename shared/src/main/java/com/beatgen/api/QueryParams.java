@@ -19,10 +19,12 @@ public final class QueryParams {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
     private final Map<String, List<String>> query;
+    private final Set<String> allowed;
     private final List<Problem.ParameterError> errors = new ArrayList<>();
 
     public QueryParams(ApiRequest request, Set<String> allowed) {
         this.query = request.query();
+        this.allowed = allowed;
         query.keySet().stream().filter(name -> !allowed.contains(name)).sorted()
                 .forEach(name -> error(name, "unknown parameter; allowed: " + String.join(", ", new java.util.TreeSet<>(allowed))));
     }
@@ -105,9 +107,19 @@ public final class QueryParams {
         });
     }
 
-    /** The 1-based page and its size (default 20, at most 100). */
+    /**
+     * The 1-based page and its size (default 20, at most 100), counted from the start or, where the endpoint allows
+     * {@code cursor}, from just after the cursor.
+     */
     public Page page() {
-        return new Page(integer("page", 1, 1, Page.MAX_PAGE), integer("pageSize", Page.DEFAULT_SIZE, 1, Page.MAX_SIZE));
+        int page = integer("page", 1, 1, Page.MAX_PAGE);
+        int pageSize = integer("pageSize", Page.DEFAULT_SIZE, 1, Page.MAX_SIZE);
+        Optional<String> rawCursor = allowed.contains("cursor") ? single("cursor") : Optional.empty();
+        Cursor after = rawCursor.flatMap(Cursor::decode).orElse(null);
+        if (rawCursor.isPresent() && after == null) {
+            error("cursor", "must be a nextCursor from an earlier answer (<epoch millis>~<id>)");
+        }
+        return new Page(page, pageSize, after);
     }
 
     /** @throws ApiException 400 with every error collected so far */

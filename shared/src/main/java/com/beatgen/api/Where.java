@@ -27,6 +27,12 @@ final class Where {
         return this;
     }
 
+    /** Binds one more value used by a clause already added. */
+    Where bind(String name, Object value) {
+        binds.put(name, value);
+        return this;
+    }
+
     /**
      * Every tag must be present: one semi-join per tag through the {@code (tag, id)} index of the tag table. Not
      * {@code IN (…) HAVING COUNT(*) = n}: two given tags that the collation treats as equal ("cafe", "Café") would

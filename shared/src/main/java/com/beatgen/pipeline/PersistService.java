@@ -82,10 +82,11 @@ public final class PersistService {
                 .bind("key", job.apiKeyId()).bind("now", now)
                 .execute();
         if (!cleanTags.isEmpty()) {
-            var batch = h.prepareBatch("INSERT INTO beat_tag (beat_id, tag) VALUES (:beat, :tag)");
-            cleanTags.forEach(tag -> batch.bind("beat", beatId).bind("tag", tag).add());
+            var batch = h.prepareBatch("INSERT INTO beat_tag (beat_id, tag, created_at) VALUES (:beat, :tag, :now)");
+            cleanTags.forEach(tag -> batch.bind("beat", beatId).bind("tag", tag).bind("now", now).add());
             batch.execute();
         }
+        BeatCounts.added(h, beatId);
         if (job.promptRecordId() != null) {
             h.createUpdate("""
                             UPDATE prompt_record SET execution_result = 'success', api_key_id = :key, updated_at = :now

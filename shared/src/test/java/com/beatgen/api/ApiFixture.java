@@ -8,6 +8,7 @@ import com.beatgen.db.ExecutionLog;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.keys.KeyCipher;
 import com.beatgen.keys.SunoKeyPool;
+import com.beatgen.pipeline.BeatCounts;
 import com.beatgen.provider.Redactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -40,9 +41,10 @@ public final class ApiFixture implements AutoCloseable {
                 () -> new KeyAdmin(pool, id -> pool.refreshCredits(id, sunoCredits.get()).quotaRemaining()), clock, () -> { });
     }
 
-    /** No practical rate limit, the admin token set. */
+    /** No practical rate limit, the admin token set, totals always counted (the data changes between checks). */
     public ApiService service() {
-        return service(ApiConfig.defaults().withRateLimit(Duration.ofSeconds(60), 1_000_000).withAdminToken(ADMIN_TOKEN));
+        return service(ApiConfig.defaults().withRateLimit(Duration.ofSeconds(60), 1_000_000).withAdminToken(ADMIN_TOKEN)
+                .withCountCache(Duration.ZERO));
     }
 
     public static JsonNode json(ApiResponse response) {
@@ -59,8 +61,8 @@ public final class ApiFixture implements AutoCloseable {
 
     public void clear() {
         jdbi.useHandle(h -> {
-            for (String table : List.of("beat_tag", "beat", "prompt_record_tag", "prompt_record", "beat_job", "suno_api_key",
-                    "beat_template", "api_rate_limit")) {
+            for (String table : List.of("beat_tag", "beat", "beat_facet_count", "prompt_record_tag", "prompt_record", "beat_job",
+                    "suno_api_key", "beat_template", "api_rate_limit")) {
                 h.execute("DELETE FROM " + table);
             }
         });
@@ -126,7 +128,7 @@ public final class ApiFixture implements AutoCloseable {
                                       alt_file_url, duration_seconds, base_prompt, normalized_prompt, concept, api_key_id, created_at)
                     VALUES (:id, :job, :template, :name, :genre, :style, :mood, 'Gaming', :description, :file, :alt, 95.5,
                             :basePrompt, :normalizedPrompt, :concept, :key, :created)""");
-            var tags = h.prepareBatch("INSERT INTO beat_tag (beat_id, tag) VALUES (:beat, :tag)");
+            var tags = h.prepareBatch("INSERT INTO beat_tag (beat_id, tag, created_at) VALUES (:beat, :tag, :created)");
             for (Beat beat : beats) {
                 String job = UUID.randomUUID().toString();
                 jobs.bind("id", job).bind("template", template).bind("key", key)
@@ -140,7 +142,7 @@ public final class ApiFixture implements AutoCloseable {
                         .bind("concept", Json.write(Map.of("bpm", 90, "key", "A minor"))).bind("key", key)
                         .bind("created", beat.createdAt()).add();
                 for (String tag : beat.tags()) {
-                    tags.bind("beat", beat.id()).bind("tag", tag).add();
+                    tags.bind("beat", beat.id()).bind("tag", tag).bind("created", beat.createdAt()).add();
                 }
             }
             jobs.execute();
@@ -148,6 +150,7 @@ public final class ApiFixture implements AutoCloseable {
             if (beats.stream().anyMatch(b -> !b.tags().isEmpty())) {
                 tags.execute();
             }
+            BeatCounts.rebuild(h);
         });
     }
 

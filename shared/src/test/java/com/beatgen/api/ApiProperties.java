@@ -104,6 +104,46 @@ class ApiProperties {
     }
 
     @Property(tries = 100)
+    @Label("Property 32 with cursors: following nextCursor visits every matching beat once, newest first, and stops")
+    void cursorsWalkTheWholeList(@ForAll("beats") List<Beat> beats, @ForAll("queries") Query query) {
+        fixture.clear();
+        fixture.insert(beats);
+        List<String> expected = beats.stream().filter(query::matches)
+                .sorted(Comparator.comparing(Beat::createdAt).thenComparing(Beat::id).reversed())
+                .map(Beat::id).toList();
+        String first = query.uri().replaceAll("([?&])page=[0-9]+&", "$1");
+
+        List<String> seen = new ArrayList<>();
+        String uri = first;
+        for (int pages = 0; ; pages++) {
+            assertThat(pages).as("pages walked").isLessThanOrEqualTo(expected.size());
+            ApiResponse response = api.handle(get(uri));
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            JsonNode body = json(response);
+            assertThat(body.get("total").asLong()).as("total is the whole list's").isEqualTo(expected.size());
+            List<String> page = ids(body.get("items"));
+            seen.addAll(page);
+            JsonNode next = body.get("nextCursor");
+            if (next.isNull()) {
+                break;
+            }
+            assertThat(page).as("a page with a next one is full").hasSize(query.pageSize());
+            uri = first + "&cursor=" + encode(next.asText());
+        }
+        assertThat(seen).containsExactlyElementsOf(expected);
+
+        // a page number counts pages from the cursor: page 2 after the first page is the third page
+        if (expected.size() > query.pageSize()) {
+            String cursor = json(api.handle(get(first))).get("nextCursor").asText();
+            JsonNode third = json(api.handle(get(first + "&page=2&cursor=" + encode(cursor))));
+            int from = Math.min(expected.size(), 2 * query.pageSize());
+            assertThat(ids(third.get("items"))).containsExactlyElementsOf(
+                    expected.subList(from, Math.min(expected.size(), from + query.pageSize())));
+            assertThat(third.get("page").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Property(tries = 100)
     @Label("Property 33: without paging parameters a page holds 20 beats (or all when fewer)")
     void defaultPageSizeIsTwenty(@ForAll @IntRange(min = 0, max = 45) int count) {
         fixture.clear();

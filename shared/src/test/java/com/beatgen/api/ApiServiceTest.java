@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -76,11 +77,80 @@ class ApiServiceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"pageSize=0", "pageSize=101", "pageSize=abc", "pageSize=", "pageSize=-1", "pageSize=1.5",
-            "page=0", "page=abc", "page=99999999999999999999", "page=1000001"})
+            "page=0", "page=abc", "page=99999999999999999999", "page=101"})
     void rejectsMalformedPaging(String query) {
         for (String path : List.of("/api/beats", "/api/prompts", "/api/templates", "/api/jobs")) {
             assertThat(parameters(badRequest(path + "?" + query))).containsExactly(query.substring(0, query.indexOf('=')));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cursor=", "cursor=abc", "cursor=1~", "cursor=~id", "cursor=123456789012345~id",
+            "cursor=1~a%20b", "cursor=1~a~b", "cursor=-1~id"})
+    void rejectsMalformedCursors(String query) {
+        assertThat(parameters(badRequest("/api/beats?" + query))).containsExactly("cursor");
+        assertThat(parameters(badRequest("/api/jobs?" + query))).as("only beats have cursors").containsExactly("cursor");
+    }
+
+    @Test
+    void totalsOfSeveralCriteriaAreCachedForTheConfiguredTimeOthersNever() {
+        ApiService cached = fixture.service(ApiConfig.defaults().withRateLimit(Duration.ofSeconds(60), 1_000_000)
+                .withCountCache(Duration.ofSeconds(30)));
+        Instant now = fixture.clock.instant();
+        fixture.insert(List.of(beat("Trap", List.of("chill"), now), beat("Trap", List.of("chill"), now.minusSeconds(1)),
+                beat("House", List.of("chill"), now.minusSeconds(2))));
+        String both = "/api/beats?genre=trap&tags=CHILL";
+        assertThat(json(cached.handle(get(both))).get("total").asInt()).isEqualTo(2);
+
+        fixture.insert(List.of(beat("Trap", List.of("chill"), now.minusSeconds(3))));
+        JsonNode stale = json(cached.handle(get("/api/beats?genre=Trap&tags=chill")));
+        assertThat(stale.get("total").asInt()).as("cached, whatever the letter case").isEqualTo(2);
+        assertThat(stale.get("items").size()).as("the items are always read").isEqualTo(3);
+        assertThat(json(cached.handle(get("/api/beats?tags=chill"))).get("total").asInt()).as("one criterion: exact").isEqualTo(4);
+        assertThat(json(cached.handle(get("/api/beats"))).get("total").asInt()).isEqualTo(4);
+
+        fixture.clock.advance(Duration.ofSeconds(31));
+        assertThat(json(cached.handle(get(both))).get("total").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void everyBeatListWalksOneIndexNewestFirstWithoutSorting() {
+        Instant now = fixture.clock.instant();
+        List<ApiFixture.Beat> beats = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            beats.add(beat(i % 3 == 0 ? "Trap" : "House", i % 2 == 0 ? List.of("chill", "night") : List.of("chill"),
+                    now.minusSeconds(i)));
+        }
+        fixture.insert(beats);
+        BeatQueries queries = new BeatQueries(fixture.jdbi, null, Duration.ZERO, () -> 0);
+        Cursor cursor = new Cursor(now.minusSeconds(10), "zzzz");
+        record Case(BeatQueries.Filter filter, String index) {
+        }
+        for (Case c : List.of(
+                new Case(new BeatQueries.Filter(Optional.empty(), Optional.empty(), Optional.empty(), List.of()), "ix_beat_created"),
+                new Case(new BeatQueries.Filter(Optional.of("Trap"), Optional.empty(), Optional.empty(), List.of()),
+                        "ix_beat_genre_created"),
+                new Case(new BeatQueries.Filter(Optional.empty(), Optional.of("Style"), Optional.of("Mood"), List.of()),
+                        "ix_beat_style_created"),
+                new Case(new BeatQueries.Filter(Optional.empty(), Optional.empty(), Optional.empty(), List.of("chill", "night")),
+                        "ix_beat_tag_tag_created"),
+                new Case(new BeatQueries.Filter(Optional.of("Trap"), Optional.empty(), Optional.empty(), List.of("chill")),
+                        "ix_beat_genre_created"),
+                new Case(new BeatQueries.Filter(Optional.of("House"), Optional.empty(), Optional.empty(), List.of("night")),
+                        "ix_beat_tag_tag_created"))) {
+            for (Page page : List.of(new Page(1, 20), new Page(100, 100), new Page(3, 20, cursor))) {
+                List<Map<String, Object>> plan = queries.explain(c.filter(), page);
+                assertThat(plan.get(0).get("key")).as("%s %s: %s", c.filter(), page, plan).isEqualTo(c.index());
+                assertThat(plan).as("%s %s", c.filter(), page)
+                        .noneMatch(row -> String.valueOf(row.get("Extra")).contains("filesort"))
+                        .noneMatch(row -> String.valueOf(row.get("Extra")).contains("temporary"));
+            }
+        }
+    }
+
+    private static ApiFixture.Beat beat(String genre, List<String> tags, Instant createdAt) {
+        String id = UUID.randomUUID().toString();
+        return new ApiFixture.Beat(id, "Beat " + id, genre, "Style", "Mood", tags, createdAt, false);
     }
 
     @ParameterizedTest
@@ -104,7 +174,8 @@ class ApiServiceTest {
     @Test
     void acceptsOddButValidInput() {
         for (String uri : List.of("/api/beats?genre=%27%3B%20DROP%20TABLE%20beat%3B--", "/api/beats?tags=%E2%99%AB,%F0%9F%8E%B5",
-                "/api/beats?tags=%20chill%20,night&page=%2B2", "/api/prompts?templateId=%25&genre=_", "/api/beats?page=1000000&pageSize=100",
+                "/api/beats?tags=%20chill%20,night&page=%2B2", "/api/prompts?templateId=%25&genre=_", "/api/beats?page=100&pageSize=100",
+                "/api/beats?cursor=99999999999999~zz-Z&page=100", "/api/beats?cursor=0~0",
                 "/api/beats?genre=" + "%F0%9F%8E%B5".repeat(100))) {
             ApiResponse response = api.handle(get(uri));
             assertThat(response.status()).as(uri + " " + response.body()).isEqualTo(200);
