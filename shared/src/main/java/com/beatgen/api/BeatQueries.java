@@ -70,7 +70,7 @@ public final class BeatQueries {
             }
             Query query = query(criteria, driver);
             long total = criteria.size() <= 1 ? smallest : countOf(h, criteria, query);
-            List<String> ids = ids(h, "", query, page).mapTo(String.class).list();
+            List<String> ids = ids(h, query, page);
             List<Map<String, Object>> items = beats(h, ids.subList(0, Math.min(ids.size(), page.pageSize())));
             Cursor next = null;
             if (ids.size() > page.pageSize()) {
@@ -81,13 +81,26 @@ public final class BeatQueries {
         });
     }
 
-    /** The database's plan for the page query of {@link #list} (for the benchmark and the tests). */
-    public List<Map<String, Object>> explain(Filter filter, Page page) {
+    /** The page query {@link #list} runs for this filter and page, with its parameters (for the benchmark and the tests). */
+    public record Sql(String text, Map<String, Object> binds) {
+    }
+
+    public Sql pageSql(Filter filter, Page page) {
         List<Criterion> criteria = criteria(filter);
         return jdbi.withHandle(h -> {
             Query query = query(criteria, driver(facetCounts(h, criteria)));
-            return ids(h, "EXPLAIN ", query, page).mapToMap().list();
+            after(query, page.after());
+            Map<String, Object> binds = new LinkedHashMap<>(query.where().binds());
+            binds.put("limit", page.pageSize() + 1);
+            binds.put("offset", page.offset());
+            return new Sql(idsSql(query), binds);
         });
+    }
+
+    /** The database's plan for the page query of {@link #list}. */
+    public List<Map<String, Object>> explain(Filter filter, Page page) {
+        Sql sql = pageSql(filter, page);
+        return jdbi.withHandle(h -> h.createQuery("EXPLAIN " + sql.text()).bindMap(sql.binds()).mapToMap().list());
     }
 
     /** The index of the criterion with the fewest beats, or -1 (no criteria: the whole table); {@code counts[0]} is all. */
@@ -102,18 +115,27 @@ public final class BeatQueries {
     }
 
     /** The ids of the page (and one more, to know whether there is a next page), newest first. */
-    private static org.jdbi.v3.core.statement.Query ids(Handle h, String prefix, Query query, Page page) {
-        Where where = query.where();
-        Cursor after = page.after();
-        if (after != null) {
-            where.add("(%1$s < :afterAt OR (%1$s = :afterAt AND %2$s < :afterId))".formatted(query.createdAt(), query.id()),
-                    "afterAt", after.createdAt()).bind("afterId", after.id());
-        }
-        return h.createQuery(prefix + "SELECT " + query.id() + " AS id" + query.from() + where.sql()
-                        + " ORDER BY %s DESC, %s DESC LIMIT :limit OFFSET :offset".formatted(query.createdAt(), query.id()))
-                .bindMap(where.binds())
+    private static List<String> ids(Handle h, Query query, Page page) {
+        after(query, page.after());
+        return h.createQuery(idsSql(query))
+                .bindMap(query.where().binds())
                 .bind("limit", page.pageSize() + 1)
-                .bind("offset", page.offset());
+                .bind("offset", page.offset())
+                .mapTo(String.class)
+                .list();
+    }
+
+    /** Narrows the query to what comes after the cursor, if any: a keyset condition on the driving index. */
+    private static void after(Query query, Cursor cursor) {
+        if (cursor != null) {
+            query.where().add("(%1$s < :afterAt OR (%1$s = :afterAt AND %2$s < :afterId))".formatted(query.createdAt(), query.id()),
+                    "afterAt", cursor.createdAt()).bind("afterId", cursor.id());
+        }
+    }
+
+    private static String idsSql(Query query) {
+        return "SELECT " + query.id() + " AS id" + query.from() + query.where().sql()
+                + " ORDER BY %s DESC, %s DESC LIMIT :limit OFFSET :offset".formatted(query.createdAt(), query.id());
     }
 
     /** The SQL a list runs: FROM (with the driving index forced) and WHERE, and the ordering columns. */
