@@ -26,8 +26,8 @@ CREATE TABLE beat_facet_count (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 INSERT INTO beat_facet_count (facet, value, beats)
-SELECT 'all', '', COUNT(*) FROM beat
-UNION ALL SELECT 'genre', genre, COUNT(*) FROM beat GROUP BY genre
-UNION ALL SELECT 'style', style, COUNT(*) FROM beat GROUP BY style
-UNION ALL SELECT 'mood', mood, COUNT(*) FROM beat GROUP BY mood
-UNION ALL SELECT 'tag', tag, COUNT(*) FROM beat_tag GROUP BY tag;
+SELECT 'all' AS facet, '' AS value, COUNT(*) AS beats FROM beat
+UNION ALL SELECT 'genre' AS facet, b.genre AS value, COUNT(*) AS beats FROM beat b GROUP BY b.genre
+UNION ALL SELECT 'style' AS facet, b.style AS value, COUNT(*) AS beats FROM beat b GROUP BY b.style
+UNION ALL SELECT 'mood' AS facet, b.mood AS value, COUNT(*) AS beats FROM beat b GROUP BY b.mood
+UNION ALL SELECT 'tag' AS facet, t.tag AS value, COUNT(*) AS beats FROM beat_tag t GROUP BY t.tag;

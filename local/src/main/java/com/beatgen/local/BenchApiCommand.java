@@ -124,6 +124,10 @@ final class BenchApiCommand implements Callable<Integer> {
                     "SQL p50", "SQL p99", "naive p50", "naive p99");
             BeatQueries queries = new BeatQueries(jdbi, null, java.time.Duration.ZERO, () -> 0);
             try (ApiService api = ApiService.fromEnv(new Env(values)); ApiService uncached = ApiService.fromEnv(new Env(uncachedValues))) {
+                // the fixed cost of any request: the rate-limit upsert (a committed write) and one SELECT
+                List<Long> health = measure(iterations, () -> api.handle(new ApiRequest("GET", "/api/health", Map.of(), Map.of(),
+                        Map.of(), "198.51.100.7", null, null)));
+                out.printf("%-30s %8.1f ms %8.1f ms%n", "GET /api/health (floor)", ms(health, 50), ms(health, 99));
                 for (Scenario s : scenarios) {
                     List<Long> handler = measure(iterations, () -> call(api, s));
                     List<Long> noCache = s.filter().tags().size() + (s.filter().genre().isPresent() ? 1 : 0) > 1

@@ -14,10 +14,10 @@ public final class BeatCounts {
     /** Every facet and its value, counted from the beat tables (the one definition of what is counted). */
     private static final String COUNTED = """
             SELECT 'all' AS facet, '' AS value, COUNT(*) AS beats FROM beat
-            UNION ALL SELECT 'genre', genre, COUNT(*) FROM beat GROUP BY genre
-            UNION ALL SELECT 'style', style, COUNT(*) FROM beat GROUP BY style
-            UNION ALL SELECT 'mood', mood, COUNT(*) FROM beat GROUP BY mood
-            UNION ALL SELECT 'tag', tag, COUNT(*) FROM beat_tag GROUP BY tag""";
+            UNION ALL SELECT 'genre' AS facet, b.genre AS value, COUNT(*) AS beats FROM beat b GROUP BY b.genre
+            UNION ALL SELECT 'style' AS facet, b.style AS value, COUNT(*) AS beats FROM beat b GROUP BY b.style
+            UNION ALL SELECT 'mood' AS facet, b.mood AS value, COUNT(*) AS beats FROM beat b GROUP BY b.mood
+            UNION ALL SELECT 'tag' AS facet, t.tag AS value, COUNT(*) AS beats FROM beat_tag t GROUP BY t.tag""";
 
     private BeatCounts() {
     }
@@ -26,11 +26,11 @@ public final class BeatCounts {
     public static void added(Handle h, String beatId) {
         h.createUpdate("""
                         INSERT INTO beat_facet_count (facet, value, beats)
-                        SELECT 'all', '', 1 FROM beat WHERE id = :id
-                        UNION ALL SELECT 'genre', genre, 1 FROM beat WHERE id = :id
-                        UNION ALL SELECT 'style', style, 1 FROM beat WHERE id = :id
-                        UNION ALL SELECT 'mood', mood, 1 FROM beat WHERE id = :id
-                        UNION ALL SELECT 'tag', tag, 1 FROM beat_tag WHERE beat_id = :id
+                        SELECT 'all' AS facet, '' AS value, 1 AS beats FROM beat WHERE id = :id
+                        UNION ALL SELECT 'genre' AS facet, genre AS value, 1 AS beats FROM beat WHERE id = :id
+                        UNION ALL SELECT 'style' AS facet, style AS value, 1 AS beats FROM beat WHERE id = :id
+                        UNION ALL SELECT 'mood' AS facet, mood AS value, 1 AS beats FROM beat WHERE id = :id
+                        UNION ALL SELECT 'tag' AS facet, tag AS value, 1 AS beats FROM beat_tag WHERE beat_id = :id
                         ON DUPLICATE KEY UPDATE beats = beats + 1""")
                 .bind("id", beatId)
                 .execute();
