@@ -192,4 +192,21 @@ class TemplateConsistencyTest {
             assertThat(sample).as("events/" + stem + ".json").isEqualTo(e.getValue());
         }
     }
+
+    @Test
+    void theGeneratedKeyEncryptionKeyIsAValidThirtyTwoByteKey() {
+        JsonNode generate = resources.at("/SunoKeyEncryptionKeySecret/Properties/GenerateSecretString");
+        assertThat(generate.get("ExcludePunctuation").asBoolean()).isTrue();
+        int length = generate.get("PasswordLength").asInt();
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        for (int i = 0; i < 200; i++) {
+            StringBuilder secret = new StringBuilder();
+            for (int c = 0; c < length; c++) {
+                secret.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            com.beatgen.keys.KeyCipher cipher = com.beatgen.keys.KeyCipher.fromBase64(secret.toString());
+            assertThat(cipher.decrypt(cipher.encrypt("suno-key-" + i))).isEqualTo("suno-key-" + i);
+        }
+    }
 }
