@@ -55,6 +55,7 @@ public final class BeatgenCli {
                 .addSubcommand(new RunCommand(env, databases))
                 .addSubcommand(new SeedCommand(env, databases))
                 .addSubcommand(new ServeCommand(env, databases))
+                .addSubcommand(new SummaryCommand(env, databases, java.time.Clock.systemUTC()))
                 .addSubcommand(new CommandLine(new CatalogCommands())
                         .addSubcommand(new CatalogCheckCommand(env))
                         .addSubcommand(new CatalogSyncCommand(env, databases)))

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  */
 public final class LocalApiServer implements AutoCloseable {
 
-    private static final Pattern FUNCTION = Pattern.compile("\\$\\{(\\w+)\\.Arn}");
+    /** The function an integration URI names: {@code ${BeatsApiFunction.Arn}} or its alias {@code ${BeatsApiFunctionAliaslive}}. */
+    private static final Pattern FUNCTION = Pattern.compile("\\$\\{(\\w+?Function)(?:\\.Arn|Alias\\w+)}");
 
     /** One operation: method, path template, its matcher and the function that serves it. */
     private record Route(String method, String template, Pattern pattern, List<String> names, String function) {

@@ -1,0 +1,212 @@
+package com.beatgen.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.beatgen.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * infrastructure/template.yaml against what it wires together: the handler classes, the state machine's
+ * substitutions, the OpenAPI document's integrations and the sample events. The YAML parser reads CloudFormation's
+ * short-form tags (!Ref X, !GetAtt X.Y, !Sub …) as their plain values, which is all these checks need.
+ */
+class TemplateConsistencyTest {
+
+    /** Handlers another branch adds: the test below names them and turns green once they are merged. */
+    private static final Set<String> WRITTEN_ELSEWHERE = Set.of("com.beatgen.functions.CatalogSyncHandler");
+    private static final Path ROOT = Path.of("..");
+    private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{(\\w+)}");
+    private static final Pattern INTEGRATION = Pattern.compile("/functions/\\$\\{(\\w+?Function)Alias(\\w+)}/invocations$");
+
+    private static JsonNode resources;
+    private static String alias;
+    private static Map<String, JsonNode> functions;
+
+    @BeforeAll
+    static void read() throws IOException {
+        JsonNode template = new YAMLMapper().readTree(ROOT.resolve("infrastructure/template.yaml").toFile());
+        resources = template.get("Resources");
+        alias = template.at("/Globals/Function/AutoPublishAlias").asText();
+        functions = new LinkedHashMap<>();
+        resources.fields().forEachRemaining(e -> {
+            if ("AWS::Serverless::Function".equals(e.getValue().path("Type").asText())) {
+                functions.put(e.getKey(), e.getValue().get("Properties"));
+            }
+        });
+    }
+
+    private static String handlerClass(JsonNode function) {
+        return function.get("Handler").asText().replaceFirst("::.*$", "");
+    }
+
+    private static List<String> missingHandlers() {
+        List<String> missing = new ArrayList<>();
+        functions.forEach((name, function) -> {
+            String handler = function.get("Handler").asText();
+            try {
+                Class<?> type = Class.forName(handlerClass(function));
+                if (Stream.of(type.getMethods()).noneMatch(m -> m.getName().equals(handler.replaceFirst("^.*::", "")))) {
+                    missing.add(handler + " (" + name + ": no such method)");
+                }
+            } catch (ClassNotFoundException e) {
+                missing.add(handlerClass(function) + " (" + name + ")");
+            }
+        });
+        return missing;
+    }
+
+    @Test
+    void everyHandlerInTheTemplateIsAClassWithItsMethod() {
+        List<String> missing = missingHandlers().stream()
+                .filter(m -> WRITTEN_ELSEWHERE.stream().noneMatch(m::startsWith)).toList();
+        assertThat(missing).as("handlers named in template.yaml that do not exist").isEmpty();
+        assertThat(functions).hasSize(20);
+        assertThat(alias).isEqualTo("live");
+    }
+
+    @Test
+    void catalogSyncHandlerExistsOnceTheCatalogSyncBranchIsMerged() {
+        assertThat(missingHandlers())
+                .as("handler classes the template names that this branch does not have yet (CatalogSyncHandler is written on "
+                        + "another branch: merge it and this turns green)")
+                .isEmpty();
+    }
+
+    @Test
+    void everyAslSubstitutionIsDefinedAsAnAliasWithAnInvokePolicy() throws IOException {
+        String asl = Files.readString(ROOT.resolve("statemachine/beat-generation.asl.json"));
+        Set<String> used = new TreeSet<>();
+        Matcher m = SUBSTITUTION.matcher(asl);
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        JsonNode machine = resources.get("BeatGenerationStateMachine").get("Properties");
+        JsonNode substitutions = machine.get("DefinitionSubstitutions");
+        Set<String> defined = new TreeSet<>();
+        substitutions.fieldNames().forEachRemaining(defined::add);
+
+        assertThat(used).as("${...} in the ASL").isNotEmpty();
+        assertThat(defined).as("DefinitionSubstitutions").isEqualTo(used);
+        Set<String> invokable = new TreeSet<>();
+        machine.get("Policies").forEach(p -> {
+            if (p.has("LambdaInvokePolicy")) {
+                invokable.add(p.get("LambdaInvokePolicy").get("FunctionName").asText());
+            }
+        });
+        for (String key : defined) {
+            String value = substitutions.get(key).asText(); // !Ref XFunction.Alias
+            assertThat(value).as(key + " must name a function's alias (SnapStart never applies to $LATEST)").endsWith(".Alias");
+            String function = value.substring(0, value.length() - ".Alias".length());
+            assertThat(functions).as(key + " names a function of the template").containsKey(function);
+            assertThat(invokable).as("LambdaInvokePolicy for " + function).contains(function);
+        }
+        assertThat(machine.at("/Events/Every15Minutes/Properties/Schedule").asText()).isEqualTo("rate(15 minutes)");
+        assertThat(machine.at("/Logging/IncludeExecutionData").asBoolean()).isTrue();
+    }
+
+    @Test
+    void everyOpenApiOperationInvokesTheAliasOfAFunctionApiGatewayMayInvoke() throws IOException {
+        JsonNode paths = new YAMLMapper().readTree(ROOT.resolve("infrastructure/openapi.yaml").toFile()).get("paths");
+        Set<String> permitted = new TreeSet<>();
+        resources.forEach(r -> {
+            if ("AWS::Lambda::Permission".equals(r.path("Type").asText())
+                    && "apigateway.amazonaws.com".equals(r.at("/Properties/Principal").asText())) {
+                permitted.add(r.at("/Properties/FunctionName").asText());
+            }
+        });
+        int operations = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                String where = op.getKey().toUpperCase() + " " + path.getKey();
+                operations++;
+                String uri = op.getValue().at("/x-amazon-apigateway-integration/uri/Fn::Sub").asText("");
+                Matcher m = INTEGRATION.matcher(uri);
+                assertThat(m.find()).as(where + " integration URI " + uri).isTrue();
+                String function = m.group(1);
+                assertThat(m.group(2)).as(where + " invokes the alias AutoPublishAlias creates").isEqualTo(alias);
+                assertThat(functions).as(where + " is bound to a function of the template").containsKey(function);
+                assertThat(op.getValue().at("/x-amazon-apigateway-integration/type").asText()).isEqualTo("aws_proxy");
+                assertThat(permitted).as("API Gateway may invoke " + function + "'s alias").contains(function + ".Alias");
+                if (path.getKey().startsWith("/api/keys")) {
+                    assertThat(op.getValue().at("/security/0").has("sigv4")).as(where + " is IAM-authorized").isTrue();
+                }
+            }
+        }
+        assertThat(operations).isGreaterThanOrEqualTo(11);
+    }
+
+    @Test
+    void everyFunctionHasASampleEventAndAnEnvJsonEntry() throws IOException {
+        JsonNode env = Json.MAPPER.readTree(ROOT.resolve("events/env.json").toFile());
+        List<String> files;
+        try (Stream<Path> list = Files.list(ROOT.resolve("events"))) {
+            files = list.map(p -> p.getFileName().toString()).toList();
+        }
+        for (String function : functions.keySet()) {
+            String stem = function.replaceFirst("Function$", "").replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+            assertThat(files).as("events/" + stem + ".json or events/" + stem + "-*.json for " + function)
+                    .anyMatch(f -> f.equals(stem + ".json") || f.startsWith(stem + "-") && f.endsWith(".json"));
+            assertThat(env.has(function)).as("events/env.json has " + function).isTrue();
+        }
+    }
+
+    @Test
+    void theTaskEventsCarryExactlyWhatTheAslPasses() throws IOException {
+        JsonNode states = Json.MAPPER.readTree(ROOT.resolve("statemachine/beat-generation.asl.json").toFile()).get("States");
+        Map<String, Set<String>> payloadKeys = new LinkedHashMap<>();
+        states.fields().forEachRemaining(s -> {
+            JsonNode parameters = s.getValue().path("Parameters");
+            if (parameters.has("FunctionName")) {
+                String function = parameters.get("FunctionName").asText().replaceAll("^\\$\\{(\\w+)FunctionArn}$", "$1");
+                Set<String> keys = new TreeSet<>();
+                parameters.get("Payload").fieldNames().forEachRemaining(k -> keys.add(k.replaceFirst("\\.\\$$", "")));
+                payloadKeys.merge(function, keys, (a, b) -> {
+                    assertThat(b).as("every state of " + function + " passes the same keys").isEqualTo(a);
+                    return a;
+                });
+            }
+        });
+        assertThat(payloadKeys).hasSize(9);
+        for (Map.Entry<String, Set<String>> e : payloadKeys.entrySet()) {
+            String stem = e.getKey().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+            Set<String> sample = new TreeSet<>();
+            Json.MAPPER.readTree(ROOT.resolve("events/" + stem + ".json").toFile()).fieldNames().forEachRemaining(sample::add);
+            assertThat(sample).as("events/" + stem + ".json").isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
+    void theGeneratedKeyEncryptionKeyIsAValidThirtyTwoByteKey() {
+        JsonNode generate = resources.at("/SunoKeyEncryptionKeySecret/Properties/GenerateSecretString");
+        assertThat(generate.get("ExcludePunctuation").asBoolean()).isTrue();
+        int length = generate.get("PasswordLength").asInt();
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        for (int i = 0; i < 200; i++) {
+            StringBuilder secret = new StringBuilder();
+            for (int c = 0; c < length; c++) {
+                secret.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            com.beatgen.keys.KeyCipher cipher = com.beatgen.keys.KeyCipher.fromBase64(secret.toString());
+            assertThat(cipher.decrypt(cipher.encrypt("suno-key-" + i))).isEqualTo("suno-key-" + i);
+        }
+    }
+}
