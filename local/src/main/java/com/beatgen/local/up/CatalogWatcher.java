@@ -84,13 +84,13 @@ public final class CatalogWatcher implements AutoCloseable {
             if (!stamp().equals(stamp)) {
                 return; // written while it was read: the next poll sees the new stamp
             }
-            unreadable = null;
             delivered = stamp;
             byte[] hash = sha256(content);
             if (!Arrays.equals(hash, deliveredHash)) {
                 listener.changed(content); // if it throws, the same content is delivered again after the next quiet period
                 deliveredHash = hash;
             }
+            unreadable = null;
         } catch (NoSuchFileException e) {
             report("no such file");
         } catch (IOException e) {
@@ -101,10 +101,10 @@ public final class CatalogWatcher implements AutoCloseable {
     }
 
     private void report(String reason) {
-        if (!reason.equals(unreadable)) { // once per cause, not every poll
+        seen = null; // read and deliver again once the file has been quiet
+        delivered = null;
+        if (!reason.equals(unreadable)) { // reported once per cause, not at every poll
             unreadable = reason;
-            seen = null;
-            delivered = null;
             listener.unreadable(reason);
         }
     }
