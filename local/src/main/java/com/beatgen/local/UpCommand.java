@@ -73,10 +73,10 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /**
-     * The daily summary (seed property 30), called at 00:00 UTC with the UTC day that just ended. Bind it to the
-     * daily summary service here.
+     * The daily summary (seed property 30): called at 00:00 UTC with the UTC day that just ended, on the stack's
+     * database ({@code stack.database().jdbi()}). The one place to bind the daily summary service to.
      */
-    static Consumer<LocalDate> dailySummary(UpLog log) {
+    static Consumer<LocalDate> dailySummary(UpLog log, LocalStack stack) {
         return day -> log.line("summary", "daily summary for " + day + " is due: no summary service is bound to ./beatgen up yet");
     }
 
@@ -122,7 +122,7 @@ final class UpCommand implements Callable<Integer> {
                      LocalScheduler scheduler = new LocalScheduler(clock)) {
                     ScheduledRuns runs = new ScheduledRuns(stack, log, every);
                     Instant first = scheduler.every(every, runs::fire);
-                    Consumer<LocalDate> summary = dailySummary(log);
+                    Consumer<LocalDate> summary = dailySummary(log, stack);
                     scheduler.every(Duration.ofDays(1), due -> summary.accept(LocalDate.ofInstant(due, ZoneOffset.UTC).minusDays(1)));
                     log.line("api", "http://" + host + ":" + server.port() + "/api (" + local.description() + ")");
                     log.line("schedule", "a run every " + Intervals.format(every) + ", the first at " + first
