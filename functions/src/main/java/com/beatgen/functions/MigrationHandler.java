@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The CloudFormation custom resource that migrates the schema on every deploy (its properties carry the function
- * version, which changes with the jar and so with the migrations in it). Create and Update run Flyway; Delete does
+ * version, which changes with the jar and so with the migrations in it). Create and Update run Flyway, then load the
+ * catalog already in the catalog bucket (first load, {@link Migrations#deploy}); Delete does
  * nothing (the data outlives the stack). Whatever happens, CloudFormation gets an answer: SUCCESS, or FAILED with the
  * reason, also when the migration would outlast the function's time.
  */
@@ -34,7 +35,7 @@ public final class MigrationHandler implements RequestHandler<Map<String, Object
     private final HttpClient http;
 
     public MigrationHandler() {
-        this(() -> Migrations.run(Env.system()), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        this(() -> Migrations.deploy(Env.system()), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     }
 
     public MigrationHandler(Supplier<Migrations.Result> migrate, HttpClient http) {

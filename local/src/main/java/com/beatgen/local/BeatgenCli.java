@@ -22,7 +22,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * module. Exit codes: 0 success, 1 failure (database, bug), 2 bad input (usage, refused catalog, configuration).
  */
 @Command(name = "beatgen", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = BeatgenCli.Version.class,
-        description = {"Beat Generator, locally: run the pipeline end to end, check and sync the beat catalog, run benchmarks.",
+        description = {"Beat Generator, locally: run the pipeline end to end or keep the whole system up, check and sync the beat "
+                + "catalog, run benchmarks.",
                 "Database: $DATABASE_URL or $BEATGEN_DB_URL (jdbc:mysql://… or mysql://user:pass@host:port/db); "
                         + "when unset, an embedded MariaDB under $BEATGEN_HOME (default ./.beatgen)."})
 public final class BeatgenCli {
@@ -56,6 +57,7 @@ public final class BeatgenCli {
                 .addSubcommand(new SeedCommand(env, databases))
                 .addSubcommand(new ServeCommand(env, databases))
                 .addSubcommand(new SummaryCommand(env, databases, java.time.Clock.systemUTC()))
+                .addSubcommand(new UpCommand(env, databases))
                 .addSubcommand(new CommandLine(new CatalogCommands())
                         .addSubcommand(new CatalogCheckCommand(env))
                         .addSubcommand(new CatalogSyncCommand(env, databases)))

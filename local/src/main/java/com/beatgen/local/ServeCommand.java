@@ -57,18 +57,7 @@ final class ServeCommand implements Callable<Integer> {
                 database.migrate();
             }
             s3.createBucket(LocalStack.BUCKET);
-            Map<String, String> values = new HashMap<>(env.values());
-            values.put("DATABASE_URL", local.config().jdbcUrl());
-            putIfSet(values, "DATABASE_USER", local.config().user());
-            putIfSet(values, "DATABASE_PASSWORD", local.config().password());
-            values.put("DATABASE_POOL_SIZE", "8");
-            values.put(Pipeline.S3_ENDPOINT, s3.endpoint());
-            values.putIfAbsent(ApiConfig.ADMIN_TOKEN, "local-admin-token");
-            if (stub != null) {
-                values.put("SUNO_BASE_URL", stub.baseUrl()); // credit refreshes of the local stub keys
-            }
-            values.putIfAbsent(KeyCipher.VARIABLE, LocalStack.dataKey(new Env(values), home));
-            try (ApiService api = ApiService.fromEnv(new Env(values));
+            try (ApiService api = ApiService.fromEnv(apiEnv(env, local, s3.endpoint(), stub == null ? null : stub.baseUrl(), home));
                  LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port, out)) {
                 out.printf("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s)%n", host, server.port(), local.description());
                 out.flush();
@@ -78,6 +67,25 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The API's environment on the local stack: its database, S3 endpoint and admin token, and the provider stub for
+     * Suno credit refreshes when {@code stubUrl} is given.
+     */
+    static Env apiEnv(Env env, LocalDatabase local, String s3Endpoint, String stubUrl, Path home) {
+        Map<String, String> values = new HashMap<>(env.values());
+        values.put("DATABASE_URL", local.config().jdbcUrl());
+        putIfSet(values, "DATABASE_USER", local.config().user());
+        putIfSet(values, "DATABASE_PASSWORD", local.config().password());
+        values.put("DATABASE_POOL_SIZE", "8");
+        values.put(Pipeline.S3_ENDPOINT, s3Endpoint);
+        values.putIfAbsent(ApiConfig.ADMIN_TOKEN, "local-admin-token");
+        if (stubUrl != null) {
+            values.put("SUNO_BASE_URL", stubUrl); // credit refreshes of the local stub keys
+        }
+        values.putIfAbsent(KeyCipher.VARIABLE, LocalStack.dataKey(new Env(values), home));
+        return new Env(values);
     }
 
     private static void putIfSet(Map<String, String> values, String name, String value) {

@@ -99,4 +99,24 @@ class SummaryCommandTest {
         assertThat(cli.run("summary", "--date", "29.03.2026").exitCode()).isEqualTo(2);
         assertThat(cli.run(Map.of("ALERT_WEBHOOK_URL", "ftp://example.org/hook"), "summary").exitCode()).isEqualTo(2);
     }
+
+    @Test
+    void upRunsTheSummaryAndTheErrorRateCheckWhenItsMidnightHookFires() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        java.time.LocalDate yesterday = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).minusDays(1);
+        job("completed", yesterday.atTime(10, 0).toInstant(java.time.ZoneOffset.UTC));
+        job("failed", now.minusSeconds(60));
+        java.io.StringWriter out = new java.io.StringWriter();
+        var log = new com.beatgen.local.up.UpLog(new java.io.PrintWriter(out, true), java.time.Clock.systemUTC());
+        var env = new com.beatgen.config.Env(Map.of("ALERT_WEBHOOK_URL",
+                "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook"));
+
+        UpCommand.dailySummary(log, database.jdbi(), env, java.time.Clock.systemUTC()).accept(yesterday);
+
+        long rows = database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT beats_succeeded FROM daily_summary WHERE summary_date = :d").bind("d", yesterday).mapTo(Long.class).one());
+        assertThat(rows).isEqualTo(1);
+        assertThat(out.toString()).contains("summary").contains(yesterday.toString()).contains("error rate, last hour");
+        assertThat(posted).as("one failed job of one in the last hour: alert").hasSize(1);
+    }
 }

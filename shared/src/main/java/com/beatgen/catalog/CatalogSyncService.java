@@ -54,11 +54,19 @@ public final class CatalogSyncService {
         try {
             templates = reader.read(new DigestInputStream(input, sha256));
         } catch (InvalidCatalogException e) {
-            recordFailure(source, null, started, e.errors());
-            log.error("Catalog {} refused: {}", source.location(), e.getMessage());
-            throw e;
+            throw refuse(source, started, e);
         }
         return apply(templates, source, HexFormat.of().formatHex(sha256.digest()), started);
+    }
+
+    /**
+     * Records a catalog refused without reading it through (e.g. an S3 object above the size limit) as a failed,
+     * refused run, logs it at ERROR and returns the exception for the caller to throw.
+     */
+    public InvalidCatalogException refuse(SyncSource source, Instant started, InvalidCatalogException refusal) {
+        recordFailure(source, null, started, refusal.errors(), true);
+        log.error("Catalog {} refused: {}", source.location(), refusal.getMessage());
+        return refusal;
     }
 
     /** Applies already validated templates in one transaction. */
@@ -70,7 +78,7 @@ public final class CatalogSyncService {
             return result;
         } catch (RuntimeException e) {
             String cause = rootCause(e).getMessage();
-            recordFailure(source, contentSha256, started, List.of(CatalogError.document("database error, nothing changed: " + cause)));
+            recordFailure(source, contentSha256, started, List.of(CatalogError.document("database error, nothing changed: " + cause)), false);
             log.error("Catalog {} not synced, transaction rolled back: {}", source.location(), cause);
             throw e;
         }
@@ -132,7 +140,7 @@ public final class CatalogSyncService {
 
         SyncResult counts = new SyncResult(0, SyncResult.Status.succeeded, inserts.size(), updated, deactivations.size(),
                 reactivated, unchanged, List.of());
-        return counts.withRunId(insertRun(handle, source, contentSha256, counts, started, clock.instant()));
+        return counts.withRunId(insertRun(handle, source, contentSha256, counts, false, started, clock.instant()));
     }
 
     private static void flagBatch(Handle handle, String sql, List<String> ids, Instant now) {
@@ -159,26 +167,31 @@ public final class CatalogSyncService {
         batch.execute();
     }
 
-    private void recordFailure(SyncSource source, String contentSha256, Instant started, List<CatalogError> errors) {
+    private void recordFailure(SyncSource source, String contentSha256, Instant started, List<CatalogError> errors,
+                               boolean refused) {
         try {
             jdbi.useTransaction(handle -> insertRun(handle, source, contentSha256,
-                    new SyncResult(0, SyncResult.Status.failed, 0, 0, 0, 0, 0, errors), started, clock.instant()));
+                    new SyncResult(0, SyncResult.Status.failed, 0, 0, 0, 0, 0, errors), refused, started, clock.instant()));
         } catch (RuntimeException e) {
             log.error("Could not record the failed catalog sync of {}: {}", source.location(), e.getMessage());
         }
     }
 
     private static long insertRun(Handle handle, SyncSource source, String contentSha256, SyncResult result,
-                                  Instant started, Instant finished) {
+                                  boolean refused, Instant started, Instant finished) {
         return handle.createUpdate("""
-                        INSERT INTO catalog_sync_run (source, source_version, content_sha256, status, added, updated,
-                                                      deactivated, reactivated, unchanged, errors, started_at, finished_at)
-                        VALUES (:source, :version, :sha, :status, :added, :updated, :deactivated, :reactivated, :unchanged,
-                                :errors, :started, :finished)""")
+                        INSERT INTO catalog_sync_run (source, source_version, source_etag, source_bytes, content_sha256, status,
+                                                      refused, added, updated, deactivated, reactivated, unchanged, errors,
+                                                      started_at, finished_at)
+                        VALUES (:source, :version, :etag, :bytes, :sha, :status, :refused, :added, :updated, :deactivated,
+                                :reactivated, :unchanged, :errors, :started, :finished)""")
                 .bind("source", source.location())
                 .bind("version", source.version())
+                .bind("etag", source.etag())
+                .bind("bytes", source.bytes())
                 .bind("sha", contentSha256)
                 .bind("status", result.status().name())
+                .bind("refused", refused)
                 .bind("added", result.added())
                 .bind("updated", result.updated())
                 .bind("deactivated", result.deactivated())

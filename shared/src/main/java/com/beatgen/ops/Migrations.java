@@ -1,13 +1,20 @@
 package com.beatgen.ops;
 
+import com.beatgen.catalog.CatalogObjectSync;
+import com.beatgen.catalog.InvalidCatalogException;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.config.Secrets;
 import com.beatgen.db.Database;
+import java.util.Optional;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Brings the schema up to date with the Flyway migrations in the jar (run on every deploy, see MigrationHandler). */
 public final class Migrations {
+
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     /** @param schemaVersion the version after migrating; {@code applied} how many migrations this run applied */
     public record Result(String schemaVersion, int applied) {
@@ -28,5 +35,48 @@ public final class Migrations {
         MigrateResult result = database.migrate();
         return new Result(result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
                 result.migrationsExecuted);
+    }
+
+    /**
+     * The deploy step: migrates, then loads the catalog already in the catalog bucket ({@code CATALOG_BUCKET},
+     * {@code CATALOG_KEY}) when the database has not synced that version yet (the seed's "load the catalog on startup").
+     */
+    public static Result deploy(Env raw) {
+        Result result = run(raw);
+        Optional<String> bucket = raw.optional(CatalogObjectSync.BUCKET);
+        if (bucket.isPresent()) {
+            try (CatalogObjectSync catalog = CatalogObjectSync.fromEnv(raw)) {
+                loadCatalog(catalog, bucket.get(), raw.string(CatalogObjectSync.KEY, CatalogObjectSync.DEFAULT_KEY));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Syncs the catalog object if it exists. Never fails the deploy: an invalid catalog is recorded as a refused sync run
+     * and logged at ERROR (the database keeps its catalog), and an unreadable bucket is logged; the next upload syncs.
+     *
+     * @return what happened, for the log and the tests
+     */
+    public static String loadCatalog(CatalogObjectSync catalog, String bucket, String key) {
+        String outcome;
+        try {
+            CatalogObjectSync.Outcome result = catalog.syncCurrent(bucket, key);
+            outcome = switch (result.kind()) {
+                case SYNCED -> "synced " + result.location() + ": " + result.result().added() + " added, "
+                        + result.result().updated() + " updated, " + result.result().deactivated() + " deactivated";
+                case DUPLICATE -> "already synced " + result.location() + " (version " + result.version() + ")";
+                case ABSENT -> "no catalog at " + result.location() + " yet";
+                case IGNORED -> "ignored " + result.location() + ": " + result.detail();
+            };
+            log.info("First catalog load: {}", outcome);
+        } catch (InvalidCatalogException e) {
+            outcome = "refused s3://" + bucket + "/" + key + ": " + e.getMessage();
+            log.error("First catalog load: {}; the database keeps its catalog", outcome);
+        } catch (RuntimeException e) {
+            outcome = "could not read s3://" + bucket + "/" + key + ": " + e.getMessage();
+            log.error("First catalog load: {}; the next upload will sync it", outcome, e);
+        }
+        return outcome;
     }
 }

@@ -105,6 +105,11 @@ public final class Pipeline implements AutoCloseable {
 
     /** The S3 client: the region's endpoint in AWS, or {@code S3_ENDPOINT_URL} (path-style) for a local S3. */
     public static S3Client s3(Env env) {
+        return s3Builder(env).build();
+    }
+
+    /** {@link #s3(Env)}'s configuration, for a client that needs more (tests add interceptors). */
+    public static S3ClientBuilder s3Builder(Env env) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.of(env.string("AWS_REGION", "us-east-1")))
@@ -120,7 +125,7 @@ public final class Pipeline implements AutoCloseable {
                         AwsBasicCredentials.create(LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY)));
             }
         });
-        return builder.build();
+        return builder;
     }
 
     private static List<String> artists(Env env) {

@@ -201,6 +201,16 @@ public final class LocalStack implements AutoCloseable {
      * name (a rule cannot name executions, so a duplicated event is a second execution: StartRun skips its slot).
      */
     public LocalStateMachine.Execution runScheduled(Instant time) {
+        return runScheduled(time, true, e -> { });
+    }
+
+    /**
+     * One scheduled execution. {@code slotted} false (a local schedule shorter than the 15-minute slots, for demos)
+     * adds {@code "manual": true} to the schedule event, so StartRun does not skip the runs that share a slot; every
+     * other guard (a job still processing, no key, circuit open) is StartRun's as in AWS.
+     */
+    public LocalStateMachine.Execution runScheduled(Instant time, boolean slotted,
+                                                    java.util.function.Consumer<LocalStateMachine.HistoryEvent> listener) {
         String name = java.util.UUID.randomUUID().toString();
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "0");
@@ -209,7 +219,10 @@ public final class LocalStack implements AutoCloseable {
         event.put("source", "aws.events");
         event.put("time", time.toString());
         event.put("detail", Map.of());
-        return stateMachine.run(name, event, e -> { });
+        if (!slotted) {
+            event.put("manual", true);
+        }
+        return stateMachine.run(name, event, listener);
     }
 
     public Pipeline pipeline() {

@@ -1,0 +1,119 @@
+package com.beatgen.ops;
+
+import static com.beatgen.catalog.Catalogs.template;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.beatgen.catalog.CatalogObjectSync;
+import com.beatgen.catalog.Catalogs;
+import com.beatgen.config.DatabaseConfig;
+import com.beatgen.config.Env;
+import com.beatgen.db.Database;
+import com.beatgen.db.TestDatabase;
+import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.LocalS3;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The deploy step as MigrationHandler runs it: a fresh database migrated, then the catalog in the bucket loaded. */
+class MigrationsTest {
+
+    private static LocalS3 localS3;
+    private static S3Client s3;
+
+    @BeforeAll
+    static void start() {
+        localS3 = LocalS3.start(null);
+        s3 = Pipeline.s3(new Env(Map.of(Pipeline.S3_ENDPOINT, localS3.endpoint())));
+    }
+
+    @AfterAll
+    static void stop() {
+        s3.close();
+        localS3.close();
+    }
+
+    private static Env env(DatabaseConfig database, String bucket) {
+        Map<String, String> values = new HashMap<>();
+        values.put(DatabaseConfig.URL, database.jdbcUrl());
+        if (database.user() != null) {
+            values.put(DatabaseConfig.USER, database.user());
+        }
+        if (database.password() != null) {
+            values.put(DatabaseConfig.PASSWORD, database.password());
+        }
+        values.put(Pipeline.S3_ENDPOINT, localS3.endpoint());
+        if (bucket != null) {
+            values.put(CatalogObjectSync.BUCKET, bucket);
+        }
+        return new Env(values);
+    }
+
+    private static List<String> active(DatabaseConfig config) {
+        try (Database database = Database.connect(config)) {
+            return database.jdbi().withHandle(h -> h.createQuery("SELECT id FROM beat_template WHERE is_active ORDER BY id")
+                    .mapTo(String.class).list());
+        }
+    }
+
+    private static long runs(DatabaseConfig config) {
+        try (Database database = Database.connect(config)) {
+            return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM catalog_sync_run").mapTo(Long.class).one());
+        }
+    }
+
+    @Test
+    void aDeployMigratesThenLoadsTheCatalogAlreadyInTheBucketOnce() {
+        localS3.createBucket("catalog-first-load");
+        s3.putObject(b -> b.bucket("catalog-first-load").key(CatalogObjectSync.DEFAULT_KEY),
+                RequestBody.fromBytes(Catalogs.xml(List.of(template("Alpha Beat"), template("Beta Beat")))));
+        DatabaseConfig config = TestDatabase.freshConfig();
+
+        Migrations.Result first = Migrations.deploy(env(config, "catalog-first-load"));
+
+        assertThat(first.applied()).isPositive();
+        assertThat(active(config)).containsExactly("alpha-beat", "beta-beat");
+        Migrations.Result again = Migrations.deploy(env(config, "catalog-first-load"));
+        assertThat(again.applied()).isZero();
+        assertThat(again.schemaVersion()).isEqualTo(first.schemaVersion());
+        assertThat(runs(config)).as("the second deploy saw the same version: no new sync run").isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidOrMissingCatalogNeverFailsTheDeployAndKeepsTheDatabase() {
+        localS3.createBucket("catalog-invalid");
+        DatabaseConfig config = TestDatabase.freshConfig();
+        Migrations.deploy(env(config, "catalog-invalid"));
+        assertThat(active(config)).as("no catalog in the bucket yet").isEmpty();
+        assertThat(runs(config)).isZero();
+
+        s3.putObject(b -> b.bucket("catalog-invalid").key(CatalogObjectSync.DEFAULT_KEY), RequestBody.fromBytes(
+                Catalogs.xml(List.of(template("Alpha Beat")))));
+        Migrations.deploy(env(config, "catalog-invalid"));
+        s3.putObject(b -> b.bucket("catalog-invalid").key(CatalogObjectSync.DEFAULT_KEY),
+                RequestBody.fromString("<Workbook><broken", StandardCharsets.UTF_8));
+
+        Migrations.deploy(env(config, "catalog-invalid"));
+
+        assertThat(active(config)).as("the previous catalog stays").containsExactly("alpha-beat");
+        try (Database database = Database.connect(config)) {
+            assertThat(database.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT status FROM catalog_sync_run ORDER BY id DESC LIMIT 1").mapTo(String.class).one())).isNotEqualTo("succeeded");
+        }
+        Migrations.deploy(env(config, "no-such-bucket"));
+        assertThat(active(config)).containsExactly("alpha-beat");
+    }
+
+    @Test
+    void withoutACatalogBucketADeployOnlyMigrates() {
+        DatabaseConfig config = TestDatabase.freshConfig();
+        assertThat(Migrations.deploy(env(config, null)).applied()).isPositive();
+        assertThat(runs(config)).isZero();
+    }
+}
