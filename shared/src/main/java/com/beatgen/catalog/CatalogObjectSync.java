@@ -148,7 +148,7 @@ public final class CatalogObjectSync implements AutoCloseable {
                 return new Outcome(Outcome.Kind.ABSENT, location, null, null, "no such object");
             }
             throw unavailable(location, e);
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) { // a connection dropped mid-request, with the URL-connection client
             throw unavailable(location, e);
         }
         String etag = unquote(head.eTag());
@@ -188,7 +188,7 @@ public final class CatalogObjectSync implements AutoCloseable {
                 return new Outcome(Outcome.Kind.ABSENT, location, source.version(), null, "deleted before it was read");
             }
             throw unavailable(location, e);
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) { // a connection dropped mid-request, with the URL-connection client
             throw unavailable(location, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
