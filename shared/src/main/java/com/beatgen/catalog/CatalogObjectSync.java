@@ -179,6 +179,9 @@ public final class CatalogObjectSync implements AutoCloseable {
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(get.build())) {
             SyncResult result = sync.sync(in, source);
             return new Outcome(Outcome.Kind.SYNCED, location, source.version(), result, null);
+        } catch (CatalogSyncService.AlreadySyncedException e) {
+            log.info("Catalog {} version {} was synced by a concurrent delivery: nothing to do", location, source.version());
+            return new Outcome(Outcome.Kind.DUPLICATE, location, source.version(), null, e.getMessage());
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
                 throw new ObjectReplacedException(e);
