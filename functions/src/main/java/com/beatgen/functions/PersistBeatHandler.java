@@ -4,7 +4,12 @@ import com.beatgen.pipeline.Pipeline;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Task {@code PersistBeat}: The beat in one transaction. Idempotent: a retried invocation returns the first result. */
+/**
+ * Task {@code PersistBeat}: the beat in one transaction. Idempotent by the job's row lock (a retried or concurrent
+ * invocation finds the job completed and returns its beat), not by an idempotency record: a database outage in the
+ * middle of the step would leave that record in progress and turn the state machine's own Database.Unavailable retry
+ * into Idempotency.InProgress, failing a paid beat.
+ */
 public final class PersistBeatHandler extends StepHandler {
 
     public PersistBeatHandler() {
@@ -16,6 +21,6 @@ public final class PersistBeatHandler extends StepHandler {
 
     @Override
     protected Map<String, Object> handle(StepInput input, Pipeline pipeline) {
-        return pipeline.idempotency.run("PersistBeat", input.jobId(), () -> pipeline.persist.persist(input.jobId()));
+        return pipeline.persist.persist(input.jobId());
     }
 }

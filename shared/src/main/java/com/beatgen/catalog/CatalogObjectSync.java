@@ -148,7 +148,7 @@ public final class CatalogObjectSync implements AutoCloseable {
                 return new Outcome(Outcome.Kind.ABSENT, location, null, null, "no such object");
             }
             throw unavailable(location, e);
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) { // a connection dropped mid-request, with the URL-connection client
             throw unavailable(location, e);
         }
         String etag = unquote(head.eTag());
@@ -179,6 +179,9 @@ public final class CatalogObjectSync implements AutoCloseable {
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(get.build())) {
             SyncResult result = sync.sync(in, source);
             return new Outcome(Outcome.Kind.SYNCED, location, source.version(), result, null);
+        } catch (CatalogSyncService.AlreadySyncedException e) {
+            log.info("Catalog {} version {} was synced by a concurrent delivery: nothing to do", location, source.version());
+            return new Outcome(Outcome.Kind.DUPLICATE, location, source.version(), null, e.getMessage());
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
                 throw new ObjectReplacedException(e);
@@ -188,7 +191,7 @@ public final class CatalogObjectSync implements AutoCloseable {
                 return new Outcome(Outcome.Kind.ABSENT, location, source.version(), null, "deleted before it was read");
             }
             throw unavailable(location, e);
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) { // a connection dropped mid-request, with the URL-connection client
             throw unavailable(location, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -69,6 +69,37 @@ public final class CatalogSyncService {
         return refusal;
     }
 
+    /**
+     * A source version whose sync already succeeded, found once the template rows are locked: a duplicate delivery
+     * that raced past the caller's own check (S3 events arrive at least once, sometimes together). Nothing was written.
+     */
+    public static final class AlreadySyncedException extends RuntimeException {
+        private final long runId;
+
+        AlreadySyncedException(long runId) {
+            super("already synced in run " + runId);
+            this.runId = runId;
+        }
+
+        public long runId() {
+            return runId;
+        }
+    }
+
+    /** Throws {@link AlreadySyncedException} when the latest run of this source synced this very version. */
+    private static void alreadySynced(Handle handle, SyncSource source) {
+        if (source.version() == null) {
+            return;
+        }
+        handle.createQuery("SELECT id, source_version, status FROM catalog_sync_run WHERE source = :source ORDER BY id DESC LIMIT 1")
+                .bind("source", source.location())
+                .mapToMap().findOne()
+                .filter(run -> source.version().equals(run.get("source_version")) && "succeeded".equals(run.get("status")))
+                .ifPresent(run -> {
+                    throw new AlreadySyncedException(((Number) run.get("id")).longValue());
+                });
+    }
+
     /** Applies already validated templates in one transaction. */
     public SyncResult apply(List<BeatTemplate> templates, SyncSource source, String contentSha256, Instant started) {
         try {
@@ -76,6 +107,8 @@ public final class CatalogSyncService {
             log.info("Catalog {} synced: added={} updated={} deactivated={} reactivated={} unchanged={}", source.location(),
                     result.added(), result.updated(), result.deactivated(), result.reactivated(), result.unchanged());
             return result;
+        } catch (AlreadySyncedException e) {
+            throw e;
         } catch (RuntimeException e) {
             String cause = rootCause(e).getMessage();
             recordFailure(source, contentSha256, started, List.of(CatalogError.document("database error, nothing changed: " + cause)), false);
@@ -89,6 +122,7 @@ public final class CatalogSyncService {
         Map<String, Existing> existing = handle.createQuery("SELECT id, checksum, is_active FROM beat_template FOR UPDATE")
                 .map((rs, ctx) -> new Existing(rs.getString("id"), rs.getString("checksum"), rs.getBoolean("is_active")))
                 .list().stream().collect(Collectors.toMap(Existing::id, Function.identity()));
+        alreadySynced(handle, source);
         Instant now = clock.instant();
 
         List<BeatTemplate> inserts = new ArrayList<>();

@@ -4,6 +4,7 @@ import com.beatgen.provider.suno.SunoClip;
 import com.beatgen.provider.suno.SunoGateway;
 import com.beatgen.provider.suno.SunoTask;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,7 +110,8 @@ public final class AudioService {
         try {
             s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("audio/mpeg").build(),
                     RequestBody.fromBytes(audio));
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
+            // the URL-connection HTTP client reports a connection S3 dropped mid-request as UncheckedIOException
             throw new PipelineException("Storage.Unavailable", "Could not store " + key + ": " + e.getMessage(), e);
         }
     }

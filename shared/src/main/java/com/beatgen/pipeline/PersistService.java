@@ -39,12 +39,16 @@ public final class PersistService {
     }
 
     public Map<String, Object> persist(String jobId) {
-        Map<String, Object> result = jdbi.inTransaction(h -> persist(h, jobId));
-        executionLog.info("pipeline", "Beat created", Map.of("jobId", jobId, "beatId", result.get("beatId"), "name", result.get("name")));
+        boolean[] created = {false};
+        Map<String, Object> result = jdbi.inTransaction(h -> persist(h, jobId, created));
+        if (created[0]) {
+            executionLog.info("pipeline", "Beat created", Map.of("jobId", jobId, "beatId", result.get("beatId"), "name", result.get("name")));
+        }
         return result;
     }
 
-    private Map<String, Object> persist(Handle h, String jobId) {
+    /** {@code created[0]} tells a new beat from the replay of a retried invocation. */
+    private Map<String, Object> persist(Handle h, String jobId, boolean[] created) {
         Job job = jobs.lock(h, jobId);
         if (job.beatId() != null) {
             String name = h.createQuery("SELECT name FROM beat WHERE id = :id").bind("id", job.beatId()).mapTo(String.class).one();
@@ -98,6 +102,7 @@ public final class PersistService {
         columns.put("beat_id", beatId);
         columns.put("completed_at", now);
         jobs.update(h, jobId, columns);
+        created[0] = true;
         return Map.of("beatId", beatId, "name", name);
     }
 

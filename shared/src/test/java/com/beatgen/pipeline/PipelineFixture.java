@@ -1,5 +1,7 @@
 package com.beatgen.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.beatgen.MutableClock;
 import com.beatgen.catalog.BeatTemplate;
 import com.beatgen.catalog.CatalogReader;
@@ -51,6 +53,28 @@ public final class PipelineFixture implements AutoCloseable {
             clock.advance(Duration.ofMillis(1));
             pipeline.keys.refreshCredits(pipeline.keys.add("test", key).id(), 500);
         }
+    }
+
+    /** A scheduled start now; the job's id (fails the test when the run is skipped). */
+    public String startJob() {
+        StartRunService.Decision decision = pipeline.startRun.start(clock.instant(), "exec-" + clock.instant().toEpochMilli());
+        assertThat(decision.skipped()).as(decision.reason()).isFalse();
+        return decision.jobId();
+    }
+
+    /** Runs every step the way the state machine does on the happy path; returns PersistBeat's result. */
+    public Map<String, Object> runSteps(String jobId) {
+        pipeline.concept.generate(jobId);
+        pipeline.prompt.normalize(jobId, false, false, "");
+        pipeline.music.submit(jobId);
+        Map<String, Object> poll;
+        do {
+            poll = pipeline.music.poll(jobId);
+        } while ("IN_PROGRESS".equals(poll.get("status")));
+        assertThat(poll.get("status")).isEqualTo("COMPLETE");
+        pipeline.audio.store(jobId);
+        pipeline.metadata.generate(jobId, false, "");
+        return pipeline.persist.persist(jobId);
     }
 
     public void reset() {

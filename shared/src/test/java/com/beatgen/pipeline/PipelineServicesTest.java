@@ -47,24 +47,11 @@ class PipelineServicesTest {
     }
 
     private static String startJob() {
-        StartRunService.Decision decision = p.startRun.start(f.clock.instant(), "exec-" + f.clock.instant().toEpochMilli());
-        assertThat(decision.skipped()).as(decision.reason()).isFalse();
-        return decision.jobId();
+        return f.startJob();
     }
 
-    /** Runs every step the way the state machine does on the happy path; returns the beat id. */
     private static Map<String, Object> runSteps(String jobId) {
-        p.concept.generate(jobId);
-        p.prompt.normalize(jobId, false, false, "");
-        p.music.submit(jobId);
-        Map<String, Object> poll;
-        do {
-            poll = p.music.poll(jobId);
-        } while ("IN_PROGRESS".equals(poll.get("status")));
-        assertThat(poll.get("status")).isEqualTo("COMPLETE");
-        p.audio.store(jobId);
-        p.metadata.generate(jobId, false, "");
-        return p.persist.persist(jobId);
+        return f.runSteps(jobId);
     }
 
     @Test

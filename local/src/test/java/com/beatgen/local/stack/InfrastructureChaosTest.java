@@ -1,0 +1,149 @@
+package com.beatgen.local.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.beatgen.local.asl.LocalStateMachine.Execution;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Fault injection below the providers: the database taken away in the middle of PersistBeat's transaction (after the
+ * beat and its tags were written, before the counters and the job) and brought back, and S3 stopped while the audio
+ * is about to be stored. Real executions of the state machine file; after each, the whole history must pass
+ * {@link com.beatgen.ops.ConsistencyCheck}.
+ */
+@Tag("chaos")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InfrastructureChaosTest {
+
+    @TempDir
+    static Path home;
+    private ChaosStack chaos;
+    private final CutDatabaseAfter persistBeatTags = new CutDatabaseAfter("INSERT INTO beat_tag");
+
+    @BeforeAll
+    void start() {
+        chaos = ChaosStack.start(home);
+        chaos.jdbi().addCustomizer(persistBeatTags);
+    }
+
+    @AfterAll
+    void stop() {
+        chaos.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        chaos.database.restore();
+        chaos.reset();
+    }
+
+    /** Cuts the database right after the first statement starting with {@code sql} once armed, as a crash would. */
+    private final class CutDatabaseAfter implements StatementCustomizer {
+        private final String sql;
+        private final AtomicBoolean armed = new AtomicBoolean();
+        private volatile Duration outage;
+
+        CutDatabaseAfter(String sql) {
+            this.sql = sql;
+        }
+
+        /** Arms the cut; {@code outage} null: the database stays away until a test restores it. */
+        void arm(Duration outage) {
+            this.outage = outage;
+            armed.set(true);
+        }
+
+        @Override
+        public void afterExecution(PreparedStatement statement, StatementContext ctx) {
+            if (ctx.getRenderedSql().strip().startsWith(sql) && armed.compareAndSet(true, false)) {
+                chaos.database.cut();
+                if (outage != null) {
+                    CompletableFuture.runAsync(chaos.database::restore,
+                            CompletableFuture.delayedExecutor(outage.toMillis(), TimeUnit.MILLISECONDS));
+                }
+            }
+        }
+    }
+
+    private long beatsOf(String jobId) {
+        return chaos.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat WHERE job_id = :job").bind("job", jobId)
+                .mapTo(Long.class).one());
+    }
+
+    /** 300 ms: shorter than a connection attempt (1 s); 2.5 s: longer than one, shorter than PersistBeat's retries. */
+    @ParameterizedTest(name = "database away for {0} ms")
+    @ValueSource(longs = {300, 2500})
+    @Order(1)
+    void theDatabaseGoneInsidePersistBeatIsRetriedIntoOneCompleteBeat(long outageMillis) {
+        persistBeatTags.arm(Duration.ofMillis(outageMillis));
+        Execution execution = chaos.run();
+        String jobId = ChaosStack.jobId(execution).orElseThrow();
+        assertThat(execution.status()).as(execution.formatHistory()).isEqualTo("SUCCEEDED");
+        assertThat(execution.history()).as("PersistBeat was retried").anyMatch(e -> "PersistBeat".equals(e.stateName())
+                && "Database.Unavailable".equals(e.error()));
+        assertThat(chaos.job(jobId).get("status")).isEqualTo("completed");
+        assertThat(beatsOf(jobId)).isEqualTo(1);
+        chaos.assertConsistent();
+    }
+
+    @Test
+    @Order(3)
+    void theDatabaseGoneThroughEveryPersistBeatRetryEndsInARecordedFailureOnceItIsBack() {
+        persistBeatTags.arm(null);
+        Execution execution = chaos.run(e -> {
+            if ("StateEntered".equals(e.type()) && "RecordFailure".equals(e.stateName())) {
+                chaos.database.restore(); // back for RecordFailure (which retries Database.Unavailable itself)
+            }
+        });
+        String jobId = ChaosStack.jobId(execution).orElseThrow();
+        assertThat(execution.status()).as(execution.formatHistory()).isEqualTo("FAILED");
+        assertThat(execution.error()).isEqualTo("Database.Unavailable");
+        Map<String, Object> job = chaos.job(jobId);
+        assertThat(job.get("status")).isEqualTo("failed");
+        assertThat(job.get("error_name")).isEqualTo("Database.Unavailable");
+        assertThat(beatsOf(jobId)).as("nothing half-written").isZero();
+        chaos.assertConsistent();
+        Execution next = chaos.run();
+        assertThat(next.status()).as("the next run is not blocked: " + next.formatHistory()).isEqualTo("SUCCEEDED");
+        chaos.assertConsistent();
+    }
+
+    @Test
+    @Order(4)
+    void s3StoppedBeforeStoreAudioIsRetriedThenRecordedAsStorageUnavailable() {
+        Execution execution = chaos.run(e -> {
+            if ("StateEntered".equals(e.type()) && "WaitForMusic".equals(e.stateName())) {
+                chaos.stack.s3().close(); // S3Proxy cannot come back on its port: this scenario runs last
+            }
+        });
+        String jobId = ChaosStack.jobId(execution).orElseThrow();
+        assertThat(execution.status()).as(execution.formatHistory()).isEqualTo("FAILED");
+        assertThat(execution.error()).as(execution.formatHistory()).isEqualTo("Storage.Unavailable");
+        assertThat(execution.history().stream().filter(e -> "StoreAudio".equals(e.stateName()) && "Storage.Unavailable".equals(e.error())))
+                .as("retried").hasSizeGreaterThan(1);
+        assertThat(chaos.job(jobId).get("status")).isEqualTo("failed");
+        assertThat(beatsOf(jobId)).isZero();
+        chaos.assertConsistent();
+    }
+}
