@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.catalog.CatalogObjectSync.Outcome;
 import com.beatgen.config.Env;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * S3 {@code ObjectCreated} in the catalog bucket → validate-then-sync of each record's object (seed property 5), the
@@ -39,6 +39,10 @@ public final class CatalogSyncHandler implements RequestHandler<S3Event, Map<Str
 
     @Override
     public Map<String, Object> handleRequest(S3Event event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> syncAll(event));
+    }
+
+    private Map<String, Object> syncAll(S3Event event) {
         List<Map<String, Object>> records = new ArrayList<>();
         RuntimeException failure = null;
         for (S3EventNotificationRecord record : event.getRecords()) {
@@ -61,8 +65,8 @@ public final class CatalogSyncHandler implements RequestHandler<S3Event, Map<Str
                 }
             } catch (RuntimeException e) {
                 RuntimeException named = StepError.of(e);
-                logError(context, "Catalog sync failed for event key " + result.get("key") + " in bucket " + result.get("bucket")
-                        + ": " + named.getClass().getName() + ": " + e.getMessage());
+                log.error("Catalog sync failed for event key {} in bucket {}: {}: {}", result.get("key"), result.get("bucket"),
+                        named.getClass().getName(), e.getMessage());
                 result.put("outcome", "FAILED");
                 result.put("error", named.getClass().getName());
                 result.put("detail", e.getMessage());
@@ -78,14 +82,5 @@ public final class CatalogSyncHandler implements RequestHandler<S3Event, Map<Str
             throw failure;
         }
         return Map.of("records", records);
-    }
-
-    /** Through the runtime's logger in Lambda: an ERROR line in CloudWatch whatever SLF4J binding the package has. */
-    private static void logError(Context context, String line) {
-        if (context != null) {
-            context.getLogger().log(line + "\n", LogLevel.ERROR);
-        } else {
-            log.error(line);
-        }
     }
 }

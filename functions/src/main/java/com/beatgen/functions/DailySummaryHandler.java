@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.function.Supplier;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The 00:00 UTC schedule (seed property 30): summarizes the UTC day before the scheduled time of the event, so a
@@ -31,6 +32,10 @@ public final class DailySummaryHandler implements RequestHandler<Map<String, Obj
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> summarize(event));
+    }
+
+    private Map<String, Object> summarize(Map<String, Object> event) {
         Object date = event == null ? null : event.get("date");
         Object time = event == null ? null : event.get("time");
         LocalDate day = date != null ? LocalDate.parse(date.toString())

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The CloudFormation custom resource that migrates the schema on every deploy (its properties carry the function
@@ -45,6 +47,10 @@ public final class MigrationHandler implements RequestHandler<Map<String, Object
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> answer(event, context));
+    }
+
+    private Map<String, Object> answer(Map<String, Object> event, Context context) {
         String type = String.valueOf(event.get("RequestType"));
         Object physical = event.get("PhysicalResourceId");
         String physicalId = physical == null || physical.toString().isBlank() ? PHYSICAL_ID : physical.toString();
@@ -69,7 +75,13 @@ public final class MigrationHandler implements RequestHandler<Map<String, Object
             thread.setDaemon(true);
             return thread;
         });
-        Future<Migrations.Result> running = executor.submit(migrate::get);
+        Map<String, String> logContext = MDC.getCopyOfContextMap(); // Flyway's lines carry the request id too
+        Future<Migrations.Result> running = executor.submit(() -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
+            return migrate.get();
+        });
         try {
             Migrations.Result result = running.get(limit.toMillis(), TimeUnit.MILLISECONDS);
             log.info("Schema at version {} ({} migrations applied)", result.schemaVersion(), result.applied());

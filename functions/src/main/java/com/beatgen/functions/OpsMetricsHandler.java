@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * Hourly: the dashboard's database figures (beats per hour, jobs finished, Suno key credits) as one Embedded Metric
@@ -31,6 +32,10 @@ public final class OpsMetricsHandler implements RequestHandler<Map<String, Objec
 
     @Override
     public Map<String, Long> handleRequest(Map<String, Object> event, Context context) {
+        return PowertoolsLogging.withLogging(context, this::emit);
+    }
+
+    private Map<String, Long> emit() {
         OpsMetrics metrics = new OpsMetrics(database.get().jdbi(), clock);
         Map<String, Long> values = metrics.collect();
         out.println(metrics.emf(values, System.getenv().getOrDefault("POWERTOOLS_SERVICE_NAME", "beatgen")));

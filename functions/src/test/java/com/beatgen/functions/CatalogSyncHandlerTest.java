@@ -4,10 +4,7 @@ import static com.beatgen.catalog.Catalogs.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.beatgen.catalog.BeatTemplate;
@@ -18,13 +15,12 @@ import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.pipeline.Pipeline;
 import com.beatgen.storage.LocalS3;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,28 +96,6 @@ class CatalogSyncHandlerTest {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A Lambda context whose logger keeps the ERROR lines. */
-    private static Context contextLoggingErrorsTo(List<String> lines) {
-        LambdaLogger logger = new LambdaLogger() {
-            @Override
-            public void log(String message) {
-            }
-
-            @Override
-            public void log(byte[] message) {
-            }
-
-            @Override
-            public void log(String message, LogLevel level) {
-                if (level == LogLevel.ERROR) {
-                    lines.add(message);
-                }
-            }
-        };
-        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
-                (proxy, method, args) -> method.getName().equals("getLogger") ? logger : null);
-    }
-
     @ParameterizedTest
     @Event(value = "events/s3-catalog-put-spaces-parentheses.json", type = S3Event.class)
     void syncsAnObjectWhoseKeyHasSpacesAndParentheses(S3Event event) {
@@ -187,12 +161,13 @@ class CatalogSyncHandlerTest {
         handler.handleRequest(event, null);
         put("beat+catalog.xml", invalidCatalog());
 
-        List<String> errorLines = new ArrayList<>();
-        assertThatThrownBy(() -> handler.handleRequest(event, contextLoggingErrorsTo(errorLines)))
-                .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("Catalog.Invalid"))
-                .hasMessageContaining("row").hasMessageContaining("has no letters or digits");
-        assertThat(errorLines).singleElement().asString()
-                .contains("beat%2Bcatalog.xml", "Catalog.Invalid", "has no letters or digits");
+        try (LogCapture logs = LogCapture.of(CatalogSyncHandler.class)) {
+            assertThatThrownBy(() -> handler.handleRequest(event, null))
+                    .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("Catalog.Invalid"))
+                    .hasMessageContaining("row").hasMessageContaining("has no letters or digits");
+            assertThat(logs.messages(Level.ERROR)).singleElement().asString()
+                    .contains("beat%2Bcatalog.xml", "Catalog.Invalid", "has no letters or digits");
+        }
         assertThat(activeIds()).as("the previous catalog is kept").containsExactly("alpha-beat", "beta-beat");
         Map<String, Object> failed = runs().get(1);
         assertThat(failed.get("status")).isEqualTo("failed");

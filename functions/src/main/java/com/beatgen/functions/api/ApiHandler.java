@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * An API Gateway Lambda proxy function: event → {@link ApiService} → response. The subclasses differ only in name,
@@ -32,6 +33,10 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
 
     @Override
     public final APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> handle(event));
+    }
+
+    private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
         ApiService api;
         try {
             api = service.get();
