@@ -58,6 +58,7 @@ public final class BeatgenCli {
                 .addSubcommand(new ServeCommand(env, databases))
                 .addSubcommand(new SummaryCommand(env, databases, java.time.Clock.systemUTC()))
                 .addSubcommand(new UpCommand(env, databases))
+                .addSubcommand(new CheckCommand(env, databases, java.time.Clock.systemUTC()))
                 .addSubcommand(new CommandLine(new CatalogCommands())
                         .addSubcommand(new CatalogCheckCommand(env))
                         .addSubcommand(new CatalogSyncCommand(env, databases)))
