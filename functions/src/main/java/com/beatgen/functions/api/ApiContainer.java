@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
@@ -39,6 +40,14 @@ public final class ApiContainer implements Resource {
     }
 
     private ApiContainer() {
+    }
+
+    /**
+     * The handlers' wiring. Called from their constructors, so this class is initialised, and its SnapStart hooks
+     * registered, during INIT: a method reference alone would load it on the first request, after the snapshot.
+     */
+    public static Supplier<ApiService> wiring() {
+        return ApiContainer::service;
     }
 
     public static synchronized ApiService service() {
