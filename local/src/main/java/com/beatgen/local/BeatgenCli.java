@@ -64,7 +64,8 @@ public final class BeatgenCli {
                 .addSubcommand(new CommandLine(new BenchCommands())
                         .addSubcommand(new BenchCatalogCommand(databases))
                         .addSubcommand(new BenchKeysCommand(databases))
-                        .addSubcommand(new BenchApiCommand(env, databases)));
+                        .addSubcommand(new BenchApiCommand(env, databases))
+                        .addSubcommand(new BenchColdStartCommand(env, databases)));
         cli.setParameterExceptionHandler(BeatgenCli::usageError);
         cli.setExecutionExceptionHandler(BeatgenCli::failed);
         return cli;
