@@ -2,6 +2,7 @@ package com.beatgen.functions;
 
 import com.beatgen.config.Env;
 import com.beatgen.pipeline.Pipeline;
+import java.util.function.Supplier;
 import org.crac.Core;
 import org.crac.Resource;
 
@@ -20,6 +21,14 @@ public final class Container implements Resource {
     }
 
     private Container() {
+    }
+
+    /**
+     * The handlers' wiring. Called from their constructors, so this class is initialised, and its SnapStart hooks
+     * registered, during INIT: a method reference alone would load it on the first invocation, after the snapshot.
+     */
+    public static Supplier<Pipeline> wiring() {
+        return Container::pipeline;
     }
 
     public static synchronized Pipeline pipeline() {

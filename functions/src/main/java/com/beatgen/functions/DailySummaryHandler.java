@@ -22,7 +22,7 @@ public final class DailySummaryHandler implements RequestHandler<Map<String, Obj
     private final Clock clock;
 
     public DailySummaryHandler() {
-        this(OpsContainer::database, Clock.systemUTC());
+        this(OpsContainer.wiring(), Clock.systemUTC());
     }
 
     public DailySummaryHandler(Supplier<Database> database, Clock clock) {

@@ -4,6 +4,7 @@ import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.config.Secrets;
 import com.beatgen.db.Database;
+import java.util.function.Supplier;
 import org.crac.Core;
 import org.crac.Resource;
 
@@ -21,6 +22,11 @@ public final class OpsContainer implements Resource {
     }
 
     private OpsContainer() {
+    }
+
+    /** The handlers' wiring; called from their constructors, so the SnapStart hooks are registered during INIT. */
+    public static Supplier<Database> wiring() {
+        return OpsContainer::database;
     }
 
     public static synchronized Database database() {

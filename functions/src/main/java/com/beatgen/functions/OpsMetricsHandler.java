@@ -21,7 +21,7 @@ public final class OpsMetricsHandler implements RequestHandler<Map<String, Objec
     private final PrintStream out;
 
     public OpsMetricsHandler() {
-        this(OpsContainer::database, Clock.systemUTC(), System.out);
+        this(OpsContainer.wiring(), Clock.systemUTC(), System.out);
     }
 
     public OpsMetricsHandler(Supplier<Database> database, Clock clock, PrintStream out) {

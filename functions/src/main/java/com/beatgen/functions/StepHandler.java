@@ -18,7 +18,7 @@ public abstract class StepHandler implements RequestHandler<Map<String, Object>,
     private final Supplier<Pipeline> pipeline;
 
     protected StepHandler() {
-        this(Container::pipeline);
+        this(Container.wiring());
     }
 
     protected StepHandler(Supplier<Pipeline> pipeline) {

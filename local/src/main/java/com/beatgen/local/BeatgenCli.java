@@ -66,7 +66,8 @@ public final class BeatgenCli {
                         .addSubcommand(new BenchCatalogCommand(databases))
                         .addSubcommand(new BenchKeysCommand(databases))
                         .addSubcommand(new BenchApiCommand(env, databases))
-                        .addSubcommand(new BenchPipelineCommand(env, databases)));
+                        .addSubcommand(new BenchPipelineCommand(env, databases))
+                        .addSubcommand(new BenchColdStartCommand(env, databases)));
         cli.setParameterExceptionHandler(BeatgenCli::usageError);
         cli.setExecutionExceptionHandler(BeatgenCli::failed);
         return cli;

@@ -24,7 +24,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
     private final Supplier<ApiService> service;
 
     protected ApiHandler() {
-        this(ApiContainer::service);
+        this(ApiContainer.wiring());
     }
 
     protected ApiHandler(Supplier<ApiService> service) {

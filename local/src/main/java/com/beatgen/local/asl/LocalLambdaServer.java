@@ -65,6 +65,25 @@ public final class LocalLambdaServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A function error reported by a handler that ran elsewhere (e.g. in another JVM): answered with its own
+     * {@code errorType}, message and stack trace instead of this exception's.
+     */
+    public static final class FunctionError extends RuntimeException {
+        private final String errorType;
+        private final List<String> remoteStackTrace;
+
+        public FunctionError(String errorType, String errorMessage, List<String> stackTrace) {
+            super(errorMessage, null, false, false);
+            this.errorType = errorType;
+            this.remoteStackTrace = List.copyOf(stackTrace);
+        }
+
+        public String errorType() {
+            return errorType;
+        }
+    }
+
     private final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> functions;
     private final Duration timeout;
     private final HttpServer server;
@@ -191,6 +210,11 @@ public final class LocalLambdaServer implements AutoCloseable {
     static Map<String, Object> errorPayload(Throwable failure) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("errorMessage", failure.getMessage());
+        if (failure instanceof FunctionError remote) {
+            error.put("errorType", remote.errorType);
+            error.put("stackTrace", remote.remoteStackTrace);
+            return error;
+        }
         error.put("errorType", failure.getClass().getName());
         List<String> stackTrace = Arrays.stream(failure.getStackTrace()).map(StackTraceElement::toString).toList();
         error.put("stackTrace", stackTrace);

@@ -5,6 +5,7 @@ import com.beatgen.catalog.CatalogReader;
 import com.beatgen.catalog.CatalogSyncService;
 import com.beatgen.catalog.SyncResult;
 import com.beatgen.catalog.SyncSource;
+import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.config.ProviderConfig;
 import com.beatgen.db.Database;
@@ -51,14 +52,35 @@ public final class LocalStack implements AutoCloseable {
     public static final String BUCKET = "beatgen-local-beats";
     public static final List<String> STUB_SUNO_KEYS = List.of("local-suno-key-0001", "local-suno-key-0002", "local-suno-key-0003");
 
-    /** How the stack runs: waits and retry intervals shortened (tests, demos) or as in AWS. */
-    public record Options(Duration waitOverride, Duration retryIntervalOverride) {
+    /** How a Task reaches its handler: in this JVM (the default), or e.g. in a fresh JVM per invocation. */
+    @FunctionalInterface
+    public interface TaskDispatch {
+        TaskDispatch IN_PROCESS = (function, handler, environment) -> handler;
+
+        /**
+         * @param handler     the handler this stack would invoke in-process (its class is the function's handler)
+         * @param environment the function's environment variables, as a deployed function has them
+         */
+        RequestHandler<Map<String, Object>, Map<String, Object>> dispatch(String function,
+                RequestHandler<Map<String, Object>, Map<String, Object>> handler, Map<String, String> environment);
+    }
+
+    /** How the stack runs: waits and retry intervals shortened (tests, demos) or as in AWS; how Tasks are invoked. */
+    public record Options(Duration waitOverride, Duration retryIntervalOverride, TaskDispatch dispatch) {
+        public Options(Duration waitOverride, Duration retryIntervalOverride) {
+            this(waitOverride, retryIntervalOverride, TaskDispatch.IN_PROCESS);
+        }
+
         public static Options realTime() {
             return new Options(null, null);
         }
 
         public static Options fast() {
             return new Options(Duration.ofMillis(20), Duration.ofMillis(20));
+        }
+
+        public Options withDispatch(TaskDispatch dispatch) {
+            return new Options(waitOverride, retryIntervalOverride, dispatch);
         }
     }
 
@@ -70,9 +92,10 @@ public final class LocalStack implements AutoCloseable {
     private final LocalLambdaServer lambda;
     private final LocalStateMachine stateMachine;
     private final Path home;
+    private final Map<String, String> functionEnvironment;
 
     private LocalStack(LocalDatabase localDatabase, Database database, LocalS3 s3, ProviderStub stub, Pipeline pipeline,
-                       LocalLambdaServer lambda, LocalStateMachine stateMachine, Path home) {
+                       LocalLambdaServer lambda, LocalStateMachine stateMachine, Path home, Map<String, String> functionEnvironment) {
         this.localDatabase = localDatabase;
         this.database = database;
         this.s3 = s3;
@@ -81,6 +104,7 @@ public final class LocalStack implements AutoCloseable {
         this.lambda = lambda;
         this.stateMachine = stateMachine;
         this.home = home;
+        this.functionEnvironment = Map.copyOf(functionEnvironment);
     }
 
     /**
@@ -105,7 +129,8 @@ public final class LocalStack implements AutoCloseable {
             values.put(Pipeline.S3_ENDPOINT, s3.endpoint());
             Env local = new Env(values);
             ProviderConfig config = ProviderConfig.fromEnv(local);
-            Pipeline pipeline = new Pipeline(database, config, KeyCipher.fromBase64(dataKey(local, home)), Pipeline.s3(local), BUCKET,
+            String dataKey = dataKey(local, home);
+            Pipeline pipeline = new Pipeline(database, config, KeyCipher.fromBase64(dataKey), Pipeline.s3(local), BUCKET,
                     List.of(), Clock.systemUTC());
             pipeline.keys.importKeys(config.sunoApiKeys());
             Supplier<Pipeline> wiring = () -> pipeline;
@@ -119,11 +144,13 @@ public final class LocalStack implements AutoCloseable {
             functions.put("GenerateMetadata", new GenerateMetadataHandler(wiring));
             functions.put("PersistBeat", new PersistBeatHandler(wiring));
             functions.put("RecordFailure", new RecordFailureHandler(wiring));
+            Map<String, String> functionEnvironment = functionEnvironment(values, localDatabase.config(), dataKey);
+            functions.replaceAll((name, handler) -> options.dispatch().dispatch(name, handler, functionEnvironment));
             LocalLambdaServer lambda = LocalLambdaServer.start(functions);
             LocalStateMachine stateMachine = new LocalStateMachine(definition, LocalStateMachine.functionArns(functions.keySet()),
                     lambda.endpoint(), options.waitOverride(), options.retryIntervalOverride())
                     .withCauseFormat(LocalStateMachine.CauseFormat.PAYLOAD);
-            return new LocalStack(localDatabase, database, s3, stub, pipeline, lambda, stateMachine, home);
+            return new LocalStack(localDatabase, database, s3, stub, pipeline, lambda, stateMachine, home, functionEnvironment);
         } catch (RuntimeException e) {
             if (stub != null) {
                 stub.close();
@@ -134,6 +161,21 @@ public final class LocalStack implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** What a deployed function's environment holds here: the database, the local S3 and bucket, the providers, the key. */
+    private static Map<String, String> functionEnvironment(Map<String, String> values, DatabaseConfig database, String dataKey) {
+        Map<String, String> environment = new HashMap<>(values);
+        environment.put(DatabaseConfig.URL, database.jdbcUrl());
+        if (database.user() != null) {
+            environment.put(DatabaseConfig.USER, database.user());
+        }
+        if (database.password() != null) {
+            environment.put(DatabaseConfig.PASSWORD, database.password());
+        }
+        environment.put(Pipeline.BEATS_BUCKET, BUCKET);
+        environment.put(KeyCipher.VARIABLE, dataKey);
+        return environment;
     }
 
     /** Providers without a configured key are served by the stub (one base URL speaks all three). */
@@ -243,6 +285,15 @@ public final class LocalStack implements AutoCloseable {
 
     public Path home() {
         return home;
+    }
+
+    /**
+     * The environment variables a function of this stack gets (Lambda functions read their configuration from the
+     * environment): {@code DATABASE_URL}/{@code _USER}/{@code _PASSWORD}, {@code S3_ENDPOINT_URL}, {@code BEATS_BUCKET},
+     * the provider keys and base URLs, {@code SUNO_KEY_ENCRYPTION_KEY}, and what this process was started with.
+     */
+    public Map<String, String> functionEnvironment() {
+        return functionEnvironment;
     }
 
     @Override

@@ -35,6 +35,10 @@ class LocalLambdaServerTest {
                         "remainingMs", context.getRemainingTimeInMillis()),
                 "Boom", (input, context) -> {
                     throw new Toy.Broken("boom: " + input.get("why"));
+                },
+                "Remote", (input, context) -> {
+                    throw new LocalLambdaServer.FunctionError("Suno.Timeout", "remote: " + input.get("why"),
+                            java.util.List.of("com.example.Remote.handleRequest(Remote.java:1)"));
                 });
         server = LocalLambdaServer.start(functions);
     }
@@ -101,6 +105,17 @@ class LocalLambdaServerTest {
         assertEquals("boom: testing", body.get("errorMessage").asText());
         assertTrue(body.get("stackTrace").isArray() && body.get("stackTrace").size() > 0);
         assertTrue(body.get("stackTrace").get(0).isTextual());
+    }
+
+    @Test
+    void anErrorFromAnotherJvmKeepsItsTypeMessageAndStackTrace() throws Exception {
+        HttpResponse<String> response = invoke("Remote", "{\"why\":\"elsewhere\"}");
+
+        assertEquals("Unhandled", response.headers().firstValue("X-Amz-Function-Error").orElseThrow());
+        JsonNode body = Json.MAPPER.readTree(response.body());
+        assertEquals("Suno.Timeout", body.get("errorType").asText());
+        assertEquals("remote: elsewhere", body.get("errorMessage").asText());
+        assertEquals("com.example.Remote.handleRequest(Remote.java:1)", body.get("stackTrace").get(0).asText());
     }
 
     @Test

@@ -1,0 +1,280 @@
+package com.beatgen.local;
+
+import com.beatgen.Json;
+import com.beatgen.config.ConfigException;
+import com.beatgen.config.Env;
+import com.beatgen.keys.KeyCipher;
+import com.beatgen.local.asl.LocalStateMachine;
+import com.beatgen.local.coldstart.ColdStartProbes;
+import com.beatgen.local.coldstart.ColdStartProbes.Result;
+import com.beatgen.local.stack.LocalStack;
+import com.beatgen.local.up.LocalCatalogDelivery;
+import com.beatgen.pipeline.Pipeline;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "coldstart", description = {
+        "Benchmark the cold start of each Lambda function: a fresh JVM per measurement with only the deployment jar "
+                + "(functions/target/beatgen-functions-lambda.jar) and the Lambda runtime's serializers on the class path and "
+                + "the java21 runtime's JVM flags: JVM start → main, handler load + construction (INIT), the SnapStart hooks "
+                + "(priming), the first invocation, and a second one (warm); without and with priming; median of --runs.",
+        "Inputs: the API functions get their events/*.json; the state machine's Tasks are measured inside real executions "
+                + "of statemachine/beat-generation.asl.json, every Task invocation in a fresh JVM; the others get their "
+                + "events/ samples. Against a throw-away local stack (database, S3, provider stub)."})
+final class BenchColdStartCommand implements Callable<Integer> {
+
+    private static final double API_TARGET_MS = 1500;
+    private static final List<String> API_FUNCTIONS = List.of("Health", "Beats", "Stats", "Prompts", "Templates", "Jobs", "KeysAdmin");
+    private static final String FUNCTIONS = "com.beatgen.functions.";
+
+    private final Env env;
+    private final DatabaseProvider databases;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--runs", defaultValue = "3", description = "measurements per function and mode; the table shows medians (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--java", description = "the java executable of the probes (default: this JVM's)")
+    Path javaExecutable;
+
+    @Option(names = "--lambda-jar", description = "the deployment jar (default: $BEATGEN_LAMBDA_JAR, else functions/target/beatgen-functions-lambda.jar)")
+    Path lambdaJar;
+
+    BenchColdStartCommand(Env env, DatabaseProvider databases) {
+        this.env = env;
+        this.databases = databases;
+    }
+
+    /** One row of the table: a function in one mode, its measurements. */
+    private record Row(String function, boolean primed, List<Result> results) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1 || runs > 50) {
+            throw new ConfigException("--runs must be from 1 to 50, was " + runs);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        // every probe ends its JVM with the pool open, as Lambda ends an environment: MariaDB's "Aborted connection"
+        // warnings are expected (read when the embedded server's logger is created)
+        System.setProperty("org.slf4j.simpleLogger.log.ch.vorburger.exec.ManagedProcess", "off");
+        Path jar = lambdaJar != null ? lambdaJar : Path.of(env.string("BEATGEN_LAMBDA_JAR", "functions/target/beatgen-functions-lambda.jar"));
+        Path definition = Path.of(env.string("BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json"));
+        Path catalog = Path.of(env.string("BEAT_CATALOG_PATH", "catalog/beat_catalog.xml"));
+        Path events = Path.of(env.string("BEATGEN_EVENTS", "events"));
+        for (Path required : List.of(definition, catalog, events.resolve("health-api.json"))) {
+            if (!Files.exists(required)) {
+                throw new ConfigException("No " + required.toAbsolutePath() + ": run ./beatgen from the project directory");
+            }
+        }
+        Map<String, String> values = new HashMap<>(env.values());
+        values.putIfAbsent(KeyCipher.VARIABLE, KeyCipher.newDataKey());
+        List<Result> results = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean priming = new AtomicBoolean();
+        out.printf("Cold-start benchmark: %d run(s) per function and mode, a fresh JVM each; starting the local stack …%n", runs);
+        out.flush();
+        try (ColdStartProbes probes = ColdStartProbes.create(javaExecutable != null ? javaExecutable : ColdStartProbes.currentJava(), jar);
+             LocalStack stack = LocalStack.start(new Env(values), databases.openFresh(), EnvDatabaseProvider.home(env), null,
+                     definition, LocalStack.Options.fast().withDispatch((function, handler, environment) ->
+                             probes.task(handler.getClass().getSimpleName(), handler.getClass().getName(), priming::get, environment,
+                                     results::add)))) {
+            HttpServer cloudFormation = cloudFormationStub();
+            try {
+                return measure(out, stack, probes, cloudFormation, priming, results, catalog, events);
+            } finally {
+                cloudFormation.stop(0);
+            }
+        }
+    }
+
+    private int measure(PrintWriter out, LocalStack stack, ColdStartProbes probes, HttpServer cloudFormation, AtomicBoolean priming,
+                        List<Result> results, Path catalog, Path events) throws Exception {
+        stack.loadCatalogIfEmpty(catalog);
+        Map<String, String> functionEnv = stack.functionEnvironment();
+        Map<String, String> apiEnv = new HashMap<>(functionEnv);
+        apiEnv.remove("API_ADMIN_TOKEN"); // the admin routes as in AWS: IAM, the caller's ARN in the event
+        apiEnv.put("RATE_LIMIT_MAX_REQUESTS", "1000000");
+        String responseUrl = "http://127.0.0.1:" + cloudFormation.getAddress().getPort() + "/cloudformation-response";
+        for (int run = 1; run <= runs; run++) {
+            for (boolean prime : List.of(false, true)) {
+                priming.set(prime);
+                out.printf("run %d/%d, %s priming: state machine …", run, runs, prime ? "with" : "without");
+                out.flush();
+                LocalStateMachine.Execution execution = stack.runManual(event -> { });
+                if (!execution.succeeded() || !(execution.output() instanceof Map<?, ?> output) || output.get("beatId") == null) {
+                    out.println();
+                    out.println("The execution did not create a beat; the benchmark stops:");
+                    out.println(execution.formatHistory());
+                    return 1;
+                }
+                out.print(" API …");
+                out.flush();
+                for (String api : API_FUNCTIONS) {
+                    String name = api + "ApiHandler";
+                    results.add(probes.run(name, FUNCTIONS + "api." + name, event(events, kebab(api) + "-api.json"), prime, apiEnv));
+                }
+                out.println(" others");
+                out.flush();
+                results.add(probes.run("DailySummaryHandler", FUNCTIONS + "DailySummaryHandler",
+                        event(events, "daily-summary.json"), prime, functionEnv));
+                results.add(probes.run("OpsMetricsHandler", FUNCTIONS + "OpsMetricsHandler",
+                        event(events, "ops-metrics.json"), prime, functionEnv));
+                results.add(probes.run("CatalogSyncHandler", FUNCTIONS + "CatalogSyncHandler",
+                        catalogUploaded(stack, functionEnv, catalog), prime, functionEnv));
+                results.add(probes.run("MigrationHandler", FUNCTIONS + "MigrationHandler",
+                        migrationCreate(events, responseUrl), prime, functionEnv));
+            }
+        }
+        print(out, results, probes.lambdaJar());
+        return 0;
+    }
+
+    private void print(PrintWriter out, List<Result> results, Path jar) throws Exception {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (Result result : results) {
+            rows.computeIfAbsent(result.function() + "/" + result.primed(), k -> new Row(result.function(), result.primed(), new ArrayList<>()))
+                    .results().add(result);
+        }
+        List<String> firstSeen = results.stream().map(Result::function).distinct().toList();
+        List<Row> ordered = new ArrayList<>(rows.values());
+        ordered.sort(Comparator.comparingInt((Row row) -> group(row.function()))
+                .thenComparingInt(row -> firstSeen.indexOf(row.function())).thenComparing(Row::primed));
+        long bytes = Files.size(jar);
+        String javaVersion = results.isEmpty() ? "?" : results.get(0).java();
+        out.println();
+        out.printf("Deployment jar: %s, %,d bytes (%.1f MB), the one jar of all %d functions%n", jar, bytes, bytes / 1e6, ordered.size() / 2);
+        out.printf("Machine: %d CPUs, %s %s; probes on Java %s with %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), javaVersion, String.join(" ", ColdStartProbes.LAMBDA_JVM_FLAGS));
+        out.printf("Medians of %d run(s), ms; task rows: every invocation in the executions (PollMusic runs more than once)%n%n", runs);
+        String format = "%-26s %-6s %7s %9s %7s %5s %7s %8s %11s %7s %4s  %s%n";
+        out.printf(format, "function", "primed", "jar MB", "JVM→main", "init", "hooks", "prime", "1st call", "total cold", "warm", "n", "answer");
+        for (Row row : ordered) {
+            List<Result> measured = row.results();
+            out.printf(format, row.function(), row.primed() ? "yes" : "no", String.format(Locale.ROOT, "%.1f", bytes / 1e6),
+                    ms(median(measured, Result::jvmToMainMs)), ms(median(measured, Result::initMs)),
+                    measured.stream().mapToInt(Result::hooksAtInit).max().orElse(0),
+                    ms(median(measured, Result::primeMs)), ms(median(measured, Result::firstInvokeMs)),
+                    ms(median(measured, Result::totalColdMs)), ms(median(measured, Result::warmInvokeMs)), measured.size(),
+                    answer(measured));
+        }
+        out.println();
+        Map<String, java.util.Set<String>> dropped = new java.util.TreeMap<>();
+        results.forEach(r -> r.droppedNulls().forEach(key -> dropped.computeIfAbsent(r.function(), f -> new java.util.TreeSet<>()).add(key)));
+        if (!dropped.isEmpty()) {
+            out.println("WARNING: the Lambda Java runtime's serializer drops null values (aws/aws-lambda-java-libs#281); these "
+                    + "answers lost keys, and a state machine path to a missing key fails with States.Runtime in AWS (the Tasks "
+                    + "above were given the answers with their nulls, as the in-process endpoint gives them):");
+            dropped.forEach((function, keys) -> out.printf("  %s: %s%n", function, String.join(", ", keys)));
+            out.println();
+        }
+        Row slowest = ordered.stream().filter(row -> row.function().endsWith("ApiHandler") && !row.primed())
+                .max(Comparator.comparingDouble(row -> median(row.results(), Result::totalColdMs))).orElseThrow();
+        double worst = median(slowest.results(), Result::totalColdMs);
+        out.printf("Target: API handler cold start (JVM start → first response, no priming) ≤ %.0f ms: %s (slowest %s, %.0f ms)%n",
+                API_TARGET_MS, worst <= API_TARGET_MS ? "met" : "NOT met", slowest.function(), worst);
+        out.println("hooks: SnapStart (CRaC) resources registered when INIT ends; only those get beforeCheckpoint (priming) in AWS.");
+        out.println("Included: JVM start (process spawn) → main → handler class load and constructor (Lambda INIT) → [the "
+                + "SnapStart beforeCheckpoint/afterRestore hooks] → event deserialized by the runtime's serializer, "
+                + "handleRequest, answer serialized (1st call), with the first database connection, S3 and provider calls it makes.");
+        out.println("Not included: Lambda's own runtime start (the runtime client, its Runtime API polling), code download, "
+                + "VPC/network set-up, a SnapStart snapshot restore (with SnapStart, JVM→main, init and prime happen before the "
+                + "snapshot: a restored function pays the restore plus the primed '1st call'). Warm = the same event again "
+                + "(for the idempotent Tasks a replay of the stored result). Local database, S3 and provider stub: no network latency.");
+        out.flush();
+    }
+
+    private static int group(String function) {
+        if (function.endsWith("ApiHandler")) {
+            return 0;
+        }
+        return List.of("DailySummaryHandler", "OpsMetricsHandler", "CatalogSyncHandler", "MigrationHandler").contains(function) ? 2 : 1;
+    }
+
+    /** What the first call answered: the HTTP status of API functions, else ok, or the error type; each distinct once. */
+    private static String answer(List<Result> results) {
+        return results.stream().map(r -> r.failed() ? r.error().path("errorType").asText()
+                : r.output() != null && r.output().has("statusCode") ? "HTTP " + r.output().get("statusCode").asInt() : "ok")
+                .distinct().reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    private static double median(List<Result> results, Function<Result, Double> value) {
+        List<Double> values = results.stream().map(value).filter(Objects::nonNull).sorted().toList();
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        int middle = values.size() / 2;
+        return values.size() % 2 == 1 ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2;
+    }
+
+    private static String ms(double value) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.0f", value);
+    }
+
+    private static String kebab(String name) {
+        return name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    private static byte[] event(Path events, String file) throws Exception {
+        return Files.readAllBytes(events.resolve(file));
+    }
+
+    /** The catalog put into the local catalog bucket and the S3 notification of that PUT (its ETag and version). */
+    private static byte[] catalogUploaded(LocalStack stack, Map<String, String> functionEnv, Path catalog) throws Exception {
+        byte[] content = Files.readAllBytes(catalog);
+        stack.s3().createBucket(LocalCatalogDelivery.BUCKET);
+        try (S3Client s3 = Pipeline.s3(new Env(functionEnv))) {
+            PutObjectResponse put = s3.putObject(b -> b.bucket(LocalCatalogDelivery.BUCKET).key("beat_catalog.xml"),
+                    RequestBody.fromBytes(content));
+            return Json.write(LocalCatalogDelivery.objectCreated(LocalCatalogDelivery.BUCKET, "beat_catalog.xml", content.length,
+                    put.eTag(), put.versionId(), Instant.now())).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The sample CloudFormation Create request, answered to the local stand-in for CloudFormation's response URL. */
+    private static byte[] migrationCreate(Path events, String responseUrl) throws Exception {
+        ObjectNode request = (ObjectNode) Json.MAPPER.readTree(events.resolve("migration-create.json").toFile());
+        request.put("ResponseURL", responseUrl);
+        return Json.MAPPER.writeValueAsBytes(request);
+    }
+
+    /** Takes the custom resource's answer (a PUT) as CloudFormation's pre-signed S3 URL would. */
+    private static HttpServer cloudFormationStub() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        server.start();
+        return server;
+    }
+}

@@ -1,0 +1,123 @@
+package com.beatgen.local.coldstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.beatgen.config.Env;
+import com.beatgen.db.TestDatabase;
+import com.beatgen.functions.GenerateConceptHandler;
+import com.beatgen.keys.KeyCipher;
+import com.beatgen.local.LocalDatabase;
+import com.beatgen.local.asl.LocalLambdaServer;
+import com.beatgen.local.coldstart.ColdStartProbes.Result;
+import com.beatgen.local.stack.LocalStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cold-start probe for real: a fresh JVM with only the deployment jar (built by the functions module before this
+ * one) against the local stack, so that {@code ./beatgen bench coldstart} cannot break unnoticed.
+ */
+class ColdStartProbesTest {
+
+    private static final Path LAMBDA_JAR = Path.of("..", "functions", "target", "beatgen-functions-lambda.jar");
+    private static final Path EVENTS = Path.of("..", "events");
+
+    @TempDir
+    static Path home;
+    private static LocalStack stack;
+    private static ColdStartProbes probes;
+
+    @BeforeAll
+    static void start() {
+        stack = LocalStack.start(new Env(Map.of(KeyCipher.VARIABLE, KeyCipher.newDataKey())),
+                LocalDatabase.of(TestDatabase.freshConfig(), "test"), home, null,
+                Path.of("..", "statemachine", "beat-generation.asl.json"), LocalStack.Options.fast());
+        stack.loadCatalogIfEmpty(Path.of("..", "catalog", "beat_catalog.xml"));
+        probes = ColdStartProbes.create(ColdStartProbes.currentJava(), LAMBDA_JAR);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (probes != null) {
+            probes.close();
+        }
+        stack.close();
+    }
+
+    private static Result health(boolean prime) throws Exception {
+        return probes.run("HealthApiHandler", "com.beatgen.functions.api.HealthApiHandler",
+                Files.readAllBytes(EVENTS.resolve("health-api.json")), prime, stack.functionEnvironment());
+    }
+
+    @Test
+    void theHealthFunctionAnswers200FromAFreshJvmWithSaneTimings() throws Exception {
+        Result result = health(false);
+
+        assertThat(result.error()).as("error").isNull();
+        assertThat(result.output().get("statusCode").asInt()).isEqualTo(200);
+        assertThat(result.output().get("body").asText()).contains("\"status\":\"ok\"", "\"database\":\"up\"");
+        assertThat(result.jvmToMainMs()).isBetween(1.0, 60_000.0);
+        assertThat(result.initMs()).isPositive();
+        assertThat(result.primeMs()).isNull();
+        assertThat(result.firstInvokeMs()).isPositive();
+        assertThat(result.totalColdMs()).isGreaterThanOrEqualTo(result.jvmToMainMs() + result.initMs() + result.firstInvokeMs());
+        assertThat(result.totalColdMs()).isLessThan(120_000.0);
+        assertThat(result.warmInvokeMs()).isPositive().isLessThan(result.firstInvokeMs());
+        assertThat(result.java()).isEqualTo(System.getProperty("java.version"));
+    }
+
+    @Test
+    void withPrimingTheSnapStartHooksAreRegisteredDuringInitAndRun() throws Exception {
+        Result result = health(true);
+
+        assertThat(result.error()).as("error").isNull();
+        assertThat(result.output().get("statusCode").asInt()).isEqualTo(200);
+        assertThat(result.hooksAtInit()).as("ApiContainer registered before the snapshot").isGreaterThanOrEqualTo(1);
+        assertThat(result.primeMs()).isPositive();
+    }
+
+    @Test
+    void aStepFunctionTaskStartsARunFromAFreshJvm() {
+        List<Result> results = new java.util.ArrayList<>();
+        RequestHandler<Map<String, Object>, Map<String, Object>> task = probes.task("StartRunHandler",
+                "com.beatgen.functions.StartRunHandler", () -> false, stack.functionEnvironment(), results::add);
+
+        Map<String, Object> output = task.handleRequest(Map.of(
+                "event", Map.of("time", Instant.now().toString(), "manual", true),
+                "executionId", "arn:aws:states:us-east-1:000000000000:execution:beatgen:coldstart-" + UUID.randomUUID()), null);
+
+        assertThat(output).containsEntry("skipped", false).containsKey("reason");
+        String jobId = (String) output.get("jobId");
+        String status = stack.database().jdbi().withHandle(h -> h.createQuery("SELECT status FROM beat_job WHERE id = :id")
+                .bind("id", jobId).mapTo(String.class).one());
+        assertThat(status).isEqualTo("processing");
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.totalColdMs()).isPositive();
+            assertThat(r.droppedNulls()).as("the runtime drops null values").contains("reason");
+        });
+    }
+
+    @Test
+    void aTaskErrorReachesTheStateMachineWithTheErrorTypeOfTheInProcessHandler() {
+        Map<String, Object> input = Map.of("jobId", UUID.randomUUID().toString());
+        Throwable inProcess = catchThrowable(() -> new GenerateConceptHandler(stack::pipeline).handleRequest(input, null));
+        RequestHandler<Map<String, Object>, Map<String, Object>> task = probes.task("GenerateConceptHandler",
+                GenerateConceptHandler.class.getName(), () -> false, stack.functionEnvironment(), r -> { });
+
+        Throwable probed = catchThrowable(() -> task.handleRequest(input, null));
+
+        assertThat(inProcess).isNotNull();
+        assertThat(probed).isInstanceOf(LocalLambdaServer.FunctionError.class).hasMessage(inProcess.getMessage());
+        assertThat(((LocalLambdaServer.FunctionError) probed).errorType()).isEqualTo(inProcess.getClass().getName());
+    }
+}
