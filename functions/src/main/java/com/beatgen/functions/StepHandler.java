@@ -1,8 +1,16 @@
 package com.beatgen.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.beatgen.Json;
 import com.beatgen.pipeline.Pipeline;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
@@ -12,8 +20,15 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * A state machine task: event in → one service call → result out. Failures leave as {@link StepError}s named for
  * the state machine. Logs are Powertools JSON with the Lambda context and the task's {@code jobId}. The no-argument
  * constructor is Lambda's (container wiring); the other one is for tests.
+ *
+ * <p>A stream handler on purpose: the Java runtime's own serializer drops {@code null} values from a returned map
+ * (aws/aws-lambda-java-libs#281), and the state machine's paths such as {@code $.Payload.reason} fail with
+ * {@code States.Runtime} on a missing key. Writing the JSON here keeps every key, null or not.
  */
-public abstract class StepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public abstract class StepHandler implements RequestStreamHandler {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
 
     private final Supplier<Pipeline> pipeline;
 
@@ -26,9 +41,10 @@ public abstract class StepHandler implements RequestHandler<Map<String, Object>,
     }
 
     @Override
-    public final Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> {
-            StepInput step = new StepInput(input);
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Map<String, Object> event = Json.MAPPER.readValue(input, MAP);
+        Map<String, Object> result = PowertoolsLogging.withLogging(context, () -> {
+            StepInput step = new StepInput(event);
             String jobId = step.optional("jobId");
             if (!jobId.isEmpty()) {
                 MDC.put("jobId", jobId);
@@ -39,6 +55,18 @@ public abstract class StepHandler implements RequestHandler<Map<String, Object>,
                 throw StepError.of(e);
             }
         });
+        output.write(Json.MAPPER.writeValueAsBytes(result));
+    }
+
+    /** The task as the Lambda service runs it, JSON in and out (the local stack and the tests call this). */
+    public final Map<String, Object> invoke(Map<String, Object> event, Context context) {
+        try {
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), output, context);
+            return Json.MAPPER.readValue(output.toByteArray(), MAP);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     protected abstract Map<String, Object> handle(StepInput input, Pipeline pipeline);

@@ -16,6 +16,7 @@ import com.beatgen.functions.PersistBeatHandler;
 import com.beatgen.functions.PollMusicHandler;
 import com.beatgen.functions.RecordFailureHandler;
 import com.beatgen.functions.StartRunHandler;
+import com.beatgen.functions.StepHandler;
 import com.beatgen.functions.StoreAudioHandler;
 import com.beatgen.functions.SubmitMusicHandler;
 import com.beatgen.keys.KeyCipher;
@@ -55,14 +56,14 @@ public final class LocalStack implements AutoCloseable {
     /** How a Task reaches its handler: in this JVM (the default), or e.g. in a fresh JVM per invocation. */
     @FunctionalInterface
     public interface TaskDispatch {
-        TaskDispatch IN_PROCESS = (function, handler, environment) -> handler;
+        TaskDispatch IN_PROCESS = (function, handler, environment) -> handler::invoke;
 
         /**
          * @param handler     the handler this stack would invoke in-process (its class is the function's handler)
          * @param environment the function's environment variables, as a deployed function has them
          */
-        RequestHandler<Map<String, Object>, Map<String, Object>> dispatch(String function,
-                RequestHandler<Map<String, Object>, Map<String, Object>> handler, Map<String, String> environment);
+        RequestHandler<Map<String, Object>, Map<String, Object>> dispatch(String function, StepHandler handler,
+                Map<String, String> environment);
     }
 
     /** How the stack runs: waits and retry intervals shortened (tests, demos) or as in AWS; how Tasks are invoked. */
@@ -134,18 +135,20 @@ public final class LocalStack implements AutoCloseable {
                     List.of(), Clock.systemUTC());
             pipeline.keys.importKeys(config.sunoApiKeys());
             Supplier<Pipeline> wiring = () -> pipeline;
-            Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> functions = new LinkedHashMap<>();
-            functions.put("StartRun", new StartRunHandler(wiring));
-            functions.put("GenerateConcept", new GenerateConceptHandler(wiring));
-            functions.put("NormalizePrompt", new NormalizePromptHandler(wiring));
-            functions.put("SubmitMusic", new SubmitMusicHandler(wiring));
-            functions.put("PollMusic", new PollMusicHandler(wiring));
-            functions.put("StoreAudio", new StoreAudioHandler(wiring));
-            functions.put("GenerateMetadata", new GenerateMetadataHandler(wiring));
-            functions.put("PersistBeat", new PersistBeatHandler(wiring));
-            functions.put("RecordFailure", new RecordFailureHandler(wiring));
+            Map<String, StepHandler> handlers = new LinkedHashMap<>();
+            handlers.put("StartRun", new StartRunHandler(wiring));
+            handlers.put("GenerateConcept", new GenerateConceptHandler(wiring));
+            handlers.put("NormalizePrompt", new NormalizePromptHandler(wiring));
+            handlers.put("SubmitMusic", new SubmitMusicHandler(wiring));
+            handlers.put("PollMusic", new PollMusicHandler(wiring));
+            handlers.put("StoreAudio", new StoreAudioHandler(wiring));
+            handlers.put("GenerateMetadata", new GenerateMetadataHandler(wiring));
+            handlers.put("PersistBeat", new PersistBeatHandler(wiring));
+            handlers.put("RecordFailure", new RecordFailureHandler(wiring));
             Map<String, String> functionEnvironment = functionEnvironment(values, localDatabase.config(), dataKey);
-            functions.replaceAll((name, handler) -> options.dispatch().dispatch(name, handler, functionEnvironment));
+            // in-process, JSON in and out through each handler's stream entry point, as the Lambda service calls it
+            Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> functions = new LinkedHashMap<>();
+            handlers.forEach((name, handler) -> functions.put(name, options.dispatch().dispatch(name, handler, functionEnvironment)));
             LocalLambdaServer lambda = LocalLambdaServer.start(functions);
             LocalStateMachine stateMachine = new LocalStateMachine(definition, LocalStateMachine.functionArns(functions.keySet()),
                     lambda.endpoint(), options.waitOverride(), options.retryIntervalOverride())

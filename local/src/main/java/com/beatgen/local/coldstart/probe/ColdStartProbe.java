@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
@@ -39,7 +40,8 @@ public final class ColdStartProbe {
     private ColdStartProbe() {
     }
 
-    private record Invocation(String outputJson, Throwable error, Object response) {
+    /** {@code streamed}: the answer a stream handler wrote itself (with its nulls), else null. */
+    private record Invocation(String outputJson, Throwable error, Object response, String streamed) {
     }
 
     public static void main(String[] args) {
@@ -62,11 +64,29 @@ public final class ColdStartProbe {
 
         long initStart = System.nanoTime();
         Class<?> type = Class.forName(handlerName);
-        @SuppressWarnings("unchecked")
-        RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) type.getDeclaredConstructor().newInstance();
-        Type[] io = requestHandlerTypes(type);
-        PojoSerializer<Object> input = serializer(io[0], type.getClassLoader());
-        PojoSerializer<Object> output = serializer(io[1], type.getClassLoader());
+        Object instance = type.getDeclaredConstructor().newInstance();
+        Handler handler;
+        if (instance instanceof RequestStreamHandler stream) { // JSON bytes in and out, as the runtime calls it
+            handler = event0 -> {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                stream.handleRequest(new ByteArrayInputStream(event0), bytes, new ProbeContext());
+                String json = bytes.toString(StandardCharsets.UTF_8);
+                return new Invocation(json, null, null, json);
+            };
+        } else {
+            @SuppressWarnings("unchecked")
+            RequestHandler<Object, Object> typed = (RequestHandler<Object, Object>) instance;
+            Type[] io = requestHandlerTypes(type);
+            PojoSerializer<Object> input = serializer(io[0], type.getClassLoader());
+            PojoSerializer<Object> output = serializer(io[1], type.getClassLoader());
+            handler = event0 -> {
+                Object request = input.fromJson(new ByteArrayInputStream(event0));
+                Object response = typed.handleRequest(request, new ProbeContext());
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                output.toJson(response, bytes);
+                return new Invocation(bytes.toString(StandardCharsets.UTF_8), null, response, null);
+            };
+        }
         long initEnd = System.nanoTime();
         int hooksAtInit = Core.registered();
         Invocation primeFailure = null;
@@ -74,13 +94,13 @@ public final class ColdStartProbe {
             try {
                 Core.checkpointRestore();
             } catch (Exception e) { // SnapStart would refuse to publish the version
-                primeFailure = new Invocation(null, e, null);
+                primeFailure = new Invocation(null, e, null, null);
             }
         }
         long primeEnd = System.nanoTime();
-        Invocation first = primeFailure != null ? primeFailure : invoke(handler, input, output, event);
+        Invocation first = primeFailure != null ? primeFailure : invoke(handler, event);
         long firstEnd = System.nanoTime();
-        Invocation warm = first.error() == null ? invoke(handler, input, output, event) : null;
+        Invocation warm = first.error() == null ? invoke(handler, event) : null;
         long warmEnd = System.nanoTime();
 
         // read last, so that the management classes are not loaded in the measured part
@@ -106,17 +126,17 @@ public final class ColdStartProbe {
         out.flush();
     }
 
+    /** One invocation as the runtime makes it: event bytes in, answer bytes out. */
+    private interface Handler {
+        Invocation call(byte[] event) throws Exception;
+    }
+
     /** As the runtime does: deserialize, handle, serialize; any Throwable is the function's error. */
-    private static Invocation invoke(RequestHandler<Object, Object> handler, PojoSerializer<Object> input,
-            PojoSerializer<Object> output, byte[] event) {
+    private static Invocation invoke(Handler handler, byte[] event) {
         try {
-            Object request = input.fromJson(new ByteArrayInputStream(event));
-            Object response = handler.handleRequest(request, new ProbeContext());
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            output.toJson(response, bytes);
-            return new Invocation(bytes.toString(StandardCharsets.UTF_8), null, response);
+            return handler.call(event);
         } catch (Throwable e) {
-            return new Invocation(null, e, null);
+            return new Invocation(null, e, null, null);
         }
     }
 
@@ -125,6 +145,9 @@ public final class ColdStartProbe {
      * drops them (aws/aws-lambda-java-libs#281), which a state machine path to such a key does not survive.
      */
     private static String withNulls(Invocation invocation) throws Exception {
+        if (invocation.streamed() != null) {
+            return invocation.streamed();
+        }
         if (invocation.response() == null || invocation.response().getClass().getName().startsWith("com.amazonaws.services.lambda.runtime.events.")) {
             return "null";
         }
