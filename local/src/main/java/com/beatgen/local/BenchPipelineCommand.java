@@ -191,8 +191,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
     /** Task state name → the memory (MB) of the function it invokes, from the ASL and the SAM template. */
     static Map<String, Integer> memoryByState(Path definition, Path template) throws java.io.IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        JsonNode resources = yaml.readTree(unTag(Files.readString(template))).path("Resources");
-        int globalMemory = yaml.readTree(unTag(Files.readString(template))).path("Globals").path("Function").path("MemorySize").asInt(128);
+        JsonNode sam = yaml.readTree(unTag(Files.readString(template)));
+        JsonNode resources = sam.path("Resources");
+        int globalMemory = sam.path("Globals").path("Function").path("MemorySize").asInt(128);
         Map<String, Integer> byState = new LinkedHashMap<>();
         JsonNode asl = new ObjectMapper().readTree(definition.toFile());
         collect(asl.path("States"), resources, globalMemory, byState);

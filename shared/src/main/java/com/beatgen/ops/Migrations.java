@@ -6,10 +6,13 @@ import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.config.Secrets;
 import com.beatgen.db.Database;
+import com.beatgen.pipeline.Pipeline;
+import java.time.Clock;
 import java.util.Optional;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Brings the schema up to date with the Flyway migrations in the jar (run on every deploy, see MigrationHandler). */
 public final class Migrations {
@@ -23,14 +26,6 @@ public final class Migrations {
     private Migrations() {
     }
 
-    /** Connects with the environment's settings (secrets resolved), migrates, and closes the pool again. */
-    public static Result run(Env raw) {
-        Env env = Secrets.resolve(raw);
-        try (Database database = Database.connect(DatabaseConfig.fromEnv(env))) {
-            return run(database);
-        }
-    }
-
     public static Result run(Database database) {
         MigrateResult result = database.migrate();
         return new Result(result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
@@ -42,14 +37,18 @@ public final class Migrations {
      * {@code CATALOG_KEY}) when the database has not synced that version yet (the seed's "load the catalog on startup").
      */
     public static Result deploy(Env raw) {
-        Result result = run(raw);
-        Optional<String> bucket = raw.optional(CatalogObjectSync.BUCKET);
-        if (bucket.isPresent()) {
-            try (CatalogObjectSync catalog = CatalogObjectSync.fromEnv(raw)) {
-                loadCatalog(catalog, bucket.get(), raw.string(CatalogObjectSync.KEY, CatalogObjectSync.DEFAULT_KEY));
+        Env env = Secrets.resolve(raw);
+        try (Database database = Database.connect(DatabaseConfig.fromEnv(env))) {
+            Result result = run(database);
+            Optional<String> bucket = env.optional(CatalogObjectSync.BUCKET);
+            if (bucket.isPresent()) {
+                try (S3Client s3 = Pipeline.s3(env)) {
+                    loadCatalog(new CatalogObjectSync(database.jdbi(), s3, CatalogObjectSync.maxBytes(env), Clock.systemUTC()),
+                            bucket.get(), env.string(CatalogObjectSync.KEY, CatalogObjectSync.DEFAULT_KEY));
+                }
             }
+            return result;
         }
-        return result;
     }
 
     /**
