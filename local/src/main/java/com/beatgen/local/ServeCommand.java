@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", description = {
         "Serve the REST API locally, as `sam local start-api` does: every request becomes an API Gateway proxy event for "
                 + "the real handler (routes from infrastructure/openapi.yaml), on the local database and S3 of ./beatgen run.",
+        "The listening room (a page to browse, play and judge the beats) is at / on the same port.",
         "Admin routes take `Authorization: Bearer $API_ADMIN_TOKEN` (default: local-admin-token). Stop with Ctrl-C."})
 final class ServeCommand implements Callable<Integer> {
 
@@ -59,7 +60,8 @@ final class ServeCommand implements Callable<Integer> {
             s3.createBucket(LocalStack.BUCKET);
             try (ApiService api = ApiService.fromEnv(apiEnv(env, local, s3.endpoint(), stub == null ? null : stub.baseUrl(), home));
                  LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port, out)) {
-                out.printf("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s)%n", host, server.port(), local.description());
+                out.printf("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s); listening room: http://%s:%d/%n",
+                        host, server.port(), local.description(), host, server.port());
                 out.flush();
                 CountDownLatch stopped = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-shutdown"));

@@ -44,7 +44,7 @@ public final class ApiService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiService.class);
     private static final Pattern UUID_SHAPE = Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
-    private static final Set<String> BEAT_FILTERS = Set.of("genre", "style", "mood", "tags", "cursor", "page", "pageSize");
+    private static final Set<String> BEAT_FILTERS = Set.of("genre", "style", "mood", "tags", "rating", "cursor", "page", "pageSize");
     private static final Set<String> PROMPT_FILTERS = Set.of("templateId", "genre", "style", "mood", "tags", "page", "pageSize");
     private static final Set<String> TEMPLATE_FILTERS = Set.of("genre", "style", "mood", "active", "page", "pageSize");
     private static final Set<String> JOB_FILTERS = Set.of("status", "page", "pageSize");
@@ -56,6 +56,7 @@ public final class ApiService implements AutoCloseable {
     private final Duration rateLimitWindow;
     private final AdminAuth adminAuth;
     private final BeatQueries beats;
+    private final BeatRatings ratings;
     private final PromptQueries prompts;
     private final TemplateQueries templates;
     private final JobQueries jobs;
@@ -73,6 +74,7 @@ public final class ApiService implements AutoCloseable {
         this.adminAuth = new AdminAuth(config.adminToken());
         this.beats = new BeatQueries(jdbi, audio, config.countCacheTtl(),
                 () -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(clock.millis()));
+        this.ratings = new BeatRatings(jdbi, clock);
         this.prompts = new PromptQueries(jdbi);
         this.templates = new TemplateQueries(jdbi);
         this.jobs = new JobQueries(jdbi);
@@ -163,6 +165,11 @@ public final class ApiService implements AutoCloseable {
                     allow(method, "GET");
                     return getBeat(request, path.get(2));
                 }
+                if (depth == 5 && path.get(3).equals("ratings")) {
+                    allow(method, "PUT");
+                    adminAuth.check(request);
+                    return rate(request, path.get(2), path.get(4));
+                }
             }
             case "stats", "prompts", "templates", "jobs", "health" -> {
                 if (depth == 2) {
@@ -213,7 +220,7 @@ public final class ApiService implements AutoCloseable {
     private ApiResponse listBeats(ApiRequest request) {
         QueryParams params = new QueryParams(request, BEAT_FILTERS);
         BeatQueries.Filter filter = new BeatQueries.Filter(params.text("genre", 100), params.text("style", 100),
-                params.text("mood", 100), params.tags("tags"));
+                params.text("mood", 100), params.tags("tags"), params.oneOf("rating", BeatRatings.VERDICTS));
         Page page = params.page();
         params.validate();
         return ApiResponse.json(200, beats.list(filter, page));
@@ -223,6 +230,17 @@ public final class ApiService implements AutoCloseable {
         noQuery(request);
         String id = id(request, rawId, "Beat");
         return ApiResponse.json(200, beats.detail(id).orElseThrow(() -> ApiException.notFound("Beat " + id)));
+    }
+
+    /** PUT /api/beats/{id}/ratings/{take} (admin): judges one take. */
+    private ApiResponse rate(ApiRequest request, String rawId, String rawTake) {
+        noQuery(request);
+        String id = id(request, rawId, "Beat");
+        String take = request.pathParameters().getOrDefault("take", rawTake);
+        if (!BeatRatings.TAKES.contains(take)) {
+            throw ApiException.notFound("Take " + take + " (the takes are " + String.join(", ", BeatRatings.TAKES) + ")");
+        }
+        return ApiResponse.json(200, ratings.rate(id, take, request.body()));
     }
 
     private ApiResponse listPrompts(ApiRequest request) {

@@ -19,15 +19,39 @@ import org.jdbi.v3.core.Jdbi;
 /** {@code GET /api/beats} and {@code GET /api/beats/{id}} (seed properties 32–34). */
 public final class BeatQueries {
 
-    /** The list's filters; every given one must match (genre, style and mood exactly, ignoring case). */
-    public record Filter(Optional<String> genre, Optional<String> style, Optional<String> mood, List<String> tags) {
+    /**
+     * The list's filters; every given one must match (genre, style and mood exactly, ignoring case; rating is the
+     * beat's verdict: keep, skip or unrated, see {@link BeatRatings}).
+     */
+    public record Filter(Optional<String> genre, Optional<String> style, Optional<String> mood, List<String> tags,
+                         Optional<String> rating) {
+
+        public Filter(Optional<String> genre, Optional<String> style, Optional<String> mood, List<String> tags) {
+            this(genre, style, mood, tags, Optional.empty());
+        }
     }
 
-    /** One criterion of a filter: a beat column (genre, style, mood) or a tag, and the value it must equal. */
+    /**
+     * One criterion of a filter: a beat column (genre, style, mood), a tag or the rating verdict, and the value it must
+     * equal. Tags and verdicts live in their own tables, each with an index (value, created_at, beat_id).
+     */
     private record Criterion(String facet, String value) {
 
         boolean isTag() {
             return facet.equals("tag");
+        }
+
+        boolean isRating() {
+            return facet.equals("rating");
+        }
+
+        /** Whether the list can be driven by this criterion's index ("unrated" has none: it is the absence of a row). */
+        boolean canDrive() {
+            return !(isRating() && value.equals("unrated"));
+        }
+
+        boolean inOwnTable() {
+            return isTag() || isRating();
         }
     }
 
@@ -63,13 +87,11 @@ public final class BeatQueries {
         List<Criterion> criteria = criteria(filter);
         return jdbi.withHandle(h -> {
             List<Long> counts = facetCounts(h, criteria);
-            int driver = driver(counts);
-            long smallest = counts.get(driver + 1);
-            if (smallest == 0) {
+            if (counts.stream().anyMatch(count -> count == 0)) {
                 return page.body(List.of(), 0, null);
             }
-            Query query = query(criteria, driver);
-            long total = criteria.size() <= 1 ? smallest : countOf(h, criteria, query);
+            Query query = query(criteria, driver(criteria, counts));
+            long total = criteria.size() <= 1 ? counts.get(criteria.size()) : countOf(h, criteria, query);
             List<String> ids = ids(h, query, page);
             List<Map<String, Object>> items = beats(h, ids.subList(0, Math.min(ids.size(), page.pageSize())));
             Cursor next = null;
@@ -88,7 +110,7 @@ public final class BeatQueries {
     public Sql pageSql(Filter filter, Page page) {
         List<Criterion> criteria = criteria(filter);
         return jdbi.withHandle(h -> {
-            Query query = query(criteria, driver(facetCounts(h, criteria)));
+            Query query = query(criteria, driver(criteria, facetCounts(h, criteria)));
             after(query, page.after());
             Map<String, Object> binds = new LinkedHashMap<>(query.where().binds());
             binds.put("limit", page.pageSize() + 1);
@@ -103,10 +125,16 @@ public final class BeatQueries {
         return jdbi.withHandle(h -> h.createQuery("EXPLAIN " + sql.text()).bindMap(sql.binds()).mapToMap().list());
     }
 
-    /** The index of the criterion with the fewest beats, or -1 (no criteria: the whole table); {@code counts[0]} is all. */
-    private static int driver(List<Long> counts) {
+    /**
+     * The index of the criterion with the fewest beats that has an index to walk, or -1 (the whole table);
+     * {@code counts[0]} is all.
+     */
+    private static int driver(List<Criterion> criteria, List<Long> counts) {
         int driver = -1;
         for (int i = 1; i < counts.size(); i++) {
+            if (!criteria.get(i - 1).canDrive()) {
+                continue;
+            }
             if (driver < 0 || counts.get(i) < counts.get(driver + 1)) {
                 driver = i - 1;
             }
@@ -148,19 +176,32 @@ public final class BeatQueries {
         filter.style().ifPresent(v -> criteria.add(new Criterion("style", v)));
         filter.mood().ifPresent(v -> criteria.add(new Criterion("mood", v)));
         filter.tags().forEach(v -> criteria.add(new Criterion("tag", v)));
+        filter.rating().ifPresent(v -> criteria.add(new Criterion("rating", v)));
         return List.copyOf(criteria);
     }
 
-    /** The number of beats overall, then per criterion, from {@code beat_facet_count} (0 for a value never seen). */
+    /**
+     * The number of beats overall, then per criterion, from {@code beat_facet_count} (0 for a value never seen); a
+     * verdict's from {@code beat_rating} (judged by people, so few rows to count).
+     */
     private static List<Long> facetCounts(Handle h, List<Criterion> criteria) {
         StringBuilder sql = new StringBuilder(
                 "SELECT COALESCE((SELECT beats FROM beat_facet_count WHERE facet = 'all' AND value = ''), 0) AS c");
         Map<String, Object> binds = new LinkedHashMap<>();
         for (int i = 0; i < criteria.size(); i++) {
-            sql.append(", COALESCE((SELECT beats FROM beat_facet_count WHERE facet = :f%1$d AND value = :v%1$d), 0) AS c%1$d"
-                    .formatted(i));
-            binds.put("f" + i, criteria.get(i).facet());
-            binds.put("v" + i, criteria.get(i).value());
+            Criterion c = criteria.get(i);
+            if (!c.isRating()) {
+                sql.append(", COALESCE((SELECT beats FROM beat_facet_count WHERE facet = :f%1$d AND value = :v%1$d), 0) AS c%1$d"
+                        .formatted(i));
+                binds.put("f" + i, c.facet());
+                binds.put("v" + i, c.value());
+            } else if (c.canDrive()) {
+                sql.append(", (SELECT COUNT(*) FROM beat_rating WHERE verdict = :v%1$d) AS c%1$d".formatted(i));
+                binds.put("v" + i, c.value());
+            } else {
+                sql.append(", COALESCE((SELECT beats FROM beat_facet_count WHERE facet = 'all' AND value = ''), 0)"
+                        + " - (SELECT COUNT(*) FROM beat_rating) AS c%d".formatted(i));
+            }
         }
         return h.createQuery(sql.toString()).bindMap(binds).map((rs, ctx) -> {
             List<Long> counts = new ArrayList<>();
@@ -173,13 +214,15 @@ public final class BeatQueries {
 
     private static Query query(List<Criterion> criteria, int driver) {
         Where where = new Where();
-        boolean tagDriven = driver >= 0 && criteria.get(driver).isTag();
-        boolean needsBeat = criteria.stream().anyMatch(c -> !c.isTag());
+        boolean ownTableDriven = driver >= 0 && criteria.get(driver).inOwnTable();
+        boolean needsBeat = criteria.stream().anyMatch(c -> !c.inOwnTable());
         String from;
         String idColumn;
         String createdAt;
-        if (tagDriven) {
-            from = " FROM beat_tag d FORCE INDEX (ix_beat_tag_tag_created)" + (needsBeat ? " JOIN beat b ON b.id = d.beat_id" : "");
+        if (ownTableDriven) {
+            from = (criteria.get(driver).isTag() ? " FROM beat_tag d FORCE INDEX (ix_beat_tag_tag_created)"
+                    : " FROM beat_rating d FORCE INDEX (ix_beat_rating_verdict_created)")
+                    + (needsBeat ? " JOIN beat b ON b.id = d.beat_id" : "");
             idColumn = "d.beat_id";
             createdAt = "d.created_at";
         } else {
@@ -190,8 +233,13 @@ public final class BeatQueries {
         }
         for (int i = 0; i < criteria.size(); i++) {
             Criterion c = criteria.get(i);
-            if (i == driver && c.isTag()) {
-                where.add("d.tag = :c" + i, "c" + i, c.value());
+            if (i == driver && c.inOwnTable()) {
+                where.add((c.isTag() ? "d.tag" : "d.verdict") + " = :c" + i, "c" + i, c.value());
+            } else if (c.isRating() && !c.canDrive()) {
+                where.add("NOT EXISTS (SELECT 1 FROM beat_rating r%1$d WHERE r%1$d.beat_id = %2$s)".formatted(i, idColumn));
+            } else if (c.isRating()) {
+                where.add("EXISTS (SELECT 1 FROM beat_rating r%1$d WHERE r%1$d.beat_id = %2$s AND r%1$d.verdict = :c%1$d)"
+                        .formatted(i, idColumn), "c" + i, c.value());
             } else if (c.isTag()) {
                 where.add("EXISTS (SELECT 1 FROM beat_tag e%1$d WHERE e%1$d.beat_id = %2$s AND e%1$d.tag = :c%1$d)"
                         .formatted(i, idColumn), "c" + i, c.value());
@@ -238,11 +286,13 @@ public final class BeatQueries {
                 })
                 .forEach(beat -> byId.put((String) beat.get("id"), beat));
         Map<String, List<String>> tags = Rows.tags(h, "beat_tag", "beat_id", ids);
+        Map<String, Map<String, String>> ratings = BeatRatings.ratings(h, ids);
         List<Map<String, Object>> items = new ArrayList<>(ids.size());
         for (String id : ids) {
             Map<String, Object> beat = byId.get(id);
             if (beat != null) {
                 beat.put("tags", tags.getOrDefault(id, List.of()));
+                beat.put("ratings", ratings.getOrDefault(id, BeatRatings.unrated()));
                 items.add(beat);
             }
         }
@@ -277,6 +327,12 @@ public final class BeatQueries {
                     Instant created = Rows.instant(rs, "created_at", ctx);
                     detail.put("timings", Rows.timings(created, Rows.instant(rs, "submitted_at", ctx),
                             Rows.instant(rs, "completed_at", ctx)));
+                    detail.put("ratings", BeatRatings.ratings(h, List.of(id)).getOrDefault(id, BeatRatings.unrated()));
+                    // the steps that continued without their provider, as the pipeline logged them (WARN, by job)
+                    detail.put("fallbacks", h.createQuery("""
+                                    SELECT DISTINCT service FROM execution_log WHERE job_id = :job AND level = 'WARN'
+                                    AND service IN ('concept', 'prompt', 'metadata') ORDER BY service""")
+                            .bind("job", beat.get("jobId")).mapTo(String.class).list());
                     return detail;
                 })
                 .one()));

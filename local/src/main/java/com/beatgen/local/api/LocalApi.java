@@ -8,14 +8,17 @@ import com.beatgen.functions.api.BeatsApiHandler;
 import com.beatgen.functions.api.HealthApiHandler;
 import com.beatgen.functions.api.JobsApiHandler;
 import com.beatgen.functions.api.KeysAdminApiHandler;
+import com.beatgen.functions.api.ListeningRoomHandler;
 import com.beatgen.functions.api.PromptsApiHandler;
+import com.beatgen.functions.api.RatingsAdminApiHandler;
 import com.beatgen.functions.api.StatsApiHandler;
 import com.beatgen.functions.api.TemplatesApiHandler;
+import com.beatgen.web.WebAssets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The API's functions as the SAM template names them, each the real handler on one shared service. */
+/** The API's functions as the SAM template names them, each the real handler on one shared service (and the page's). */
 public final class LocalApi {
 
     private LocalApi() {
@@ -31,6 +34,9 @@ public final class LocalApi {
         functions.put("JobsApiFunction", new JobsApiHandler(wiring));
         functions.put("HealthApiFunction", new HealthApiHandler(wiring));
         functions.put("KeysAdminApiFunction", new KeysAdminApiHandler(wiring));
+        functions.put("RatingsAdminApiFunction", new RatingsAdminApiHandler(wiring));
+        // the page at / and the API at /api, one origin, as on the API's stage in AWS
+        functions.put("ListeningRoomFunction", new ListeningRoomHandler(new WebAssets("/", "/api")));
         return functions;
     }
 }
