@@ -21,10 +21,17 @@ let browser;
 let base;
 let newest;
 
-function beatgen(home, args, options = {}) {
-  return execFileSync(join(root, 'beatgen'), args, {
-    cwd: root, env: { ...process.env, BEATGEN_HOME: home }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options,
+function beatgen(home, args) {
+  const run = () => execFileSync(join(root, 'beatgen'), args, {
+    cwd: root, env: { ...process.env, BEATGEN_HOME: home }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
   });
+  try {
+    return run();
+  } catch (error) {
+    // the embedded MariaDB gives up when it is not ready within 30 s, which a loaded machine can exceed
+    console.log(`./beatgen ${args.join(' ')} failed (${error.message.split('\n')[0]}); trying once more`);
+    return run();
+  }
 }
 
 function freePort() {
@@ -102,10 +109,19 @@ async function open(path = '/', viewport = { width: 1100, height: 900 }) {
 
 const beatsRequests = (requests) => requests.filter((u) => u.pathname === '/api/beats');
 
+/** Milliseconds from navigation to the first page of beats in the DOM (the page marks it), in a fresh context. */
+async function firstRender(path = '/') {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}${path}`);
+  const ms = await page.waitForFunction(() => performance.getEntriesByName('first-list')[0]?.startTime)
+    .then((handle) => handle.jsonValue());
+  await context.close();
+  return Math.round(ms);
+}
+
 test('the list renders newest first, with the factory strip and every control labelled', async () => {
-  const started = Date.now();
   const { page, requests, errors, context } = await open();
-  const firstRender = Date.now() - started;
   assert.equal(await page.locator('#beats > li').count(), 20);
   assert.equal(await page.locator('#beats > li h2').first().textContent(), newest.name);
   await page.locator('[data-stat="beatsToday"]').filter({ hasNotText: '–' }).waitFor();
@@ -114,7 +130,10 @@ test('the list renders newest first, with the factory strip and every control la
   assert.deepEqual(unlabelled, []);
   assert.equal(beatsRequests(requests).length, 1);
   assert.deepEqual(errors, []);
-  console.log(`first render of the list: ${firstRender} ms (page load to 20 beats shown)`);
+  const times = [];
+  for (let i = 0; i < 5; i++) times.push(await firstRender());
+  // reported, not asserted (a loaded machine is not a benchmark): docs/benchmarks.md has the measured numbers
+  console.log(`first render of the list (navigation → 20 beats in the DOM, fresh context, warm server): ${times.join(', ')} ms`);
   await context.close();
 });
 

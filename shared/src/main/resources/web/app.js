@@ -101,6 +101,7 @@ function loadPage() {
       state.cursor = page.nextCursor;
       state.done = !page.nextCursor;
       list.append(...page.items.map(renderBeat));
+      if (performance.getEntriesByName('first-list').length === 0) performance.mark('first-list');
       status.textContent = `${page.total.toLocaleString('en')} beat${page.total === 1 ? '' : 's'}`
         + (state.done ? '' : `, ${list.children.length} shown`);
     })

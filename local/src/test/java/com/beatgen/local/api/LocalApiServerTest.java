@@ -86,4 +86,21 @@ class LocalApiServerTest {
         assertThat(send("GET", "/api/nowhere").statusCode()).isEqualTo(404);
         assertThat(LOG.toString()).contains("GET /api/beats?color=red 400");
     }
+
+    @Test
+    void servesTheListeningRoomAtTheRootOutsideTheApisRateLimit() throws Exception {
+        HttpResponse<String> page = send("GET", "/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+        assertThat(page.body()).contains("<base href=\"/\">", "<meta name=\"beatgen-api\" content=\"/api\">");
+        String etag = page.headers().firstValue("ETag").orElseThrow();
+        assertThat(send("GET", "/", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        for (int i = 0; i < 5; i++) { // more than RATE_LIMIT_MAX_REQUESTS: the page's files are not API requests
+            HttpResponse<String> script = send("GET", "/web/app.js");
+            assertThat(script.statusCode()).isEqualTo(200);
+            assertThat(script.headers().firstValue("Content-Type")).contains("text/javascript; charset=utf-8");
+        }
+        assertThat(send("GET", "/web/nothing.js").statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/").statusCode()).isEqualTo(405);
+    }
 }
