@@ -100,8 +100,8 @@ public final class ApiService implements AutoCloseable {
                             Duration.ofSeconds(env.longValue("CIRCUIT_BREAKER_COOLDOWN_SECONDS", 300, 1, 86_400))),
                     executionLog, Redactor.none(), clock);
             SunoClient suno = new SunoClient(http, env.string("SUNO_BASE_URL", "https://api.sunoapi.org").replaceAll("/+$", ""),
-                    env.string("SUNO_MODEL", "V4_5"), env.string("SUNO_CALLBACK_URL", "https://example.invalid/callback"));
-            SunoGateway gateway = new SunoGateway(suno, pool, clock, Duration.ofSeconds(60), Duration.ofHours(1));
+                    env.string("SUNO_MODEL", "V4_5"));
+            SunoGateway gateway = new SunoGateway(suno, pool, new com.beatgen.keys.SubmissionRepository(jdbi, clock), clock, Duration.ofSeconds(60), Duration.ofHours(1));
             return new KeyAdmin(pool, gateway::refreshCredits);
         };
         return new ApiService(jdbi, config, new AudioLinks(presigner, config.audioUrlTtl(), clock), keys, clock, () -> {

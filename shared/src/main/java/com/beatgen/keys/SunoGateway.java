@@ -5,10 +5,13 @@ import com.beatgen.provider.suno.SunoRequest;
 import com.beatgen.provider.suno.SunoSubmission;
 import com.beatgen.provider.suno.SunoTask;
 import com.beatgen.provider.KeyRateLimitedException;
+import com.beatgen.provider.ProviderException;
 import com.beatgen.provider.OutOfCreditException;
 import com.beatgen.provider.UnauthorizedException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BiConsumer;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,45 +27,91 @@ public final class SunoGateway {
 
     private final SunoClient suno;
     private final SunoKeyPool pool;
+    private final SubmissionRepository submissions;
     private final Clock clock;
     private final Duration keyCooldown;
     private final Duration creditsMaxAge;
 
-    public SunoGateway(SunoClient suno, SunoKeyPool pool, Clock clock, Duration keyCooldown, Duration creditsMaxAge) {
+    public SunoGateway(SunoClient suno, SunoKeyPool pool, SubmissionRepository submissions, Clock clock, Duration keyCooldown,
+                       Duration creditsMaxAge) {
         this.suno = suno;
         this.pool = pool;
+        this.submissions = submissions;
         this.clock = clock;
         this.keyCooldown = keyCooldown;
         this.creditsMaxAge = creditsMaxAge;
     }
 
     /**
+     * Buys one generation for {@code jobId}. Each attempt is recorded before the request leaves; an accepted one is
+     * counted against its key and handed to {@code accepted} in one transaction (which stores the task on the job). An
+     * attempt Suno answered with a refusal is settled as refused; one without an answer (a timeout: Suno may have
+     * accepted it) stays pending, for {@link #adopt} to resolve through Suno's callback.
+     *
      * @throws NoKeyAvailableException when every key was tried or none qualifies
      */
-    public SunoSubmission submit(SunoRequest request) {
+    public SunoSubmission submit(String jobId, SunoRequest request, BiConsumer<Handle, SunoSubmission> accepted) {
         int keys = Math.max(1, pool.all().size());
         for (int attempt = 0; attempt < keys; attempt++) {
             LeasedKey key = pool.select();
+            String submission = null;
             try {
                 if (pool.creditsStale(key, creditsMaxAge)
                         && pool.refreshCredits(key.id(), suno.credits(key.secret())).quotaRemaining() < pool.generationCost()) {
                     continue; // refreshed to exhausted: try the next key
                 }
+                submission = submissions.intend(jobId, key.id());
                 String taskId = suno.generate(key.secret(), request);
-                pool.recordUsage(key.id());
-                return new SunoSubmission(taskId, key.id());
-            } catch (KeyRateLimitedException e) {
-                log.warn("Suno key {} rate limited; rotating to the next key", key.id());
-                pool.coolDown(key.id(), clock.instant().plus(keyCooldown));
-            } catch (OutOfCreditException e) {
-                log.warn("Suno key {} out of credits; rotating to the next key", key.id());
-                pool.markExhausted(key.id());
-            } catch (UnauthorizedException e) {
-                log.warn("Suno key {} refused; rotating to the next key", key.id());
-                pool.markError(key.id(), e.getMessage());
+                return settle(submission, new SunoSubmission(taskId, key.id()), accepted);
+            } catch (ProviderException e) {
+                if (submission != null && e.answered()) {
+                    submissions.refuse(submission, e.errorName() + ": " + e.getMessage());
+                }
+                if (e instanceof KeyRateLimitedException) {
+                    log.warn("Suno key {} rate limited; rotating to the next key", key.id());
+                    pool.coolDown(key.id(), clock.instant().plus(keyCooldown));
+                } else if (e instanceof OutOfCreditException) {
+                    log.warn("Suno key {} out of credits; rotating to the next key", key.id());
+                    pool.markExhausted(key.id());
+                } else if (e instanceof UnauthorizedException) {
+                    log.warn("Suno key {} refused; rotating to the next key", key.id());
+                    pool.markError(key.id(), e.getMessage());
+                } else {
+                    throw e;
+                }
             }
         }
         throw new NoKeyAvailableException("Every Suno key was rate limited, out of credits or refused");
+    }
+
+    /**
+     * Takes over a generation an earlier attempt bought without hearing the answer: {@code taskId} (from Suno's
+     * callback) is confirmed through record-info with the attempt's key, then counted and handed to {@code accepted}
+     * in one transaction.
+     *
+     * @return the task's status as Suno reports it
+     */
+    public SunoTask adopt(SubmissionRepository.Submission attempt, String taskId, BiConsumer<Handle, SunoSubmission> accepted) {
+        SunoTask task = suno.recordInfo(pool.secret(attempt.keyId()), taskId); // the callback is a hint: ask Suno
+        settle(attempt.id(), new SunoSubmission(taskId, attempt.keyId()), accepted);
+        return task;
+    }
+
+    /** Counts a generation its job could not take and records where its clips are kept, in one transaction. */
+    public void orphan(SubmissionRepository.Submission attempt, String taskId, String fileUrl, String altFileUrl) {
+        pool.inTransaction(h -> {
+            pool.recordUsage(h, attempt.keyId());
+            submissions.orphan(h, attempt.id(), taskId, fileUrl, altFileUrl);
+        });
+    }
+
+    private SunoSubmission settle(String submission, SunoSubmission accepted, BiConsumer<Handle, SunoSubmission> store) {
+        pool.inTransaction(h -> {
+            pool.recordUsage(h, accepted.keyId());
+            submissions.accept(h, submission, accepted.taskId());
+            store.accept(h, accepted);
+        });
+        return accepted;
     }
 
     /** Polls a task with the key that created it (tasks belong to a key). */

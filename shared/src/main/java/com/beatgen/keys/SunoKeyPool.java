@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.ColumnMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -164,20 +165,33 @@ public final class SunoKeyPool {
         return key;
     }
 
-    /** After a generation was accepted: credits down by one generation, logged with the key id (seed property 29). */
-    public void recordUsage(String id) {
+    /**
+     * After a generation was accepted: credits down by one generation, logged with the key id (seed property 29), in
+     * the caller's transaction (the one that stores the task id: both are written, or neither).
+     */
+    public void recordUsage(Handle h, String id) {
         Instant now = clock.instant();
-        jdbi.useHandle(h -> h.createUpdate("""
+        h.createUpdate("""
                         UPDATE suno_api_key
                         SET quota_remaining = GREATEST(quota_remaining - :cost, 0),
                             -- assignments apply left to right: this reads the reduced credits
                             status = CASE WHEN status = 'active' AND quota_remaining < :cost THEN 'exhausted' ELSE status END,
                             updated_at = :now
                         WHERE id = :id""")
-                .bind("id", id).bind("cost", generationCost).bind("now", now).execute());
-        SunoKey key = find(id).orElseThrow();
-        executionLog.info(SERVICE, "Suno key used", Map.of("keyId", id, "quotaRemaining", key.quotaRemaining(),
-                "status", key.status().name()));
+                .bind("id", id).bind("cost", generationCost).bind("now", now).execute();
+        var key = h.createQuery("SELECT quota_remaining, status FROM suno_api_key WHERE id = :id").bind("id", id).mapToMap().one();
+        executionLog.info(h, SERVICE, "Suno key used", Map.of("keyId", id, "quotaRemaining", key.get("quota_remaining"),
+                "status", key.get("status")));
+    }
+
+    /** {@link #recordUsage(Handle, String)} in a transaction of its own. */
+    public void recordUsage(String id) {
+        inTransaction(h -> recordUsage(h, id));
+    }
+
+    /** Runs {@code work} in one transaction of the pool's database. */
+    public void inTransaction(java.util.function.Consumer<Handle> work) {
+        jdbi.useTransaction(work::accept);
     }
 
     /** A per-key rate limit (405/430): skip the key until {@code until} (seed property 14). */

@@ -35,6 +35,10 @@ public final class JobRepository {
                 .orElseThrow(() -> new PipelineException("Pipeline.JobNotFound", "No job " + id));
     }
 
+    public Optional<Job> find(String id) {
+        return jdbi.withHandle(h -> find(h, id, false));
+    }
+
     /** The job, its row locked until the handle's transaction ends. */
     public Job lock(Handle handle, String id) {
         return find(handle, id, true).orElseThrow(() -> new PipelineException("Pipeline.JobNotFound", "No job " + id));
@@ -87,9 +91,8 @@ public final class JobRepository {
     }
 
     /** The Suno task and the key it was paid with (property 12: stored before polling). */
-    public void setSubmission(String id, String taskId, String keyId) {
-        jdbi.useHandle(h -> set(h, id, "suno_task_id = :task, api_key_id = :key, submitted_at = :now",
-                Map.of("task", taskId, "key", keyId)));
+    public void setSubmission(Handle handle, String id, String taskId, String keyId) {
+        set(handle, id, "suno_task_id = :task, api_key_id = :key, submitted_at = :now", Map.of("task", taskId, "key", keyId));
     }
 
     /** Where StoreAudio put the takes. */

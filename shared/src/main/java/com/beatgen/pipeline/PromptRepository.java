@@ -44,9 +44,9 @@ public final class PromptRepository {
     }
 
     /** The key SubmitMusic paid with. */
-    public void setKey(String id, String keyId) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE prompt_record SET api_key_id = :key, updated_at = :now WHERE id = :id")
-                .bind("id", id).bind("key", keyId).bind("now", clock.instant()).execute());
+    public void setKey(Handle h, String id, String keyId) {
+        h.createUpdate("UPDATE prompt_record SET api_key_id = :key, updated_at = :now WHERE id = :id")
+                .bind("id", id).bind("key", keyId).bind("now", clock.instant()).execute();
     }
 
     /** PersistBeat: the prompt made a beat. */

@@ -122,8 +122,19 @@ class ConsistencyCheckTest {
                 broken("job-submission", Set.of("job-submission"),
                         "UPDATE beat_job SET submitted_at = NULL WHERE id = :failed"),
                 broken("key-usage", Set.of("key-usage"),
-                        "UPDATE beat_job SET suno_task_id = NULL, api_key_id = NULL, submitted_at = NULL WHERE id = :failed",
-                        "UPDATE prompt_record SET api_key_id = NULL WHERE job_id = :failed"),
+                        "INSERT INTO suno_submission (id, job_id, key_id, task_id, status, file_url, requested_at, updated_at)"
+                                + " SELECT 'unlogged', id, api_key_id, 'unlogged-task', 'orphaned', 's3://beats/x-1.mp3',"
+                                + " created_at, created_at FROM beat_job WHERE id = :completed"),
+                broken("job-paid-once", Set.of("job-paid-once"),
+                        "UPDATE suno_submission SET task_id = 'another-task' WHERE job_id = :failed AND status = 'accepted'"),
+                broken("job-paid-once (paid twice)", Set.of("job-paid-once", "key-usage"),
+                        "INSERT INTO suno_submission (id, job_id, key_id, task_id, status, requested_at, updated_at)"
+                                + " SELECT 'twice', id, api_key_id, 'second-task', 'accepted', created_at, created_at"
+                                + " FROM beat_job WHERE id = :completed"),
+                broken("orphan-kept", Set.of("orphan-kept", "key-usage"),
+                        "INSERT INTO suno_submission (id, job_id, key_id, task_id, status, requested_at, updated_at)"
+                                + " SELECT 'lost', id, api_key_id, 'lost-task', 'orphaned', created_at, created_at"
+                                + " FROM beat_job WHERE id = :failed"),
                 broken("key-credits", Set.of("key-credits"),
                         "UPDATE suno_api_key SET quota_remaining = quota_remaining + 12"
                                 + " WHERE id = (SELECT api_key_id FROM beat_job WHERE id = :completed)"),

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class PipelineFixture implements AutoCloseable {
 
     public static final String BUCKET = "beats";
+    public static final String CALLBACK_KEY = "test-callback-key-0123456789";
     public final Database database = TestDatabase.fresh();
     public final ProviderStub stub = ProviderStub.start();
     public final LocalS3 s3Server = LocalS3.start(null);
@@ -51,7 +52,9 @@ public final class PipelineFixture implements AutoCloseable {
         env.put("OPENAI_API_KEY", "openai-test-key-0002");
         env.put("OPENAI_BASE_URL", baseUrl);
         env.put("SUNO_BASE_URL", baseUrl);
-        env.put("SUNO_CALLBACK_URL", "https://example.com/callback");
+        env.put("API_BASE_URL", "https://example.com/prod");
+        env.put("SUNO_CALLBACK_KEY", CALLBACK_KEY);
+        env.put("SUNO_CALLBACK_WAIT_MS", "1500");
         env.put("PROVIDER_CONNECT_TIMEOUT_MS", "2000");
         env.put("PROVIDER_READ_TIMEOUT_MS", "800");
         env.put("CIRCUIT_BREAKER_COOLDOWN_SECONDS", "60");
@@ -104,7 +107,7 @@ public final class PipelineFixture implements AutoCloseable {
                 h.execute("DELETE FROM " + table);
             }
             h.execute("UPDATE beat_job SET prompt_record_id = NULL");
-            for (String table : List.of("prompt_record", "beat_job", "idempotency_record", "execution_log", "suno_api_key",
+            for (String table : List.of("suno_callback", "suno_submission", "prompt_record", "beat_job", "idempotency_record", "execution_log", "suno_api_key",
                     "catalog_sync_run", "beat_template")) {
                 h.execute("DELETE FROM " + table);
             }

@@ -66,7 +66,7 @@ class ProviderContractTest {
     }
 
     private static String callSuno() {
-        return f.suno.generate(SUNO_KEY, new SunoRequest("lo-fi, warm piano, instrumental", "Night Study"));
+        return f.suno.generate(SUNO_KEY, new SunoRequest("lo-fi, warm piano, instrumental", "Night Study", "https://example.com/callback"));
     }
 
     @Test

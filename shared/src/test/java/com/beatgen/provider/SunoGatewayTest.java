@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class SunoGatewayTest {
 
-    private static final SunoRequest REQUEST = new SunoRequest("lo-fi, warm piano, instrumental", "Night Study");
+    private static final SunoRequest REQUEST = new SunoRequest("lo-fi, warm piano, instrumental", "Night Study", "https://example.com/callback");
     private static final String KEY_A = "suno-A-1111111111111111";
     private static final String KEY_B = "suno-B-2222222222222222";
     private static final String KEY_C = "suno-C-3333333333333333";
@@ -61,13 +61,13 @@ class SunoGatewayTest {
     void aRateLimitedKeyCoolsDownAndTheNextKeyIsUsedAtOnce() {
         List<String> ids = addKeys(KEY_A, KEY_B);
         f.stub.injectForKey(KEY_A, Fault.SUNO_KEY_RATE_LIMITED_430, 1);
-        SunoSubmission submission = f.gateway.submit(REQUEST);
+        SunoSubmission submission = f.submit(REQUEST);
         assertThat(submission.keyId()).isEqualTo(ids.get(1));
         assertThat(f.stub.sunoKeysSeen()).containsSubsequence(KEY_A, KEY_B);
         SunoKey a = f.pool.find(ids.get(0)).orElseThrow();
         assertThat(a.cooldownUntil()).isAfter(f.clock.instant());
         assertThat(a.status()).isEqualTo(SunoKey.Status.active);
-        assertThat(f.gateway.submit(REQUEST).keyId()).as("A is still cooling down").isEqualTo(ids.get(1));
+        assertThat(f.submit(REQUEST).keyId()).as("A is still cooling down").isEqualTo(ids.get(1));
     }
 
     @Test
@@ -75,7 +75,7 @@ class SunoGatewayTest {
         List<String> ids = addKeys(KEY_A, KEY_B, KEY_C);
         f.stub.injectForKey(KEY_A, Fault.OUT_OF_CREDIT, 1);
         f.stub.injectForKey(KEY_B, Fault.UNAUTHORIZED, 1);
-        assertThat(f.gateway.submit(REQUEST).keyId()).isEqualTo(ids.get(2));
+        assertThat(f.submit(REQUEST).keyId()).isEqualTo(ids.get(2));
         assertThat(f.pool.find(ids.get(0)).orElseThrow().status()).isEqualTo(SunoKey.Status.exhausted);
         assertThat(f.pool.find(ids.get(1)).orElseThrow().status()).isEqualTo(SunoKey.Status.error);
     }
@@ -84,7 +84,7 @@ class SunoGatewayTest {
     void staleCreditsAreRefreshedBeforeUseAndUsageIsCounted() {
         String id = addKeys(KEY_A).get(0);
         f.stub.setCredits(KEY_A, 40);
-        SunoSubmission submission = f.gateway.submit(REQUEST);
+        SunoSubmission submission = f.submit(REQUEST);
         assertThat(submission.keyId()).isEqualTo(id);
         SunoKey key = f.pool.find(id).orElseThrow();
         assertThat(key.quotaRemaining()).isEqualTo(28);
@@ -100,7 +100,7 @@ class SunoGatewayTest {
     void aKeyWhoseRefreshShowsTooFewCreditsIsSkipped() {
         List<String> ids = addKeys(KEY_A, KEY_B);
         f.stub.setCredits(KEY_A, 5);
-        assertThat(f.gateway.submit(REQUEST).keyId()).isEqualTo(ids.get(1));
+        assertThat(f.submit(REQUEST).keyId()).isEqualTo(ids.get(1));
         assertThat(f.pool.find(ids.get(0)).orElseThrow().status()).isEqualTo(SunoKey.Status.exhausted);
     }
 
@@ -109,10 +109,10 @@ class SunoGatewayTest {
         addKeys(KEY_A, KEY_B);
         f.stub.injectForKey(KEY_A, Fault.SUNO_KEY_RATE_LIMITED_405, 1);
         f.stub.injectForKey(KEY_B, Fault.SUNO_KEY_RATE_LIMITED_430, 1);
-        assertThatThrownBy(() -> f.gateway.submit(REQUEST)).isInstanceOf(NoKeyAvailableException.class)
+        assertThatThrownBy(() -> f.submit(REQUEST)).isInstanceOf(NoKeyAvailableException.class)
                 .satisfies(e -> assertThat(((NoKeyAvailableException) e).errorName()).isEqualTo("Suno.NoKeyAvailable"));
         f.clock.advance(Duration.ofSeconds(61));
-        assertThat(f.gateway.submit(REQUEST).taskId()).isNotBlank();
+        assertThat(f.submit(REQUEST).taskId()).isNotBlank();
     }
 
     @Test
@@ -121,14 +121,14 @@ class SunoGatewayTest {
         f.pool.refreshCredits(f.pool.all().get(0).id(), 100);
         f.pool.refreshCredits(f.pool.all().get(1).id(), 100);
         f.stub.inject(com.beatgen.provider.Provider.SUNO, Fault.SUNO_MAINTENANCE_455, 1);
-        assertThatThrownBy(() -> f.gateway.submit(REQUEST)).isInstanceOf(TransientProviderException.class);
+        assertThatThrownBy(() -> f.submit(REQUEST)).isInstanceOf(TransientProviderException.class);
         assertThat(f.pool.all()).allSatisfy(k -> assertThat(k.status()).isEqualTo(SunoKey.Status.active));
     }
 
     @Test
     void pollsWithTheKeyThatCreatedTheTask() {
         addKeys(KEY_A, KEY_B);
-        SunoSubmission submission = f.gateway.submit(REQUEST);
+        SunoSubmission submission = f.submit(REQUEST);
         f.stub.setPollsUntilSuccess(0);
         SunoTask task = f.gateway.poll(submission.taskId(), submission.keyId());
         assertThat(task.status()).isEqualTo(SunoTask.Status.COMPLETE);
@@ -157,7 +157,7 @@ class SunoGatewayTest {
                 });
                 f.stub.inject(com.beatgen.provider.Provider.SUNO, fault, 1);
                 try {
-                    SunoSubmission s = f.gateway.submit(REQUEST);
+                    SunoSubmission s = f.submit(REQUEST);
                     f.gateway.poll(s.taskId(), s.keyId());
                 } catch (RuntimeException e) {
                     e.printStackTrace(new PrintWriter(exceptions));

@@ -75,6 +75,7 @@ public final class ProviderStub implements AutoCloseable {
     private final GeminiApi gemini = new GeminiApi(this);
     private final OpenAiApi openAi = new OpenAiApi(this);
     private final SunoApi suno = new SunoApi(this);
+    private final StubCallbacks callbacks = new StubCallbacks();
     private volatile int pollsUntilSuccess = DEFAULT_POLLS;
     private volatile Duration timeoutDelay = DEFAULT_TIMEOUT_DELAY;
     private final WireMockServer server;
@@ -163,6 +164,20 @@ public final class ProviderStub implements AutoCloseable {
         return requests.get(provider).get();
     }
 
+    /** Suno's callbacks: off by default; {@code delay} after a task is created it completes and is called back. */
+    public void setCallbackDelay(Duration delay) {
+        callbacks.setDelay(delay);
+    }
+
+    StubCallbacks callbacks() {
+        return callbacks;
+    }
+
+    /** The ids of the Suno tasks created so far, oldest first. */
+    public List<String> sunoTaskIds() {
+        return suno.taskIds();
+    }
+
     /** The bearer keys of Suno API requests, in arrival order. */
     public List<String> sunoKeysSeen() {
         synchronized (sunoKeys) {
@@ -180,10 +195,12 @@ public final class ProviderStub implements AutoCloseable {
         suno.clear();
         pollsUntilSuccess = DEFAULT_POLLS;
         timeoutDelay = DEFAULT_TIMEOUT_DELAY;
+        callbacks.setDelay(null);
     }
 
     @Override
     public void close() {
+        callbacks.close();
         if (server.isRunning()) {
             server.stop();
         }

@@ -104,6 +104,7 @@ final class SunoApi {
         }
         Task task = new Task(ProviderStub.hex32(), body);
         tasks.put(task.id, task);
+        stub.callbacks().created(task.id, body.path("callBackUrl").asText(""), () -> complete(task));
         return success(object().put("taskId", task.id));
     }
 
@@ -165,6 +166,21 @@ final class SunoApi {
             case "FIRST_SUCCESS" -> success(record(task, status, 1, 2));
             default -> success(record(task, status, 0, 0));
         };
+    }
+
+    /** The task finished on its own (as Suno's do): its complete callback's {@code data.data}. */
+    private ArrayNode complete(Task task) {
+        task.done = true;
+        ArrayNode clips = Json.MAPPER.createArrayNode();
+        record(task, "SUCCESS", 2, 2).path("response").path("sunoData").forEach(clip -> clips.addObject()
+                .put("id", clip.path("id").asText()).put("audio_url", clip.path("audioUrl").asText())
+                .put("title", clip.path("title").asText()).put("duration", 3.0));
+        return clips;
+    }
+
+    /** The ids of the tasks created so far, in order. */
+    java.util.List<String> taskIds() {
+        return tasks.values().stream().sorted(java.util.Comparator.comparing(t -> t.created)).map(t -> t.id).toList();
     }
 
     /** A record-info {@code data}: {@code clips} clips, the first {@code withAudio} of them with an audio URL. */
@@ -233,6 +249,7 @@ final class SunoApi {
         final String modelName;
         final String createTime = LocalDateTime.now().format(CREATE_TIME);
         final AtomicInteger polls = new AtomicInteger();
+        final long created = System.nanoTime();
         volatile boolean done;
         volatile String failure;
         volatile int errorCode;
