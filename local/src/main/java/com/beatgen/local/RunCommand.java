@@ -8,6 +8,7 @@ import com.beatgen.api.BeatReader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,8 @@ final class RunCommand implements Callable<Integer> {
             throw new com.beatgen.config.ConfigException("No state machine at " + definition.toAbsolutePath()
                     + ": run ./beatgen from the project directory or set BEATGEN_STATE_MACHINE");
         }
-        LocalStack.Options options = realTime ? LocalStack.Options.realTime() : LocalStack.Options.fast();
+        LocalStack.Options options = (realTime ? LocalStack.Options.realTime() : LocalStack.Options.fast())
+                .withStubCallbacks(Duration.ofSeconds(1));
         try (LocalStack stack = LocalStack.start(env, databases.open(), home, home.resolve("s3"), definition, options)) {
             stack.loadCatalogIfEmpty(catalog).ifPresent(sync -> {
                 if (!json) {

@@ -8,7 +8,9 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.local.api.LocalApi;
 import com.beatgen.local.api.LocalApiServer;
 import com.beatgen.local.stack.LocalStack;
+import com.beatgen.pipeline.CallbackSigner;
 import com.beatgen.storage.S3Clients;
+import com.beatgen.wiring.Components;
 import com.beatgen.provider.stub.ProviderStub;
 import com.beatgen.storage.LocalS3;
 import java.io.PrintWriter;
@@ -57,8 +59,10 @@ final class ServeCommand implements Callable<Integer> {
                 database.migrate();
             }
             s3.createBucket(LocalStack.BUCKET);
-            try (ApiService api = ApiService.fromEnv(apiEnv(env, local, s3.endpoint(), stub == null ? null : stub.baseUrl(), home));
-                 LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port, out)) {
+            Env apiEnv = apiEnv(env, local, s3.endpoint(), stub == null ? null : stub.baseUrl(), home);
+            try (ApiService api = ApiService.fromEnv(apiEnv);
+                 Components components = components(apiEnv);
+                 LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api, components), host, port, out)) {
                 out.printf("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s)%n", host, server.port(), local.description());
                 out.flush();
                 CountDownLatch stopped = new CountDownLatch(1);
@@ -85,7 +89,16 @@ final class ServeCommand implements Callable<Integer> {
             values.put("SUNO_BASE_URL", stubUrl); // credit refreshes of the local stub keys
         }
         values.putIfAbsent(KeyCipher.VARIABLE, LocalStack.dataKey(new Env(values), home));
+        values.putIfAbsent(CallbackSigner.KEY, LocalStack.callbackKey(home));
+        values.putIfAbsent(S3Clients.BEATS_BUCKET, LocalStack.BUCKET);
         return new Env(values);
+    }
+
+    /** The callback route's components on the local stack (no Secrets Manager: every value is in {@code env}). */
+    static Components components(Env env) {
+        return new Components(env, java.time.Clock.systemUTC(), id -> {
+            throw new com.beatgen.config.ConfigException("Secrets Manager is not available locally: set the value instead of its _SECRET_ID");
+        }, null);
     }
 
     private static void putIfSet(Map<String, String> values, String name, String value) {

@@ -122,7 +122,8 @@ final class UpCommand implements Callable<Integer> {
         }, "beatgen-up-stop"));
         try {
             log.line("stack", "starting (" + (realTime ? "real-time waits" : "shortened waits") + ") …");
-            LocalStack.Options options = realTime ? LocalStack.Options.realTime() : LocalStack.Options.fast();
+            LocalStack.Options options = (realTime ? LocalStack.Options.realTime() : LocalStack.Options.fast())
+                    .withStubCallbacks(Duration.ofSeconds(1));
             try (LocalDatabase local = databases.open();
                  LocalStack stack = LocalStack.start(env, local, home, home.resolve("s3"), definition, options);
                  S3Client s3 = S3Clients.client(new Env(Map.of(S3Clients.ENDPOINT, stack.s3().endpoint())))) {
@@ -133,7 +134,7 @@ final class UpCommand implements Callable<Integer> {
                 String stubUrl = env.optional("SUNO_API_KEYS").isEmpty() ? stack.stub().map(s -> s.baseUrl()).orElse(null) : null;
                 try (CatalogWatcher watcher = CatalogWatcher.of(catalog, new CatalogEvents(log, delivery, stack)).start();
                      ApiService api = ApiService.fromEnv(ServeCommand.apiEnv(env, local, stack.s3().endpoint(), stubUrl, home));
-                     LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port, log.writer());
+                     LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api, stack.components()), host, port, log.writer());
                      LocalScheduler scheduler = new LocalScheduler(clock)) {
                     ScheduledRuns runs = new ScheduledRuns(stack, log, every);
                     Instant first = scheduler.every(every, runs::fire);

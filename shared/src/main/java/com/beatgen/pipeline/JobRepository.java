@@ -39,6 +39,12 @@ public final class JobRepository {
         return jdbi.withHandle(h -> find(h, id, false));
     }
 
+    /** The job StartRun created for {@code executionId}, if it did. */
+    public Optional<Job> findByExecution(Handle handle, String executionId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM beat_job WHERE execution_id = :execution")
+                .bind("execution", executionId).map(JobRepository::map).findOne();
+    }
+
     /** The job, its row locked until the handle's transaction ends. */
     public Job lock(Handle handle, String id) {
         return find(handle, id, true).orElseThrow(() -> new PipelineException("Pipeline.JobNotFound", "No job " + id));
@@ -68,6 +74,11 @@ public final class JobRepository {
     public List<String> processingSince(Handle handle, Instant cutoff) {
         return handle.createQuery("SELECT id FROM beat_job WHERE status = 'processing' AND created_at < :cutoff")
                 .bind("cutoff", cutoff).mapTo(String.class).list();
+    }
+
+    /** Every job in {@code processing}. */
+    public List<Job> processing(Handle handle) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM beat_job WHERE status = 'processing'").map(JobRepository::map).list();
     }
 
     /** StartRun's new job, {@code processing}, created at {@code now} (the time its template was marked used). */

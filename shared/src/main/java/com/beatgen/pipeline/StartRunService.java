@@ -38,16 +38,20 @@ public final class StartRunService {
     private final Jdbi jdbi;
     private final JobRepository jobs;
     private final TemplateRepository templates;
+    private final PromptRepository prompts;
+    private final ExecutionStatus executions;
     private final SunoKeyPool keys;
     private final CircuitBreakers breakers;
     private final ExecutionLog executionLog;
     private final Clock clock;
 
-    public StartRunService(Jdbi jdbi, JobRepository jobs, TemplateRepository templates, SunoKeyPool keys,
-                           CircuitBreakers breakers, ExecutionLog executionLog, Clock clock) {
+    public StartRunService(Jdbi jdbi, JobRepository jobs, TemplateRepository templates, PromptRepository prompts, SunoKeyPool keys,
+                           CircuitBreakers breakers, ExecutionStatus executions, ExecutionLog executionLog, Clock clock) {
+        this.executions = executions;
         this.jdbi = jdbi;
         this.jobs = jobs;
         this.templates = templates;
+        this.prompts = prompts;
         this.keys = keys;
         this.breakers = breakers;
         this.executionLog = executionLog;
@@ -87,6 +91,11 @@ public final class StartRunService {
 
     private Decision decide(Handle h, String slot, String executionId) {
         jobs.lockScheduler(h);
+        Optional<Job> started = jobs.findByExecution(h, executionId);
+        if (started.isPresent()) {
+            // a retried invocation whose first attempt committed (its answer may have been lost): the same job
+            return new Decision(false, null, started.get().id(), started.get().templateId(), started.get().scheduleSlot());
+        }
         abandonStuckJobs(h);
         Optional<String> processing = jobs.findProcessing(h);
         if (processing.isPresent()) {
@@ -117,9 +126,23 @@ public final class StartRunService {
      */
     private void abandonStuckJobs(Handle h) {
         for (String id : jobs.processingSince(h, clock.instant().minus(ABANDONED_AFTER))) {
-            jobs.fail(h, id, "Pipeline.Abandoned", "still processing after the longest possible execution");
-            executionLog.warn("scheduler", "Abandoned job failed", Map.of("jobId", id));
+            abandon(h, id, "still processing after the longest possible execution");
         }
+        for (Job job : jobs.processing(h)) {
+            if (job.executionId() != null && executions.ended(job.executionId())) {
+                abandon(h, job.id(), "its execution " + job.executionId() + " has ended");
+            }
+        }
+    }
+
+    /** Fails a job whose execution is gone, with every row that belongs to it, in the caller's transaction. */
+    private void abandon(Handle h, String jobId, String cause) {
+        Job job = jobs.lock(h, jobId);
+        jobs.fail(h, jobId, "Pipeline.Abandoned", cause);
+        if (job.promptRecordId() != null) {
+            prompts.fail(h, job.promptRecordId(), "Pipeline.Abandoned: " + cause);
+        }
+        executionLog.warn("scheduler", "Abandoned job failed", Map.of("jobId", jobId, "cause", cause));
     }
 
     private static Decision skip(String reason, String slot) {

@@ -17,6 +17,7 @@ import com.beatgen.pipeline.CallbackService;
 import com.beatgen.pipeline.CallbackSigner;
 import com.beatgen.keys.SubmissionRepository;
 import com.beatgen.pipeline.ConceptService;
+import com.beatgen.pipeline.ExecutionStatus;
 import com.beatgen.pipeline.FailureService;
 import com.beatgen.pipeline.Idempotency;
 import com.beatgen.pipeline.JobRepository;
@@ -92,7 +93,8 @@ public final class Components implements AutoCloseable {
     // --- the step services, one per pipeline function
 
     public StartRunService startRun() {
-        return once("startRun", () -> new StartRunService(jdbi(), jobs(), templates(), keyPool(), breakers(), executionLog(), clock));
+        return once("startRun", () -> new StartRunService(jdbi(), jobs(), templates(), prompts(), keyPool(), breakers(),
+                once("executionStatus", () -> ExecutionStatus.UNKNOWN), executionLog(), clock));
     }
 
     public ConceptService concept() {
@@ -157,6 +159,12 @@ public final class Components implements AutoCloseable {
 
     public CatalogObjectSync catalogSync() {
         return once("catalogSync", () -> new CatalogObjectSync(jdbi(), s3(), CatalogObjectSync.maxBytes(env), clock));
+    }
+
+    /** How StartRun tells an ended execution (the local runner's registry; Step Functions is not asked yet). */
+    public synchronized Components useExecutionStatus(ExecutionStatus status) {
+        built.put("executionStatus", status);
+        return this;
     }
 
     // --- collaborators

@@ -1,5 +1,8 @@
 package com.beatgen.local.api;
 
+import com.beatgen.functions.PerContainer;
+import com.beatgen.functions.api.SunoCallbackApiHandler;
+import com.beatgen.wiring.Components;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -21,7 +24,9 @@ public final class LocalApi {
     private LocalApi() {
     }
 
-    public static Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions(ApiService service) {
+    /** @param components the callback route's wiring (its database, Suno and S3), as a deployed function would build it */
+    public static Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions(ApiService service,
+            Components components) {
         Supplier<ApiService> wiring = () -> service;
         Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions = new LinkedHashMap<>();
         functions.put("BeatsApiFunction", new BeatsApiHandler(wiring));
@@ -31,6 +36,7 @@ public final class LocalApi {
         functions.put("JobsApiFunction", new JobsApiHandler(wiring));
         functions.put("HealthApiFunction", new HealthApiHandler(wiring));
         functions.put("KeysAdminApiFunction", new KeysAdminApiHandler(wiring));
+        functions.put("SunoCallbackApiFunction", new SunoCallbackApiHandler(PerContainer.using(components, Components::callbackReceiver)));
         return functions;
     }
 }

@@ -47,14 +47,20 @@ class LocalApiServerTest {
         }
         env.put("S3_ENDPOINT_URL", s3.endpoint());
         env.put("RATE_LIMIT_MAX_REQUESTS", "3");
+        env.put("SUNO_CALLBACK_KEY", "local-api-server-test-callback-key");
+        env.put("BEATS_BUCKET", "beats");
         api = ApiService.fromEnv(new Env(env));
-        server = LocalApiServer.start(Path.of("..", "infrastructure", "openapi.yaml"), LocalApi.functions(api), "127.0.0.1", 0,
+        components = new com.beatgen.wiring.Components(new Env(env), java.time.Clock.systemUTC(), id -> null, null);
+        server = LocalApiServer.start(Path.of("..", "infrastructure", "openapi.yaml"), LocalApi.functions(api, components), "127.0.0.1", 0,
                 new PrintWriter(LOG, true));
     }
+
+    private static com.beatgen.wiring.Components components;
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
+        components.close();
         api.close();
         s3.close();
     }
@@ -85,5 +91,25 @@ class LocalApiServerTest {
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
         assertThat(send("GET", "/api/nowhere").statusCode()).isEqualTo(404);
         assertThat(LOG.toString()).contains("GET /api/beats?color=red 400");
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void sunoCallbacksNeedTheJobsSignatureAndABodyOfAtMost64KiB() throws Exception {
+        String job = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        String body = "{\"code\":200,\"data\":{\"callbackType\":\"text\",\"task_id\":\"t-1\",\"data\":[]}}";
+        HttpResponse<String> unsigned = post("/api/callbacks/suno/" + job, body);
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(unsigned.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(post("/api/callbacks/suno/" + job + "?sig=" + "ab".repeat(32), body).statusCode()).isEqualTo(401);
+        String signed = new com.beatgen.pipeline.CallbackSigner("local-api-server-test-callback-key", "http://x").url(job)
+                .replace("http://x", "");
+        assertThat(post(signed, body).statusCode()).as("signed: recorded or ignored, never refused").isEqualTo(200);
+        assertThat(post(signed, "{\"pad\":\"" + "x".repeat(70_000) + "\"}").statusCode()).isEqualTo(413);
     }
 }

@@ -84,7 +84,7 @@ final class ChaosStack implements AutoCloseable {
             if (key.status() == SunoKey.Status.error) {
                 stack.components().keyPool().setEnabled(key.id(), true);
             }
-            stack.components().suno(false).refreshCredits(key.id());
+            stack.components().suno().refreshCredits(key.id());
         }
     }
 
