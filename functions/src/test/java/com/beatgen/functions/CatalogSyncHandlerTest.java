@@ -14,7 +14,7 @@ import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.pipeline.Pipeline;
-import com.beatgen.storage.LocalS3;
+import com.beatgen.testkit.s3.LocalS3;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;

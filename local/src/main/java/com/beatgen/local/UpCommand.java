@@ -4,7 +4,7 @@ import com.beatgen.api.ApiService;
 import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.config.ConfigException;
 import com.beatgen.config.Env;
-import com.beatgen.db.EmbeddedMariaDb;
+import com.beatgen.testkit.db.EmbeddedMariaDb;
 import com.beatgen.db.ExecutionLog;
 import com.beatgen.functions.CatalogSyncHandler;
 import com.beatgen.local.api.LocalApi;

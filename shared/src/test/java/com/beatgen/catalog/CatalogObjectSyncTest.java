@@ -11,7 +11,7 @@ import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.pipeline.Pipeline;
 import com.beatgen.pipeline.PipelineException;
-import com.beatgen.storage.LocalS3;
+import com.beatgen.testkit.s3.LocalS3;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;

@@ -8,7 +8,7 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.keys.SunoKeyPool;
 import com.beatgen.provider.gemini.GeminiClient;
 import com.beatgen.provider.openai.OpenAiClient;
-import com.beatgen.provider.stub.ProviderStub;
+import com.beatgen.testkit.stub.ProviderStub;
 import com.beatgen.provider.suno.SunoClient;
 import com.beatgen.provider.suno.SunoGateway;
 import java.time.Duration;

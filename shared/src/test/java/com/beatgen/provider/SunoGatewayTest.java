@@ -7,7 +7,8 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.keys.NoKeyAvailableException;
 import com.beatgen.keys.SunoKey;
 import com.beatgen.keys.SunoKeyPool;
-import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.testkit.stub.ProviderStub.Api;
+import com.beatgen.testkit.stub.ProviderStub.Fault;
 import com.beatgen.provider.suno.SunoRequest;
 import com.beatgen.provider.suno.SunoSubmission;
 import com.beatgen.provider.suno.SunoTask;
@@ -119,7 +120,7 @@ class SunoGatewayTest {
         addKeys(KEY_A, KEY_B);
         f.pool.refreshCredits(f.pool.all().get(0).id(), 100);
         f.pool.refreshCredits(f.pool.all().get(1).id(), 100);
-        f.stub.inject(com.beatgen.provider.Provider.SUNO, Fault.SUNO_MAINTENANCE_455, 1);
+        f.stub.inject(Api.SUNO, Fault.SUNO_MAINTENANCE_455, 1);
         assertThatThrownBy(() -> f.gateway.submit(REQUEST)).isInstanceOf(TransientProviderException.class);
         assertThat(f.pool.all()).allSatisfy(k -> assertThat(k.status()).isEqualTo(SunoKey.Status.active));
     }
@@ -154,7 +155,7 @@ class SunoGatewayTest {
                     f.pool.setEnabled(k.id(), true);
                     f.pool.refreshCredits(k.id(), 100);
                 });
-                f.stub.inject(com.beatgen.provider.Provider.SUNO, fault, 1);
+                f.stub.inject(Api.SUNO, fault, 1);
                 try {
                     SunoSubmission s = f.gateway.submit(REQUEST);
                     f.gateway.poll(s.taskId(), s.keyId());

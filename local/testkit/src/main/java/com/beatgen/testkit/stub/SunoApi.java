@@ -1,12 +1,11 @@
-package com.beatgen.provider.stub;
+package com.beatgen.testkit.stub;
 
-import static com.beatgen.provider.stub.ProviderStub.json;
-import static com.beatgen.provider.stub.ProviderStub.object;
+import static com.beatgen.testkit.stub.ProviderStub.json;
+import static com.beatgen.testkit.stub.ProviderStub.object;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
-import com.beatgen.Json;
-import com.beatgen.provider.Provider;
-import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.testkit.stub.ProviderStub.Api;
+import com.beatgen.testkit.stub.ProviderStub.Fault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,14 +60,14 @@ final class SunoApi {
             return code(404, "Not found: " + route);
         }
         Task task = route.equals(RECORD_INFO) ? tasks.get(taskId(request)) : null;
-        Fault fault = stub.takeFault(Provider.SUNO, key, f -> task != null || !TASK_FAULTS.contains(f));
+        Fault fault = stub.takeFault(Api.SUNO, key, f -> task != null || !TASK_FAULTS.contains(f));
         ResponseDefinitionBuilder faulted = fault == null ? null : faultAnswer(fault);
         if (faulted != null) {
             return faulted;
         }
         ResponseDefinitionBuilder answer = switch (route) {
             case GENERATE -> generate(request, key);
-            case CREDIT -> success(Json.MAPPER.getNodeFactory().numberNode(stub.credits(key)));
+            case CREDIT -> success(StubJson.MAPPER.getNodeFactory().numberNode(stub.credits(key)));
             default -> task == null ? code(404, "Task not found") : recordInfo(task, fault);
         };
         return fault == Fault.TIMEOUT ? answer.withFixedDelay(stub.timeoutDelayMillis()) : answer;
@@ -246,7 +245,7 @@ final class SunoApi {
                     param.set(field, body.get(field));
                 }
             }
-            this.param = Json.write(param);
+            this.param = StubJson.write(param);
             this.title = body.path("title").asText("");
             this.style = body.path("style").asText("");
             this.prompt = body.path("prompt").asText("");

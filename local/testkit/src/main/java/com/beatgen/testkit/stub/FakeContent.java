@@ -1,6 +1,5 @@
-package com.beatgen.provider.stub;
+package com.beatgen.testkit.stub;
 
-import com.beatgen.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -280,6 +279,6 @@ final class FakeContent {
 
     /** Writes a value as compact JSON text (what the models put inside their answers). */
     static String text(JsonNode value) {
-        return Json.write(value);
+        return StubJson.write(value);
     }
 }

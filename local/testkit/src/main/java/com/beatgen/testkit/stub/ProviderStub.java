@@ -1,11 +1,9 @@
-package com.beatgen.provider.stub;
+package com.beatgen.testkit.stub;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 
-import com.beatgen.Json;
-import com.beatgen.provider.Provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -49,6 +47,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProviderStub implements AutoCloseable {
 
+    /** The three provider APIs the stub speaks. */
+    public enum Api {
+        GEMINI, OPENAI, SUNO
+    }
+
     /** What an injected fault makes the provider answer (see the class comment and each provider's wire answer). */
     public enum Fault {
         RATE_LIMITED, SERVER_ERROR, UNAVAILABLE, TIMEOUT, MALFORMED_BODY, BLOCKED, OUT_OF_CREDIT, UNAUTHORIZED,
@@ -67,8 +70,8 @@ public final class ProviderStub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderStub.class);
     private static final byte[] MP3 = load("/stub/beat.mp3");
 
-    private final Map<Provider, FaultQueue> faults = new EnumMap<>(Provider.class);
-    private final Map<Provider, AtomicInteger> requests = new EnumMap<>(Provider.class);
+    private final Map<Api, FaultQueue> faults = new EnumMap<>(Api.class);
+    private final Map<Api, AtomicInteger> requests = new EnumMap<>(Api.class);
     private final Map<String, FaultQueue> keyFaults = new ConcurrentHashMap<>();
     private final Map<String, Integer> credits = new ConcurrentHashMap<>();
     private final List<String> sunoKeys = Collections.synchronizedList(new ArrayList<>());
@@ -80,7 +83,7 @@ public final class ProviderStub implements AutoCloseable {
     private final WireMockServer server;
 
     private ProviderStub(int port) {
-        for (Provider provider : Provider.values()) {
+        for (Api provider : Api.values()) {
             faults.put(provider, new FaultQueue());
             requests.put(provider, new AtomicInteger());
         }
@@ -92,6 +95,7 @@ public final class ProviderStub implements AutoCloseable {
                 .asynchronousResponseEnabled(true)   // TIMEOUT stalls wait on a scheduler, not on Jetty threads
                 .asynchronousResponseThreads(8)
                 .extensions(new Router());
+        options.bindAddress("127.0.0.1");   // a local server: never on the machine's other addresses
         server = new WireMockServer(port == 0 ? options.dynamicPort() : options.port(port));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse()));   // every request reaches the Router
@@ -110,16 +114,16 @@ public final class ProviderStub implements AutoCloseable {
         return new ProviderStub(port);
     }
 
-    /** {@code http://localhost:<port>}: the base URL of all three providers. */
+    /** {@code http://127.0.0.1:<port>}: the base URL of all three providers. */
     public String baseUrl() {
-        return "http://localhost:" + server.port();
+        return "http://127.0.0.1:" + server.port();
     }
 
     /** The next {@code times} calls to {@code provider} answer with {@code fault}. */
-    public void inject(Provider provider, Fault fault, int times) {
+    public void inject(Api provider, Fault fault, int times) {
         Objects.requireNonNull(provider, "provider");
         checkFault(fault, times);
-        if (fault.sunoOnly() && provider != Provider.SUNO) {
+        if (fault.sunoOnly() && provider != Api.SUNO) {
             throw new IllegalArgumentException(fault + " is a Suno fault, not one of " + provider);
         }
         faults.get(provider).add(fault, times);
@@ -159,7 +163,7 @@ public final class ProviderStub implements AutoCloseable {
     }
 
     /** Requests that reached {@code provider}'s API (audio downloads under {@code /files/} are not counted). */
-    public int requestCount(Provider provider) {
+    public int requestCount(Api provider) {
         return requests.get(provider).get();
     }
 
@@ -192,7 +196,7 @@ public final class ProviderStub implements AutoCloseable {
     // ---- for the provider handlers -------------------------------------------------------------------------------
 
     /** The next fault for a request: the key's own first, then the provider's; null for none. */
-    Fault takeFault(Provider provider, String sunoKey, Predicate<Fault> applies) {
+    Fault takeFault(Api provider, String sunoKey, Predicate<Fault> applies) {
         FaultQueue forKey = sunoKey == null ? null : keyFaults.get(sunoKey);
         Fault fault = forKey == null ? null : forKey.take(applies);
         return fault != null ? fault : faults.get(provider).take(applies);
@@ -222,17 +226,17 @@ public final class ProviderStub implements AutoCloseable {
     }
 
     static ObjectNode object() {
-        return Json.MAPPER.createObjectNode();
+        return StubJson.MAPPER.createObjectNode();
     }
 
     static ResponseDefinitionBuilder json(int status, JsonNode body) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json; charset=utf-8")
-                .withBody(Json.write(body));
+                .withBody(StubJson.write(body));
     }
 
     /** HTTP 200 whose body is the first half of {@code body}: JSON that does not parse. */
     static ResponseDefinitionBuilder truncated(JsonNode body) {
-        String text = Json.write(body);
+        String text = StubJson.write(body);
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
                 .withBody(text.substring(0, text.length() / 2));
     }
@@ -249,7 +253,7 @@ public final class ProviderStub implements AutoCloseable {
 
     static JsonNode parse(Request request) {
         try {
-            JsonNode body = Json.MAPPER.readTree(request.getBodyAsString());
+            JsonNode body = StubJson.MAPPER.readTree(request.getBodyAsString());
             return body != null && body.isObject() ? body : null;
         } catch (IOException e) {
             return null;
@@ -264,15 +268,15 @@ public final class ProviderStub implements AutoCloseable {
 
     private ResponseDefinitionBuilder route(Request request, String path) {
         if (path.startsWith("/v1beta/")) {
-            requests.get(Provider.GEMINI).incrementAndGet();
+            requests.get(Api.GEMINI).incrementAndGet();
             return gemini.handle(request, path);
         }
         if (path.startsWith("/v1/")) {
-            requests.get(Provider.OPENAI).incrementAndGet();
+            requests.get(Api.OPENAI).incrementAndGet();
             return openAi.handle(request, path);
         }
         if (path.startsWith("/api/v1/")) {
-            requests.get(Provider.SUNO).incrementAndGet();
+            requests.get(Api.SUNO).incrementAndGet();
             return suno.handle(request, path);
         }
         if (RequestMethod.GET.equals(request.getMethod()) && path.matches("/files/[A-Za-z0-9._-]+\\.mp3")) {
