@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sync", description = {
         "Validate a catalog file, then sync it into the local database: new templates are added, changed ones "
                 + "updated, missing ones deactivated; unchanged rows are not written. A refused catalog changes no template.",
-        "Database: $DATABASE_URL (or $BEATGEN_DB_URL) when set, else an embedded MariaDB under $BEATGEN_HOME (default ./.beatgen)."})
+        "Database: $DATABASE_URL (or $BEATGEN_DB_URL) when set, else an embedded MariaDB under $BEATGEN_HOME (default .beatgen in the project)."})
 final class CatalogSyncCommand implements Callable<Integer> {
 
     private final Env env;

@@ -46,11 +46,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path home = EnvDatabaseProvider.home(env);
-        Path definition = Path.of(env.string("BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json"));
-        Path catalog = Path.of(env.string("BEAT_CATALOG_PATH", "catalog/beat_catalog.xml"));
+        Path definition = ProjectFiles.path(env, "BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json");
+        Path catalog = ProjectFiles.path(env, "BEAT_CATALOG_PATH", "catalog/beat_catalog.xml");
         if (!Files.isRegularFile(definition)) {
             throw new com.beatgen.config.ConfigException("No state machine at " + definition.toAbsolutePath()
-                    + ": run ./beatgen from the project directory or set BEATGEN_STATE_MACHINE");
+                    + ": start it through ./beatgen (which sets BEATGEN_PROJECT) or set BEATGEN_STATE_MACHINE");
         }
         LocalStack.Options options = realTime ? LocalStack.Options.realTime() : LocalStack.Options.fast();
         try (LocalStack stack = LocalStack.start(env, databases.open(), home, home.resolve("s3"), definition, options)) {

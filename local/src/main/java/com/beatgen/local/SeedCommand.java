@@ -133,7 +133,7 @@ final class SeedCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
         Path home = EnvDatabaseProvider.home(env);
-        Path catalog = Path.of(env.string("BEAT_CATALOG_PATH", "catalog/beat_catalog.xml"));
+        Path catalog = ProjectFiles.path(env, "BEAT_CATALOG_PATH", "catalog/beat_catalog.xml");
         Instant end = until == null ? Instant.now() : until;
 
         try (LocalDatabase local = databases.open(); Database database = Database.connect(local.config().withPoolSize(connections + 1))) {
@@ -373,7 +373,7 @@ final class SeedCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(catalog)) {
             throw new ConfigException("The database has no templates and there is no catalog at " + catalog.toAbsolutePath()
-                    + ": run ./beatgen from the project directory or set BEAT_CATALOG_PATH");
+                    + ": start it through ./beatgen (which sets BEATGEN_PROJECT) or set BEAT_CATALOG_PATH");
         }
         try (InputStream in = Files.newInputStream(catalog)) {
             return Optional.of(new CatalogSyncService(database.jdbi(), new CatalogReader(), Clock.systemUTC())

@@ -97,16 +97,17 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LocalApiServer.checkAvailable(host, port);   // before anything starts or changes
         Clock clock = Clock.systemUTC();
         UpLog log = new UpLog(spec.commandLine().getOut(), clock);
         Path home = EnvDatabaseProvider.home(env);
-        Path definition = Path.of(env.string("BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json"));
-        Path openApi = Path.of(env.string("BEATGEN_OPENAPI", "infrastructure/openapi.yaml"));
-        Path catalog = Path.of(env.string("BEAT_CATALOG_PATH", "catalog/beat_catalog.xml")).toAbsolutePath().normalize();
+        Path definition = ProjectFiles.path(env, "BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json");
+        Path openApi = ProjectFiles.path(env, "BEATGEN_OPENAPI", "infrastructure/openapi.yaml");
+        Path catalog = ProjectFiles.path(env, "BEAT_CATALOG_PATH", "catalog/beat_catalog.xml").toAbsolutePath().normalize();
         Duration every = Intervals.parse(interval != null ? interval : env.string(Intervals.VARIABLE, "15m"));
         if (!Files.isRegularFile(definition)) {
             throw new ConfigException("No state machine at " + definition.toAbsolutePath()
-                    + ": run ./beatgen from the project directory or set BEATGEN_STATE_MACHINE");
+                    + ": start it through ./beatgen (which sets BEATGEN_PROJECT) or set BEATGEN_STATE_MACHINE");
         }
         // the embedded database must outlive a running execution when Ctrl-C stops everything
         AutoCloseable databaseHold = EmbeddedMariaDb.holdThroughShutdown(STOP_GRACE.plusSeconds(15));
@@ -123,7 +124,7 @@ final class UpCommand implements Callable<Integer> {
         try {
             log.line("stack", "starting (" + (realTime ? "real-time waits" : "shortened waits") + ") …");
             LocalStack.Options options = realTime ? LocalStack.Options.realTime() : LocalStack.Options.fast();
-            try (LocalDatabase local = databases.open();
+            try (LocalDatabase local = databases.openShared();
                  LocalStack stack = LocalStack.start(env, local, home, home.resolve("s3"), definition, options);
                  S3Client s3 = Pipeline.s3(new Env(Map.of(Pipeline.S3_ENDPOINT, stack.s3().endpoint())))) {
                 stack.s3().createBucket(LocalCatalogDelivery.BUCKET);
@@ -133,7 +134,7 @@ final class UpCommand implements Callable<Integer> {
                 String stubUrl = env.optional("SUNO_API_KEYS").isEmpty() ? stack.stub().map(s -> s.baseUrl()).orElse(null) : null;
                 try (CatalogWatcher watcher = CatalogWatcher.of(catalog, new CatalogEvents(log, delivery, stack)).start();
                      ApiService api = ApiService.fromEnv(ServeCommand.apiEnv(env, local, stack.s3().endpoint(), stubUrl, home));
-                     LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port, log.writer());
+                     LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port, line -> log.line("api", line));
                      LocalScheduler scheduler = new LocalScheduler(clock)) {
                     ScheduledRuns runs = new ScheduledRuns(stack, log, every);
                     Instant first = scheduler.every(every, runs::fire);
