@@ -89,6 +89,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         Path data = root.resolve("mariadb-data");
         Path tmp = root.resolve("mariadb-tmp");
         Path log = root.resolve("mariadb.log");
+        long started = System.nanoTime();
         DBConfigurationBuilder builder = DBConfigurationBuilder.newBuilder();
         builder.setBaseDir(base.toFile());
         builder.setDataDir(data.toFile());
@@ -111,6 +112,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             } finally {
                 Files.deleteIfExists(init);
             }
+            LOG.info("MariaDB (pid {}) ready on 127.0.0.1:{} in {} ms", process.pid(), config.getPort(),
+                    (System.nanoTime() - started) / 1_000_000);
             return new EmbeddedMariaDb(process, config.getPort(), password, home == null ? root : null);
         } catch (IOException e) {
             throw new EmbeddedDatabaseException("Embedded MariaDB did not start: " + e.getMessage(), e);
