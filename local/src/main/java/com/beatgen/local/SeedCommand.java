@@ -148,7 +148,10 @@ final class SeedCommand implements Callable<Integer> {
             if (templates.isEmpty()) {
                 throw new ConfigException("The database has no active templates to seed beats from");
             }
-            List<String> keyIds = seedKeys(database, LocalStack.dataKey(env, home));
+            SunoKeyPool pool = new SunoKeyPool(database.jdbi(), KeyCipher.fromBase64(LocalStack.dataKey(env, home)), Redactor.none(),
+                    new ExecutionLog(database.jdbi(), Clock.systemUTC()), Clock.systemUTC(), 12);
+            Map<String, Integer> credits = seedKeys(pool);
+            List<String> keyIds = List.copyOf(credits.keySet());
             // names derive from job ordinals: starting after every job already stored keeps them unique across runs
             long ordinal = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_job").mapTo(Long.class).one());
             if (ordinal + beats * 2 > SyntheticBeats.capacity()) {
@@ -187,6 +190,14 @@ final class SeedCommand implements Callable<Integer> {
             } finally {
                 inserters.shutdownNow();
             }
+            // what StartRun and the key pool would have written along: each template's last use, each key's credits
+            // read after its last usage (their usages are logged with the jobs)
+            database.jdbi().useHandle(h -> h.execute("""
+                    UPDATE beat_template t
+                    JOIN (SELECT template_id, MAX(created_at) AS latest_start FROM beat_job GROUP BY template_id) s
+                      ON s.template_id = t.id
+                    SET t.last_used = s.latest_start"""));
+            credits.forEach(pool::refreshCredits);
             long recount = System.nanoTime();
             database.jdbi().useTransaction(BeatCounts::rebuild);
             progress.printf(Locale.ROOT, "Recounted the beats per genre, style, mood and tag in %.1f s%n",
@@ -274,6 +285,22 @@ final class SeedCommand implements Callable<Integer> {
             }
         }
         jobBatch.execute();
+
+        // the key pool logs one usage per submission (credits are deducted then); the seeded credits are set afterwards
+        PreparedBatch usageBatch = h.prepareBatch("""
+                INSERT INTO execution_log (level, service, message, context, job_id, created_at)
+                VALUES ('INFO', 'key-pool', 'Suno key used', :context, :job, :submitted)""");
+        int usages = 0;
+        for (SyntheticBeats.Job job : jobs) {
+            if (job.sunoTaskId() != null) {
+                usageBatch.bind("context", Json.write(Map.of("keyId", job.keyId(), "quotaRemaining", 0, "status", "ACTIVE")))
+                        .bind("job", job.id()).bind("submitted", job.submitted()).add();
+                usages++;
+            }
+        }
+        if (usages > 0) {
+            usageBatch.execute();
+        }
 
         PreparedBatch promptBatch = h.prepareBatch("""
                 INSERT INTO prompt_record (id, template_id, job_id, version, base_prompt, normalized_prompt, concept, api_key_id,
@@ -384,20 +411,16 @@ final class SeedCommand implements Callable<Integer> {
     }
 
     /**
-     * The Suno keys the beats were made with: added through the key pool (encrypted, fingerprinted; a key already in
-     * the pool is reused), credits refreshed so they look like funded keys.
+     * The Suno keys the beats were made with, added through the key pool (encrypted, fingerprinted; a key already in
+     * the pool is reused), and the credits each shows once seeded (set after the usages, so they look like funded keys).
      */
-    private List<String> seedKeys(Database database, String dataKey) {
-        SunoKeyPool pool = new SunoKeyPool(database.jdbi(), KeyCipher.fromBase64(dataKey), Redactor.none(),
-                new ExecutionLog(database.jdbi(), Clock.systemUTC()), Clock.systemUTC(), 12);
+    private Map<String, Integer> seedKeys(SunoKeyPool pool) {
         SplittableRandom random = new SplittableRandom(seed);
-        List<String> ids = new ArrayList<>();
+        Map<String, Integer> credits = new LinkedHashMap<>();
         for (int i = 1; i <= keys; i++) {
             String secret = String.format(Locale.ROOT, "seed-%016x-%02d", random.nextLong(), i);
-            String id = pool.add("seed-" + i, secret).id();
-            pool.refreshCredits(id, 2_000 + random.nextInt(8_000));
-            ids.add(id);
+            credits.put(pool.add("seed-" + i, secret).id(), 2_000 + random.nextInt(8_000));
         }
-        return ids;
+        return credits;
     }
 }
