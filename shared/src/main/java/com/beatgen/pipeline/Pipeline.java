@@ -82,7 +82,7 @@ public final class Pipeline implements AutoCloseable {
         JobRepository jobs = new JobRepository(jdbi, clock);
         TemplateRepository templates = new TemplateRepository(jdbi);
         idempotency = new Idempotency(jdbi, clock, Duration.ofHours(6), Duration.ofMinutes(3));
-        startRun = new StartRunService(jdbi, keys, breakers, executionLog, clock);
+        startRun = new StartRunService(jdbi, keys, suno::checkUnknownCredits, breakers, executionLog, clock);
         concept = new ConceptService(gemini, jobs, templates);
         prompt = new PromptService(openAi, jobs, templates, rules, executionLog, jdbi, clock);
         music = new MusicService(suno, jobs, templates, rules, clock);

@@ -19,7 +19,9 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The scheduler's decision (seed properties 19–21): skip while a job is processing, when no Suno key has credits,
+ * The scheduler's decision (seed properties 19–21): skip while a job is processing, when no Suno key has credits
+ * (keys whose credits were never read are checked with Suno first: no paid Gemini or OpenAI call for a run that could
+ * not pay for its music),
  * when the Suno circuit is open, or when this 15-minute slot already ran (a duplicated schedule event); otherwise
  * take the least recently used active template not used in the last 24 h, mark it used and create the job.
  * Decisions are serialized by a lock row, so concurrent executions cannot both start.
@@ -46,13 +48,17 @@ public final class StartRunService {
 
     private final Jdbi jdbi;
     private final SunoKeyPool keys;
+    private final Runnable creditCheck;
     private final CircuitBreakers breakers;
     private final ExecutionLog executionLog;
     private final Clock clock;
 
-    public StartRunService(Jdbi jdbi, SunoKeyPool keys, CircuitBreakers breakers, ExecutionLog executionLog, Clock clock) {
+    /** @param creditCheck asks Suno for the keys' unknown credits ({@code SunoGateway::checkUnknownCredits}) */
+    public StartRunService(Jdbi jdbi, SunoKeyPool keys, Runnable creditCheck, CircuitBreakers breakers,
+                           ExecutionLog executionLog, Clock clock) {
         this.jdbi = jdbi;
         this.keys = keys;
+        this.creditCheck = creditCheck;
         this.breakers = breakers;
         this.executionLog = executionLog;
         this.clock = clock;
@@ -76,6 +82,7 @@ public final class StartRunService {
     public Decision start(Instant scheduled, String executionId, boolean manual) {
         String slot = manual ? "manual-" + UUID.nameUUIDFromBytes(executionId.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 : slot(scheduled);
+        creditCheck.run();   // outside the decision's transaction: an HTTP call per never-checked key
         Decision decision = jdbi.inTransaction(h -> decide(h, slot, executionId));
         Map<String, Object> context = new LinkedHashMap<>(decision.toMap());
         context.put("executionId", executionId);

@@ -114,6 +114,22 @@ class PipelineServicesTest {
     }
 
     @Test
+    void startRunAsksSunoForUnknownCreditsBeforeAnyPaidCall() {
+        f.seed(List.of(template("Alpha Beat")));
+        int paid = f.stub.requestCount(Api.GEMINI) + f.stub.requestCount(Api.OPENAI);
+        f.stub.setCredits("suno-key-ZERO-0001", 0);
+        String empty = f.pipeline.keys.add("k", "suno-key-ZERO-0001").id();
+        StartRunService.Decision noCredits = p.startRun.start(f.clock.instant(), "e1");
+        assertThat(noCredits.skipped()).isTrue();
+        assertThat(noCredits.reason()).contains("no Suno key has credits");
+        assertThat(f.pipeline.keys.find(empty).orElseThrow().quotaRemaining()).isZero();
+        assertThat(f.stub.requestCount(Api.GEMINI) + f.stub.requestCount(Api.OPENAI)).as("nothing paid").isEqualTo(paid);
+
+        f.pipeline.keys.add("k2", "suno-key-FULL-0002");
+        assertThat(p.startRun.start(f.clock.instant(), "e2").skipped()).as("an unknown balance with credits").isFalse();
+    }
+
+    @Test
     void startRunGuards() {
         f.seed(List.of(template("Alpha Beat"), template("Bravo Beat")));
         StartRunService.Decision noKey = p.startRun.start(f.clock.instant(), "e1");

@@ -51,6 +51,7 @@ import java.util.function.Supplier;
 public final class LocalStack implements AutoCloseable {
 
     public static final String BUCKET = "beatgen-local-beats";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalStack.class);
     public static final List<String> STUB_SUNO_KEYS = List.of("local-suno-key-0001", "local-suno-key-0002", "local-suno-key-0003");
 
     /** How a Task reaches its handler: in this JVM (the default), or e.g. in a fresh JVM per invocation. */
@@ -133,7 +134,10 @@ public final class LocalStack implements AutoCloseable {
             String dataKey = dataKey(local, home);
             Pipeline pipeline = new Pipeline(database, config, KeyCipher.fromBase64(dataKey), Pipeline.s3(local), BUCKET,
                     List.of(), Clock.systemUTC());
+            // SUNO_API_KEYS (or the stub's keys) is the local pool: a key removed from it is retired, not used on
             pipeline.keys.importKeys(config.sunoApiKeys());
+            pipeline.keys.retainOnly(config.sunoApiKeys()).forEach(key ->
+                    LOG.warn("Suno key {} ({}) retired: it is no longer listed in SUNO_API_KEYS", key.masked(), key.label()));
             Supplier<Pipeline> wiring = () -> pipeline;
             Map<String, StepHandler> handlers = new LinkedHashMap<>();
             handlers.put("StartRun", new StartRunHandler(wiring));

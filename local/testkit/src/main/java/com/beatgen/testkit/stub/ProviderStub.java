@@ -99,6 +99,7 @@ public final class ProviderStub implements AutoCloseable {
         server = new WireMockServer(port == 0 ? options.dynamicPort() : options.port(port));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse()));   // every request reaches the Router
+        StubJson.write(object().put("warm", true));   // the mapper's first use is slow: not within a client's read timeout
     }
 
     /** Starts on a random free port. */
