@@ -102,7 +102,15 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             stopOrphan(data);
             unpack(config);
             if (isEmpty(data)) {
-                install(config, log);
+                try {
+                    install(config, log);
+                } catch (EmbeddedDatabaseException first) {
+                    // seen once on a heavily loaded machine: a second attempt on an emptied data directory succeeds
+                    LOG.warn("Installing the embedded MariaDB failed, trying once more: {}", first.getMessage());
+                    deleteQuietly(data);
+                    Files.createDirectories(data);
+                    install(config, log);
+                }
             }
             String password = password(root, home != null);
             Path init = writeInitFile(tmp, password);
@@ -240,7 +248,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             if (!install.waitFor(2, TimeUnit.MINUTES) || install.exitValue() != 0) {
                 install.destroyForcibly();
                 throw new EmbeddedDatabaseException("Embedded MariaDB could not be installed into " + config.getDataDir()
-                        + explain(log), null);
+                        + " (exit " + (install.isAlive() ? "none, timed out" : install.exitValue()) + ")" + explain(log), null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -339,7 +347,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
-        String tail = String.join("\n  ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
+        List<String> shown = new ArrayList<>(lines.stream().filter(l -> l.contains("[ERROR]")).limit(5).toList());
+        shown.addAll(lines.subList(Math.max(0, lines.size() - 8), lines.size()));
+        String tail = String.join("\n  ", shown);
         String hint = tail.contains("error while loading shared libraries")
                 ? "\n(on Debian/Ubuntu the embedded MariaDB needs libaio1 / libaio1t64 and libncurses6)" : "";
         return " (" + log + "):\n  " + tail + hint;

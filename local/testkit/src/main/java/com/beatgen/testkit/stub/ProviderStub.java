@@ -16,8 +16,6 @@ import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,7 +66,6 @@ public final class ProviderStub implements AutoCloseable {
     private static final int DEFAULT_POLLS = 3;
     private static final Duration DEFAULT_TIMEOUT_DELAY = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(ProviderStub.class);
-    private static final byte[] MP3 = load("/stub/beat.mp3");
 
     private final Map<Api, FaultQueue> faults = new EnumMap<>(Api.class);
     private final Map<Api, AtomicInteger> requests = new EnumMap<>(Api.class);
@@ -281,7 +278,7 @@ public final class ProviderStub implements AutoCloseable {
             return suno.handle(request, path);
         }
         if (RequestMethod.GET.equals(request.getMethod()) && path.matches("/files/[A-Za-z0-9._-]+\\.mp3")) {
-            return aResponse().withStatus(200).withHeader("Content-Type", "audio/mpeg").withBody(MP3);
+            return suno.audio(path.substring("/files/".length()));
         }
         return json(404, object().put("error", "no such route in the provider stub"));
     }
@@ -358,17 +355,6 @@ public final class ProviderStub implements AutoCloseable {
     private static void checkKey(String sunoKey) {
         if (sunoKey == null || sunoKey.isBlank()) {
             throw new IllegalArgumentException("a Suno key is required");
-        }
-    }
-
-    private static byte[] load(String resource) {
-        try (InputStream in = ProviderStub.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing classpath resource " + resource);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -37,6 +37,8 @@ final class SunoApi {
     private static final Set<Fault> TASK_FAULTS =
             EnumSet.of(Fault.BLOCKED, Fault.SUNO_GENERATION_FAILED, Fault.SUNO_SUCCESS_WITHOUT_AUDIO);
     private static final DateTimeFormatter CREATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final java.util.regex.Pattern AUDIO_FILE = java.util.regex.Pattern.compile("([0-9a-f]{32})-(\\d+)(?:-stream)?\\.mp3");
+    private static final int DEFAULT_BPM = 90;
 
     private final ProviderStub stub;
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
@@ -71,6 +73,22 @@ final class SunoApi {
             default -> task == null ? code(404, "Task not found") : recordInfo(task, fault);
         };
         return fault == Fault.TIMEOUT ? answer.withFixedDelay(stub.timeoutDelayMillis()) : answer;
+    }
+
+    /**
+     * A clip's audio, {@code /files/<task>-<n>.mp3} (or its stream URL): a beat generated at the tempo the task's style or
+     * prompt names (90 BPM when none), distinct per clip, the same at every download.
+     */
+    ResponseDefinitionBuilder audio(String file) {
+        java.util.regex.Matcher name = AUDIO_FILE.matcher(file);
+        if (!name.matches()) {
+            return code(404, "Not found: " + file);
+        }
+        Task task = tasks.get(name.group(1));
+        int clip = Integer.parseInt(name.group(2));
+        byte[] mp3 = task == null ? BeatAudio.mp3(DEFAULT_BPM, file.hashCode())
+                : task.clips.computeIfAbsent(clip, n -> BeatAudio.mp3(task.bpm, (task.id + "-" + n).hashCode()));
+        return aResponse().withStatus(200).withHeader("Content-Type", "audio/mpeg").withBody(mp3);
     }
 
     /** The answer of a fault that replaces the whole answer; null for TIMEOUT and the task faults. */
@@ -187,7 +205,7 @@ final class SunoApi {
                     .put("title", task.title)
                     .put("tags", task.style)
                     .put("createTime", task.createTime)
-                    .put("duration", "SUCCESS".equals(status) ? 3.0 : null);
+                    .put("duration", "SUCCESS".equals(status) ? Math.round(BeatAudio.seconds(task.bpm) * 100) / 100.0 : null);
         }
         data.put("status", status)
                 .put("type", "GENERATE")
@@ -230,6 +248,8 @@ final class SunoApi {
         final String style;
         final String prompt;
         final String modelName;
+        final int bpm;
+        final Map<Integer, byte[]> clips = new ConcurrentHashMap<>();
         final String createTime = LocalDateTime.now().format(CREATE_TIME);
         final AtomicInteger polls = new AtomicInteger();
         volatile boolean done;
@@ -250,6 +270,7 @@ final class SunoApi {
             this.style = body.path("style").asText("");
             this.prompt = body.path("prompt").asText("");
             this.modelName = "chirp-" + body.path("model").asText("V4_5").toLowerCase(Locale.ROOT).replace('_', '-');
+            this.bpm = Brief.bpm(style + " " + prompt).orElse(DEFAULT_BPM);
         }
 
         synchronized void fail(String status, int code, String message) {

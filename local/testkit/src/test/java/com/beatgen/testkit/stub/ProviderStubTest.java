@@ -232,7 +232,8 @@ class ProviderStubTest {
     // ---- Suno -----------------------------------------------------------------------------------------------------
 
     @Test
-    void sunoTaskProgressesToSuccessWithTwoDownloadableClips() {
+    void sunoTaskProgressesToSuccessWithTwoDownloadableClips() throws Exception {
+        List<byte[]> clipsAudio = new ArrayList<>();
         String taskId = sunoGenerate(SUNO_KEY);
         assertThat(taskId).matches("[0-9a-f]{32}");
         List<String> statuses = new ArrayList<>();
@@ -254,7 +255,7 @@ class ProviderStubTest {
                 assertThat(clip.path(field).asText()).as(field).isNotBlank();
             }
             assertThat(clip.has("prompt")).isTrue();
-            assertThat(clip.path("duration").asDouble()).isEqualTo(3.0);
+            assertThat(clip.path("duration").asDouble()).as("two bars at 90 BPM").isEqualTo(5.33);
             assertThat(clip.path("title").asText()).isEqualTo("Neon Drift");
 
             HttpResponse<byte[]> mp3 = send(HttpRequest.newBuilder(URI.create(clip.path("audioUrl").asText())).GET(),
@@ -263,10 +264,13 @@ class ProviderStubTest {
             assertThat(mp3.headers().firstValue("Content-Type")).hasValue("audio/mpeg");
             byte[] bytes = mp3.body();
             assertThat(bytes.length).isGreaterThan(1000);
-            boolean frameSync = (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xE0) == 0xE0;
-            boolean id3 = bytes[0] == 'I' && bytes[1] == 'D' && bytes[2] == '3';
-            assertThat(frameSync || id3).as("MP3 frame sync or ID3 tag").isTrue();
+            assertThat(Mp3.seconds(bytes)).as("decodes, and lasts as long as the record says")
+                    .isCloseTo(clip.path("duration").asDouble(), org.assertj.core.data.Offset.offset(0.2));
+            clipsAudio.add(bytes);
+            assertThat(send(HttpRequest.newBuilder(URI.create(clip.path("audioUrl").asText())).GET(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body()).as("the same clip every time").isEqualTo(bytes);
         }
+        assertThat(clipsAudio.get(0)).as("two clips, two different beats").isNotEqualTo(clipsAudio.get(1));
         assertThat(sunoRecord(SUNO_KEY, taskId).json().path("data").path("status").asText()).isEqualTo("SUCCESS");
     }
 
