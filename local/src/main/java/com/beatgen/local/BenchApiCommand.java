@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "api", description = {
-        "Benchmark GET /api/beats on the local database (seed it first: ./beatgen seed --beats 1000000): p50/p99 of the "
-                + "handler (ApiService, as the Lambda runs it) for page 1, page 100 and a cursor 90 % deep, with and without "
+        "Benchmark GET /api/beats on the local database (seed it first: beatgen seed --beats 1000000): p50/p99 of the "
+                + "handler (ApiService, as the Lambda runs it) for page 1, page 100 and a cursor 90%% deep, with and without "
                 + "filters, next to the raw SQL of its page query and to the naive version (COUNT(*) + OFFSET, tags by IN).",
         "Prints the EXPLAIN plans of the page queries."})
 final class BenchApiCommand implements Callable<Integer> {

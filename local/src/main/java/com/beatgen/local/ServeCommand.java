@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "serve", description = {
         "Serve the REST API locally, as `sam local start-api` does: every request becomes an API Gateway proxy event for "
-                + "the real handler (routes from infrastructure/openapi.yaml), on the local database and S3 of ./beatgen run.",
+                + "the real handler (routes from infrastructure/openapi.yaml), on the local database and S3 of beatgen run.",
         "Admin routes take `Authorization: Bearer $API_ADMIN_TOKEN` (default: local-admin-token). Stop with Ctrl-C."})
 final class ServeCommand implements Callable<Integer> {
 

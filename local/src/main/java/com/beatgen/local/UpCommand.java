@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 @Command(name = "up", description = {
         "The whole system, always on, as it runs in AWS: the database, a local S3, the providers (stub, or the real ones "
-                + "whose keys are set), the REST API (as ./beatgen serve), the state machine started on a schedule (as the "
+                + "whose keys are set), the REST API (as beatgen serve), the state machine started on a schedule (as the "
                 + "EventBridge rule), the catalog file watched (as the S3 upload trigger) and the daily summary at 00:00 UTC.",
         "Catalog: $BEAT_CATALOG_PATH (default catalog/beat_catalog.xml); a change is put into the local catalog bucket and "
                 + "synced by the CatalogSync handler from the S3 event, within 5 s; an invalid change keeps the current catalog.",
