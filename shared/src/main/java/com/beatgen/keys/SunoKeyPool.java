@@ -95,6 +95,9 @@ public final class SunoKeyPool {
      */
     public List<SunoKey> retainOnly(Collection<String> secrets) {
         List<String> listed = secrets.stream().map(String::strip).map(cipher::fingerprint).toList();
+        if (listed.isEmpty()) {
+            return List.of();   // no declaration: nothing to retire
+        }
         List<SunoKey> retired = jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + ", key_fingerprint FROM suno_api_key"
                         + " WHERE status <> 'disabled'")
                 .map((rs, ctx) -> listed.contains(rs.getString("key_fingerprint")) ? null : map(rs, ctx)).list())

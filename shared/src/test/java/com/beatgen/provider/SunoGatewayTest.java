@@ -9,7 +9,7 @@ import com.beatgen.keys.SunoKey;
 import com.beatgen.keys.SunoKeyPool;
 import com.beatgen.testkit.stub.ProviderStub.Api;
 import com.beatgen.testkit.stub.ProviderStub.Fault;
-import com.beatgen.provider.suno.SunoGateway;
+import com.beatgen.keys.SunoGateway;
 import com.beatgen.provider.suno.SunoRequest;
 import com.beatgen.provider.suno.SunoSubmission;
 import com.beatgen.provider.suno.SunoTask;

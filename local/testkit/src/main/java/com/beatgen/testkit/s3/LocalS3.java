@@ -16,7 +16,7 @@ import org.jclouds.blobstore.BlobStoreContext;
  */
 public final class LocalS3 implements AutoCloseable {
 
-    /** The credentials shared's S3 client signs with when {@code S3_ENDPOINT_URL} is set (Pipeline.LOCAL_ACCESS_KEY). */
+    /** The credentials shared's S3 client signs with when {@code S3_ENDPOINT_URL} is set (S3Clients.LOCAL_ACCESS_KEY). */
     public static final String ACCESS_KEY = "local";
     public static final String SECRET_KEY = "local-secret";
 
