@@ -28,9 +28,13 @@ final class HomeLock implements AutoCloseable {
         }
     }
 
+    /** Homes this JVM holds: asking again must not open (and close) a second channel, which would drop the OS lock. */
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Path home;
     private final FileChannel channel;
     private final FileLock lock;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private HomeLock(Path home, FileChannel channel, FileLock lock) {
         this.home = home;
@@ -40,6 +44,9 @@ final class HomeLock implements AutoCloseable {
 
     /** The home's lock, or empty when another process holds it (see {@link #holder}). Never waits. */
     static Optional<HomeLock> tryAcquire(Path home) {
+        if (HELD.contains(home)) {
+            return Optional.empty();   // held by this very process (tests run several commands in one JVM)
+        }
         try {
             Files.createDirectories(home);
             FileChannel channel = FileChannel.open(home.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -53,6 +60,7 @@ final class HomeLock implements AutoCloseable {
                 channel.close();
                 return Optional.empty();
             }
+            HELD.add(home);
             HomeLock homeLock = new HomeLock(home, channel, lock);
             homeLock.describe(null, false);
             return Optional.of(homeLock);
@@ -96,8 +104,13 @@ final class HomeLock implements AutoCloseable {
                 : words[0].endsWith(".jar") ? "beatgen" : "java " + java;
     }
 
+    /** Releases the home; a second call does nothing (the stack and the command may both close it). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        HELD.remove(home);
         try {
             Files.deleteIfExists(home.resolve("holder.json"));
             lock.release();

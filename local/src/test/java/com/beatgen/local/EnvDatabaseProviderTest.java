@@ -56,7 +56,8 @@ class EnvDatabaseProviderTest {
     @Test
     void whileUpOrServeHoldsTheHomeOtherCommandsJoinItsDatabaseAndASecondServerIsRefusedNamingTheHolder() throws Exception {
         EnvDatabaseProvider provider = new EnvDatabaseProvider(new Env(Map.of(EnvDatabaseProvider.HOME, home.toString())));
-        try (LocalDatabase up = provider.openShared()) {
+        LocalDatabase shared = provider.openShared();
+        try (LocalDatabase up = shared) {
             HomeLock.Holder holder = HomeLock.holder(home).orElseThrow();
             assertEquals(ProcessHandle.current().pid(), holder.pid());
             assertTrue(holder.shared());
@@ -68,6 +69,7 @@ class EnvDatabaseProviderTest {
             HomeInUseException second = assertThrows(HomeInUseException.class, provider::openShared);
             assertTrue(second.getMessage().contains("in use by process " + ProcessHandle.current().pid()), second.getMessage());
         }
+        shared.close();   // closed twice, as by the local stack and by the command: harmless
         assertFalse(HomeLock.holder(home).isPresent(), "released with the database");
         try (LocalDatabase run = provider.open()) {
             HomeInUseException busy = assertThrows(HomeInUseException.class, provider::open);

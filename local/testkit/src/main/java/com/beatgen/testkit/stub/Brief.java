@@ -19,10 +19,12 @@ record Brief(String genre, String style, String mood, Integer bpm, String key, L
     private static final Pattern LINE = Pattern.compile("(?im)^\\s*(genre|style|mood)\\s*:\\s*(.+?)\\s*$");
     private static final Pattern BPM = Pattern.compile("(?i)\\b(\\d{2,3})\\s*bpm\\b");
     private static final Pattern KEY = Pattern.compile("\\b([A-G][#b]?\\s(?:major|minor))\\b");
-    private static final Pattern INSTRUMENT = Pattern.compile("(?i)\\b((?:[a-z0-9'-]+\\s){0,2}?(?:piano|keys|rhodes|guitars?|bass|"
-            + "808s?|drums?|kicks?|snares?|hi-hats?|hats|strings|pads?|synths?|stabs|brass|horns?|flute|sax(?:ophone)?|"
-            + "bells|marimba|percussion|claps|snaps|organ|choir|violins?|cello|trumpets?|shakers?|congas|bongos|"
-            + "vibraphone|harp|sitar|kalimba|plucks?|arpeggios?))\\b");
+    private static final String INSTRUMENTS = "piano|keys|rhodes|guitars?|bass|808s?|drums?|kicks?|snares?|hi-hats?|hats|"
+            + "strings|pads?|synths?|stabs|brass|horns?|flute|sax(?:ophone)?|bells|marimba|percussion|claps|snaps|organ|"
+            + "choir|violins?|cello|trumpets?|shakers?|congas|bongos|vibraphone|harp|sitar|kalimba|plucks?|arpeggios?";
+    /** An instrument with one word before it and a second noun after ("warm synth bass", "swing drum machine"). */
+    private static final Pattern INSTRUMENT = Pattern.compile("(?i)\\b((?:[a-z0-9'-]+\\s)?(?:" + INSTRUMENTS + ")"
+            + "(?:\\s(?:" + INSTRUMENTS + "|machine|kit|loop|line|chords|melody))?)\\b");
     private static final Set<String> NOT_INSTRUMENT_START = Set.of("and", "with", "a", "an", "the", "of", "in", "at");
 
     /** The brief of {@code text}; empty when it names no genre (a request that is not about a template). */
