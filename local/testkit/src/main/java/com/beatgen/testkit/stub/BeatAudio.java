@@ -27,6 +27,18 @@ final class BeatAudio {
         return Math.max(MIN_SECONDS, Math.min(MAX_SECONDS, BARS * 4 * 60.0 / tempo(bpm)));
     }
 
+    /** Encodes on two daemon threads shared by all stubs (pure-Java MP3 encoding takes a moment, more when cold). */
+    private static final java.util.concurrent.ExecutorService ENCODERS = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread thread = new Thread(r, "stub-mp3-encoder");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** {@link #mp3} in the background. */
+    static java.util.concurrent.CompletableFuture<byte[]> encodeLater(int bpm, long seed) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> mp3(bpm, seed), ENCODERS);
+    }
+
     /** The MP3 of a clip at {@code bpm} (clamped to 60–180) whose pattern and notes follow {@code seed}. */
     static byte[] mp3(int bpm, long seed) {
         return encode(pcm(tempo(bpm), seed));

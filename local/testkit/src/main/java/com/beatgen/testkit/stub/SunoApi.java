@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -86,8 +87,12 @@ final class SunoApi {
         }
         Task task = tasks.get(name.group(1));
         int clip = Integer.parseInt(name.group(2));
-        byte[] mp3 = task == null ? BeatAudio.mp3(DEFAULT_BPM, file.hashCode())
-                : task.clips.computeIfAbsent(clip, n -> BeatAudio.mp3(task.bpm, (task.id + "-" + n).hashCode()));
+        byte[] mp3;
+        try {
+            mp3 = (task == null ? BeatAudio.encodeLater(DEFAULT_BPM, file.hashCode()) : task.clip(clip)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not make the audio of " + file, e);
+        }
         return aResponse().withStatus(200).withHeader("Content-Type", "audio/mpeg").withBody(mp3);
     }
 
@@ -249,7 +254,7 @@ final class SunoApi {
         final String prompt;
         final String modelName;
         final int bpm;
-        final Map<Integer, byte[]> clips = new ConcurrentHashMap<>();
+        final Map<Integer, java.util.concurrent.CompletableFuture<byte[]>> clips = new ConcurrentHashMap<>();
         final String createTime = LocalDateTime.now().format(CREATE_TIME);
         final AtomicInteger polls = new AtomicInteger();
         volatile boolean done;
@@ -271,6 +276,13 @@ final class SunoApi {
             this.prompt = body.path("prompt").asText("");
             this.modelName = "chirp-" + body.path("model").asText("V4_5").toLowerCase(Locale.ROOT).replace('_', '-');
             this.bpm = Brief.bpm(style + " " + prompt).orElse(DEFAULT_BPM);
+            clip(1);   // encoded while the task "generates": a download does not wait for the encoder
+            clip(2);
+        }
+
+        /** Clip {@code n}'s MP3, encoded once, off the request thread. */
+        java.util.concurrent.CompletableFuture<byte[]> clip(int n) {
+            return clips.computeIfAbsent(n, k -> BeatAudio.encodeLater(bpm, (id + "-" + k).hashCode()));
         }
 
         synchronized void fail(String status, int code, String message) {
