@@ -169,11 +169,12 @@ final class UpCommand implements Callable<Integer> {
             String took = result.took().toMillis() + " ms";
             if (result.failed()) {
                 String error = result.failure().getClass().getName();
-                if (!"Catalog.Invalid".equals(error)) {
-                    throw result.failure(); // the watcher reports it once and delivers the content again
+                if (error.endsWith(".Unavailable")) {
+                    throw result.failure(); // S3 or the database down: the watcher reports it once and delivers the content again
                 }
-                log.line("catalog", "REFUSED " + result.key() + ", the previous catalog stays active: "
-                        + result.failure().getMessage().replaceFirst("^Invalid catalog: ", ""));
+                // Catalog.Invalid, Catalog.SyncFailed …: this content fails every time, so it is not delivered again until it changes
+                log.line("catalog", ("Catalog.Invalid".equals(error) ? "REFUSED " : "NOT SYNCED (" + error + ") ") + result.key()
+                        + ", the previous catalog stays active: " + result.failure().getMessage().replaceFirst("^Invalid catalog: ", ""));
                 return;
             }
             Map<String, Object> record = result.record();
