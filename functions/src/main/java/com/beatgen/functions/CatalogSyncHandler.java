@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.beatgen.catalog.CatalogObjectSync;
+import com.beatgen.catalog.CatalogSyncFailedException;
 import com.beatgen.catalog.CatalogObjectSync.Outcome;
 import com.beatgen.config.Env;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class CatalogSyncHandler implements RequestHandler<S3Event, Map<Str
                 }
             } catch (RuntimeException e) {
                 RuntimeException named = StepError.of(e);
-                if (!named.getClass().getName().startsWith("Catalog.")) { // Catalog.Invalid and Catalog.SyncFailed are logged where they arise
+                if (!(e instanceof CatalogSyncFailedException)) { // logged once where it arose, with the database's reason
                     log.error("Catalog sync failed for event key {} in bucket {}: {}: {}", result.get("key"), result.get("bucket"),
                             named.getClass().getName(), e.getMessage());
                 }
