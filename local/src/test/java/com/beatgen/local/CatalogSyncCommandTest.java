@@ -169,6 +169,24 @@ class CatalogSyncCommandTest {
     }
 
     @Test
+    void aDatabaseThatRefusesTheCatalogIsOneLineWithoutSqlNotAnUnexpectedError() throws Exception {
+        database.migrate();
+        database.jdbi().useHandle(h -> h.execute("""
+                CREATE TRIGGER refuse_templates BEFORE INSERT ON beat_template FOR EACH ROW
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'templates are read-only today'"""));
+        Path file = dir.resolve("catalog.xml");
+        Files.writeString(file, Workbooks.catalog("Alpha Beat"), StandardCharsets.UTF_8);
+
+        Cli.Run run = cli.run("catalog", "sync", file.toString());
+
+        assertEquals(1, run.exitCode(), run.all());
+        assertEquals(List.of(file + ": not synced: Catalog.SyncFailed: the database refused the catalog, nothing changed: "
+                + "templates are read-only today (SQLState 45000, error 1644)"), run.err().lines().filter(l -> l.startsWith(file.toString())).toList());
+        assertFalse(run.all().matches("(?s).*(unexpected error|INSERT|Exception|\\tat ).*"), run.all());
+        assertTrue(new TemplateRepository(database.jdbi()).findAll().isEmpty());
+    }
+
+    @Test
     void aMissingFileIsRefusedBeforeTheDatabaseIsOpened() {
         Cli.Run run = cli.run("catalog", "sync", dir.resolve("missing.xml").toString(), "--json");
 
