@@ -1,5 +1,6 @@
 package com.beatgen.functions;
 
+import com.beatgen.catalog.CatalogSyncFailedException;
 import com.beatgen.catalog.InvalidCatalogException;
 import com.beatgen.config.ConfigException;
 import com.beatgen.db.DatabaseErrors;
@@ -49,6 +50,9 @@ public abstract class StepError extends RuntimeException {
         }
         if (failure instanceof InvalidCatalogException) {
             return "Catalog.Invalid";
+        }
+        if (failure instanceof CatalogSyncFailedException) {
+            return CatalogSyncFailedException.ERROR_NAME;
         }
         if (failure instanceof ConfigException) {
             return "Config.Invalid";

@@ -144,10 +144,10 @@ public final class CatalogObjectSync {
                     refusal.getMessage());
             throw refusal;
         }
-        if (last.isPresent() && CatalogSyncFailedException.NAME.equals(last.get().errorName())) {
+        if (last.isPresent() && CatalogSyncFailedException.ERROR_NAME.equals(last.get().errorName())) {
             String message = last.get().errors().get(0).message();
             log.error("Catalog {} version {} already failed (run {}): {}: {}", location, source.version(), last.get().id(),
-                    CatalogSyncFailedException.NAME, message);
+                    CatalogSyncFailedException.ERROR_NAME, message);
             throw new CatalogSyncFailedException(message);
         }
         if (head.contentLength() != null && head.contentLength() > maxBytes) {

@@ -124,8 +124,8 @@ public final class CatalogSyncService {
                 throw e;
             }
             String message = "the database refused the catalog, nothing changed: " + reason;
-            recordFailure(source, contentSha256, started, List.of(CatalogError.document(message)), false, CatalogSyncFailedException.NAME);
-            log.error("Catalog {} not synced: {}: {}", source.location(), CatalogSyncFailedException.NAME, message);
+            recordFailure(source, contentSha256, started, List.of(CatalogError.document(message)), false, CatalogSyncFailedException.ERROR_NAME);
+            log.error("Catalog {} not synced: {}: {}", source.location(), CatalogSyncFailedException.ERROR_NAME, message);
             throw new CatalogSyncFailedException(message);
         }
     }

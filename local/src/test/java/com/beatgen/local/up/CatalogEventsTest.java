@@ -11,8 +11,8 @@ import com.beatgen.db.Database;
 import com.beatgen.db.FailAt;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.functions.CatalogSyncHandler;
-import com.beatgen.pipeline.Pipeline;
 import com.beatgen.storage.LocalS3;
+import com.beatgen.storage.S3Clients;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +49,7 @@ class CatalogEventsTest {
         database = TestDatabase.fresh();
         localS3 = LocalS3.start(null);
         localS3.createBucket(LocalCatalogDelivery.BUCKET);
-        s3 = Pipeline.s3(new Env(Map.of(Pipeline.S3_ENDPOINT, localS3.endpoint())));
+        s3 = S3Clients.client(new Env(Map.of(S3Clients.ENDPOINT, localS3.endpoint())));
         file = dir.resolve("beat_catalog.xml");
     }
 
