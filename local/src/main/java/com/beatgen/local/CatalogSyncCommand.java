@@ -1,6 +1,7 @@
 package com.beatgen.local;
 
 import com.beatgen.catalog.CatalogReader;
+import com.beatgen.catalog.CatalogSyncFailedException;
 import com.beatgen.catalog.CatalogSyncService;
 import com.beatgen.catalog.InvalidCatalogException;
 import com.beatgen.catalog.SyncResult;
@@ -50,6 +51,8 @@ final class CatalogSyncCommand implements Callable<Integer> {
             });
         } catch (InvalidCatalogException e) {
             return output.refused(e.errors(), "; no template was changed");
+        } catch (CatalogSyncFailedException e) {
+            return output.failed(e.errorName(), e.getMessage());
         }
     }
 }

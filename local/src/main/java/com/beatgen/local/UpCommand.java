@@ -10,6 +10,7 @@ import com.beatgen.functions.CatalogSyncHandler;
 import com.beatgen.local.api.LocalApi;
 import com.beatgen.local.api.LocalApiServer;
 import com.beatgen.local.stack.LocalStack;
+import com.beatgen.local.up.CatalogEvents;
 import com.beatgen.local.up.CatalogWatcher;
 import com.beatgen.local.up.Intervals;
 import com.beatgen.local.up.LocalCatalogDelivery;
@@ -132,7 +133,7 @@ final class UpCommand implements Callable<Integer> {
                 LocalCatalogDelivery delivery = new LocalCatalogDelivery(s3, LocalCatalogDelivery.BUCKET, catalog.getFileName().toString(),
                         new CatalogSyncHandler(() -> sync), clock);
                 String stubUrl = env.optional("SUNO_API_KEYS").isEmpty() ? stack.stub().map(s -> s.baseUrl()).orElse(null) : null;
-                try (CatalogWatcher watcher = CatalogWatcher.of(catalog, new CatalogEvents(log, delivery, stack)).start();
+                try (CatalogWatcher watcher = CatalogWatcher.of(catalog, new CatalogEvents(log, delivery, stack.database().jdbi())).start();
                      ApiService api = ApiService.fromEnv(ServeCommand.apiEnv(env, local, stack.s3().endpoint(), stubUrl, home));
                      LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port, line -> log.line("api", line));
                      LocalScheduler scheduler = new LocalScheduler(clock)) {
@@ -158,52 +159,6 @@ final class UpCommand implements Callable<Integer> {
         } finally {
             stopped.countDown();
             databaseHold.close();
-        }
-    }
-
-    /** The watcher's reports as log lines, and each change delivered through the local catalog bucket. */
-    private record CatalogEvents(UpLog log, LocalCatalogDelivery delivery, LocalStack stack) implements CatalogWatcher.Listener {
-
-        @Override
-        public void changed(byte[] content) {
-            LocalCatalogDelivery.Delivery result = delivery.deliver(content);
-            String took = result.took().toMillis() + " ms";
-            if (result.failed()) {
-                String error = result.failure().getClass().getName();
-                if (!"Catalog.Invalid".equals(error)) {
-                    throw result.failure(); // the watcher reports it once and delivers the content again
-                }
-                log.line("catalog", "REFUSED " + result.key() + ", the previous catalog stays active: "
-                        + result.failure().getMessage().replaceFirst("^Invalid catalog: ", ""));
-                return;
-            }
-            Map<String, Object> record = result.record();
-            switch (String.valueOf(record.get("outcome"))) {
-                case "SYNCED" -> log.line("catalog", "synced " + result.key() + ": " + activeTemplates() + " active templates ("
-                        + changes(record) + ") in " + took);
-                case "DUPLICATE" -> log.line("catalog", "unchanged " + result.key() + ": this version is already synced");
-                default -> log.line("catalog", record.get("outcome") + " " + result.key() + ": " + record.get("detail"));
-            }
-        }
-
-        @Override
-        public void unreadable(String reason) {
-            log.line("catalog", "cannot sync the watched file: " + reason + "; the current catalog stays active");
-        }
-
-        private static String changes(Map<String, Object> record) {
-            List<String> changes = new ArrayList<>();
-            for (String count : List.of("added", "updated", "deactivated", "reactivated")) {
-                if (record.get(count) instanceof Integer n && n > 0) {
-                    changes.add(n + " " + count);
-                }
-            }
-            return changes.isEmpty() ? "no change" : String.join(", ", changes);
-        }
-
-        private int activeTemplates() {
-            return stack.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_template WHERE is_active")
-                    .mapTo(Integer.class).one());
         }
     }
 }

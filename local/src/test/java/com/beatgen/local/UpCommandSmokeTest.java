@@ -129,7 +129,7 @@ class UpCommandSmokeTest {
             assertThat(visible).as("catalog edit → GET /api/templates (seed property 5)").isLessThan(Duration.ofSeconds(5));
             assertThat(get(port, "/api/templates").get("total").asInt()).isEqualTo(2);
 
-            Files.writeString(catalog, "<Workbook><Worksheet>");
+            Files.writeString(catalog, "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet>");
             String refused = awaitLine(l -> l.contains("REFUSED"), Duration.ofSeconds(10));
             assertThat(refused).contains("the previous catalog stays active", "malformed XML");
             assertThat(hasTemplate(port, "smoke-test-groove")).isTrue();
