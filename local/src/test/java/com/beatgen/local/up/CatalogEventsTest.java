@@ -11,7 +11,7 @@ import com.beatgen.db.Database;
 import com.beatgen.db.FailAt;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.functions.CatalogSyncHandler;
-import com.beatgen.storage.LocalS3;
+import com.beatgen.testkit.s3.LocalS3;
 import com.beatgen.storage.S3Clients;
 import java.io.PrintWriter;
 import java.io.StringWriter;
