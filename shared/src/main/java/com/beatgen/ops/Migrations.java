@@ -3,6 +3,7 @@ package com.beatgen.ops;
 import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.catalog.InvalidCatalogException;
 import com.beatgen.config.DatabaseConfig;
+import com.beatgen.config.DatabaseLogin;
 import com.beatgen.config.Env;
 import com.beatgen.config.Secrets;
 import com.beatgen.db.Database;
@@ -35,11 +36,14 @@ public final class Migrations {
     /**
      * The deploy step: migrates, then loads the catalog already in the catalog bucket ({@code CATALOG_BUCKET},
      * {@code CATALOG_KEY}) when the database has not synced that version yet (the seed's "load the catalog on startup").
+     * With {@code DATABASE_APP_USER_SECRET_ID} it also creates (or updates) the functions' own least-privilege login.
      */
     public static Result deploy(Env raw) {
         Env env = Secrets.resolve(raw);
         try (Database database = Database.connect(DatabaseConfig.fromEnv(env))) {
             Result result = run(database);
+            env.optional(ApplicationUser.SECRET_ID).ifPresent(secretId -> ApplicationUser.ensure(database.jdbi(),
+                    DatabaseLogin.fromSecret(secretId, Secrets.reader(env).apply(secretId))));
             Optional<String> bucket = env.optional(CatalogObjectSync.BUCKET);
             if (bucket.isPresent()) {
                 try (S3Client s3 = Pipeline.s3(env)) {
