@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import com.beatgen.config.ScheduleInterval;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -58,17 +60,22 @@ public final class CatalogObjectSync implements AutoCloseable {
     private final AutoCloseable resources;
 
     public CatalogObjectSync(Jdbi jdbi, S3Client s3, long maxBytes, Clock clock) {
-        this(jdbi, s3, maxBytes, clock, () -> { });
+        this(jdbi, s3, maxBytes, clock, ScheduleInterval.DEFAULT, () -> { });
     }
 
-    private CatalogObjectSync(Jdbi jdbi, S3Client s3, long maxBytes, Clock clock, AutoCloseable resources) {
+    /** @param interval the schedule's interval, for the catalog-size warning ({@link CatalogCoverage}) */
+    public CatalogObjectSync(Jdbi jdbi, S3Client s3, long maxBytes, Clock clock, Duration interval) {
+        this(jdbi, s3, maxBytes, clock, interval, () -> { });
+    }
+
+    private CatalogObjectSync(Jdbi jdbi, S3Client s3, long maxBytes, Clock clock, Duration interval, AutoCloseable resources) {
         this.jdbi = jdbi;
         this.s3 = s3;
         this.maxBytes = maxBytes;
         this.clock = clock;
         this.resources = resources;
         // the reader's own limit stays as a second guard, should the object grow between HEAD and GET
-        this.sync = new CatalogSyncService(jdbi, new CatalogReader(maxBytes), clock);
+        this.sync = new CatalogSyncService(jdbi, new CatalogReader(maxBytes), clock, interval);
     }
 
     /** The wiring Lambda uses: database and S3 from the environment, {@value #MAX_BYTES} as the size limit. */
@@ -77,7 +84,7 @@ public final class CatalogObjectSync implements AutoCloseable {
         long maxBytes = maxBytes(env);
         Database database = Database.connect(DatabaseConfig.fromEnv(env));
         S3Client s3 = Pipeline.s3(env);
-        return new CatalogObjectSync(database.jdbi(), s3, maxBytes, Clock.systemUTC(), () -> {
+        return new CatalogObjectSync(database.jdbi(), s3, maxBytes, Clock.systemUTC(), ScheduleInterval.fromEnv(env), () -> {
             s3.close();
             database.close();
         });

@@ -1,17 +1,20 @@
 package com.beatgen.catalog;
 
 import com.beatgen.Json;
+import com.beatgen.config.ScheduleInterval;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -35,11 +38,19 @@ public final class CatalogSyncService {
     private final Jdbi jdbi;
     private final CatalogReader reader;
     private final Clock clock;
+    private final Duration interval;
 
+    /** For the deployed schedule, one run every {@link ScheduleInterval#DEFAULT}. */
     public CatalogSyncService(Jdbi jdbi, CatalogReader reader, Clock clock) {
+        this(jdbi, reader, clock, ScheduleInterval.DEFAULT);
+    }
+
+    /** @param interval the schedule's interval: a catalog with fewer active templates than runs in 24 h is warned about */
+    public CatalogSyncService(Jdbi jdbi, CatalogReader reader, Clock clock, Duration interval) {
         this.jdbi = jdbi;
         this.reader = reader;
         this.clock = clock;
+        this.interval = interval;
     }
 
     /**
@@ -106,7 +117,9 @@ public final class CatalogSyncService {
             SyncResult result = jdbi.inTransaction(handle -> applyInTransaction(handle, templates, source, contentSha256, started));
             log.info("Catalog {} synced: added={} updated={} deactivated={} reactivated={} unchanged={}", source.location(),
                     result.added(), result.updated(), result.deactivated(), result.reactivated(), result.unchanged());
-            return result;
+            Optional<String> warning = CatalogCoverage.of(jdbi, interval).warning();
+            warning.ifPresent(text -> log.warn("Catalog {} is too small for the schedule: {}", source.location(), text));
+            return warning.map(result::withWarning).orElse(result);
         } catch (AlreadySyncedException e) {
             throw e;
         } catch (RuntimeException e) {

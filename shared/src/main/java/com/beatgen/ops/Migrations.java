@@ -5,6 +5,7 @@ import com.beatgen.catalog.InvalidCatalogException;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.DatabaseLogin;
 import com.beatgen.config.Env;
+import com.beatgen.config.ScheduleInterval;
 import com.beatgen.config.Secrets;
 import com.beatgen.db.Database;
 import com.beatgen.pipeline.Pipeline;
@@ -47,7 +48,8 @@ public final class Migrations {
             Optional<String> bucket = env.optional(CatalogObjectSync.BUCKET);
             if (bucket.isPresent()) {
                 try (S3Client s3 = Pipeline.s3(env)) {
-                    loadCatalog(new CatalogObjectSync(database.jdbi(), s3, CatalogObjectSync.maxBytes(env), Clock.systemUTC()),
+                    loadCatalog(new CatalogObjectSync(database.jdbi(), s3, CatalogObjectSync.maxBytes(env), Clock.systemUTC(),
+                                    ScheduleInterval.fromEnv(env)),
                             bucket.get(), env.string(CatalogObjectSync.KEY, CatalogObjectSync.DEFAULT_KEY));
                 }
             }

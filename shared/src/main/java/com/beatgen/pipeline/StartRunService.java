@@ -21,7 +21,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The scheduler's decision (seed properties 19–21): skip while a job is processing, when no Suno key has credits,
  * when the Suno circuit is open, or when this 15-minute slot already ran (a duplicated schedule event); otherwise
- * take the least recently used active template not used in the last 24 h, mark it used and create the job.
+ * take the least recently used active template not used in the last 24 h, mark it used and create the job. When no
+ * template is eligible the slot is skipped too, logged as a warning: the catalog is too small for the schedule, an
+ * operator's matter, not a failed run (CatalogCoverage warns about it when the catalog is synced).
  * Decisions are serialized by a lock row, so concurrent executions cannot both start.
  */
 public final class StartRunService {
@@ -29,6 +31,10 @@ public final class StartRunService {
     public static final Duration RECENCY = Duration.ofHours(24);
     /** Longer than any execution: 30 polls × 10 s plus every step's retries. */
     public static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+    /** The skip reason when every active template was used in the last 24 h. */
+    public static final String NO_ELIGIBLE_TEMPLATE =
+            "no active template unused for 24 hours (Catalog.NoEligibleTemplate): the catalog needs more templates for this schedule";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StartRunService.class);
     private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
     /** The outcome: a started job, or a skip with its reason. */
@@ -80,7 +86,12 @@ public final class StartRunService {
         Map<String, Object> context = new LinkedHashMap<>(decision.toMap());
         context.put("executionId", executionId);
         context.put("scheduledAt", scheduled.toString());
-        executionLog.info("scheduler", decision.skipped() ? "Run skipped: " + decision.reason() : "Run started", context);
+        if (NO_ELIGIBLE_TEMPLATE.equals(decision.reason())) {
+            log.warn("Run skipped: {}", NO_ELIGIBLE_TEMPLATE);
+            executionLog.warn("scheduler", "Run skipped: " + decision.reason(), context);
+        } else {
+            executionLog.info("scheduler", decision.skipped() ? "Run skipped: " + decision.reason() : "Run started", context);
+        }
         return decision;
     }
 
@@ -102,16 +113,18 @@ public final class StartRunService {
             return skip("the Suno circuit is open", slot);
         }
         Instant now = clock.instant();
-        String templateId = h.createQuery("""
+        Optional<String> eligible = h.createQuery("""
                         SELECT id FROM beat_template
                         WHERE is_active = TRUE AND (last_used IS NULL OR last_used <= :cutoff)
                         ORDER BY last_used, id
                         LIMIT 1
                         FOR UPDATE""")
                 .bind("cutoff", now.minus(RECENCY))
-                .mapTo(String.class).findOne()
-                .orElseThrow(() -> new PipelineException("Catalog.NoEligibleTemplate",
-                        "No active template unused for 24 hours; the catalog needs more templates for this schedule"));
+                .mapTo(String.class).findOne();
+        if (eligible.isEmpty()) {
+            return skip(NO_ELIGIBLE_TEMPLATE, slot);
+        }
+        String templateId = eligible.get();
         h.createUpdate("UPDATE beat_template SET last_used = :now WHERE id = :id").bind("id", templateId).bind("now", now).execute();
         String jobId = UUID.randomUUID().toString();
         h.createUpdate("""
