@@ -29,7 +29,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class StartRunService {
 
     public static final Duration RECENCY = Duration.ofHours(24);
-    /** Longer than any execution: 30 polls × 10 s plus every step's retries. */
+    /** Longer than any execution: the state machine's TimeoutSeconds (50 min) ends every execution before this age. */
     public static final Duration ABANDONED_AFTER = Duration.ofHours(1);
     /** The skip reason when every active template was used in the last 24 h. */
     public static final String NO_ELIGIBLE_TEMPLATE =
