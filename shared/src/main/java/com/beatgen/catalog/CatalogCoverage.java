@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -15,8 +16,12 @@ import org.jdbi.v3.core.Jdbi;
 public record CatalogCoverage(int activeTemplates, long runsPer24Hours, Duration interval) {
 
     public static CatalogCoverage of(Jdbi jdbi, Duration interval) {
-        int active = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_template WHERE is_active = TRUE")
-                .mapTo(Integer.class).one());
+        return jdbi.withHandle(h -> of(h, interval));
+    }
+
+    /** Within the caller's transaction (a sync counts what it is about to commit). */
+    public static CatalogCoverage of(Handle handle, Duration interval) {
+        int active = handle.createQuery("SELECT COUNT(*) FROM beat_template WHERE is_active = TRUE").mapTo(Integer.class).one();
         return new CatalogCoverage(active, runsPer(StartRunService.RECENCY, interval), interval);
     }
 

@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -114,12 +113,16 @@ public final class CatalogSyncService {
     /** Applies already validated templates in one transaction. */
     public SyncResult apply(List<BeatTemplate> templates, SyncSource source, String contentSha256, Instant started) {
         try {
-            SyncResult result = jdbi.inTransaction(handle -> applyInTransaction(handle, templates, source, contentSha256, started));
+            SyncResult result = jdbi.inTransaction(handle -> {
+                SyncResult applied = applyInTransaction(handle, templates, source, contentSha256, started);
+                return CatalogCoverage.of(handle, interval).warning().map(applied::withWarning).orElse(applied);
+            });
             log.info("Catalog {} synced: added={} updated={} deactivated={} reactivated={} unchanged={}", source.location(),
                     result.added(), result.updated(), result.deactivated(), result.reactivated(), result.unchanged());
-            Optional<String> warning = CatalogCoverage.of(jdbi, interval).warning();
-            warning.ifPresent(text -> log.warn("Catalog {} is too small for the schedule: {}", source.location(), text));
-            return warning.map(result::withWarning).orElse(result);
+            if (result.warning() != null) {
+                log.warn("Catalog {} is too small for the schedule: {}", source.location(), result.warning());
+            }
+            return result;
         } catch (AlreadySyncedException e) {
             throw e;
         } catch (RuntimeException e) {
