@@ -118,10 +118,11 @@ class TemplateConsistencyTest {
         }
         assertThat(machine.at("/Events/Every15Minutes/Type").asText()).isEqualTo("ScheduleV2");
         assertThat(machine.at("/Events/Every15Minutes/Properties/ScheduleExpression").asText()).isEqualTo("rate(15 minutes)");
-        JsonNode globals = new YAMLMapper().readTree(ROOT.resolve("infrastructure/template.yaml").toFile()).at("/Globals/Function/Environment/Variables");
-        assertThat(com.beatgen.config.ScheduleInterval.parse(globals.get("BEAT_GENERATION_INTERVAL").asText()))
-                .as("the interval the catalog warning assumes is the schedule's")
-                .isEqualTo(com.beatgen.config.ScheduleInterval.parse(machine.at("/Events/Every15Minutes/Properties/ScheduleExpression").asText()));
+        java.time.Duration schedule = com.beatgen.config.ScheduleInterval.parse(machine.at("/Events/Every15Minutes/Properties/ScheduleExpression").asText());
+        functions.forEach((name, function) -> function.at("/Environment/Variables/BEAT_GENERATION_INTERVAL").asText("").lines().forEach(value ->
+                assertThat(com.beatgen.config.ScheduleInterval.parse(value)).as(name + ": the interval the catalog warning assumes is the schedule's")
+                        .isEqualTo(schedule)));
+        assertThat(functions.get("CatalogSyncFunction").at("/Environment/Variables/BEAT_GENERATION_INTERVAL").isMissingNode()).isFalse();
         assertThat(machine.at("/Logging/IncludeExecutionData").asBoolean()).isTrue();
     }
 

@@ -8,13 +8,13 @@ import com.beatgen.db.DatabaseUnavailableException;
 import com.beatgen.db.ExecutionLog;
 import com.beatgen.keys.KeyCipher;
 import com.beatgen.keys.SunoKeyPool;
-import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.S3Clients;
 import com.beatgen.provider.CircuitBreakers;
 import com.beatgen.provider.ProviderException;
 import com.beatgen.provider.ProviderHttp;
 import com.beatgen.provider.Redactor;
 import com.beatgen.provider.suno.SunoClient;
-import com.beatgen.provider.suno.SunoGateway;
+import com.beatgen.keys.SunoGateway;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,12 +113,12 @@ public final class ApiService implements AutoCloseable {
     /** Presigned URLs for the region's endpoint in AWS, or {@code S3_ENDPOINT_URL} (path-style) for a local S3. */
     public static S3Presigner presigner(Env env) {
         S3Presigner.Builder builder = S3Presigner.builder().region(Region.of(env.string("AWS_REGION", "us-east-1")));
-        env.optional(Pipeline.S3_ENDPOINT).ifPresent(endpoint -> {
+        env.optional(S3Clients.ENDPOINT).ifPresent(endpoint -> {
             builder.endpointOverride(URI.create(endpoint))
                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
             if (env.optional("AWS_ACCESS_KEY_ID").isEmpty()) {
                 builder.credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(Pipeline.LOCAL_ACCESS_KEY, Pipeline.LOCAL_SECRET_KEY)));
+                        AwsBasicCredentials.create(S3Clients.LOCAL_ACCESS_KEY, S3Clients.LOCAL_SECRET_KEY)));
             }
         });
         return builder.build();

@@ -1,6 +1,5 @@
 package com.beatgen.api;
 
-import com.beatgen.pipeline.BeatReader;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;

@@ -2,13 +2,12 @@ package com.beatgen.ops;
 
 import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.catalog.InvalidCatalogException;
-import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.DatabaseLogin;
 import com.beatgen.config.Env;
 import com.beatgen.config.ScheduleInterval;
 import com.beatgen.config.Secrets;
 import com.beatgen.db.Database;
-import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.S3Clients;
 import java.time.Clock;
 import java.util.Optional;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -40,14 +39,14 @@ public final class Migrations {
      * With {@code DATABASE_APP_USER_SECRET_ID} it also creates (or updates) the functions' own least-privilege login.
      */
     public static Result deploy(Env raw) {
-        Env env = Secrets.resolve(raw);
-        try (Database database = Database.connect(DatabaseConfig.fromEnv(env))) {
+        Env env = raw;
+        try (Database database = Database.connect(Secrets.database(env, Secrets.awsLookup(env)))) {
             Result result = run(database);
             env.optional(ApplicationUser.SECRET_ID).ifPresent(secretId -> ApplicationUser.ensure(database.jdbi(),
                     DatabaseLogin.fromSecret(secretId, Secrets.reader(env).apply(secretId))));
             Optional<String> bucket = env.optional(CatalogObjectSync.BUCKET);
             if (bucket.isPresent()) {
-                try (S3Client s3 = Pipeline.s3(env)) {
+                try (S3Client s3 = S3Clients.client(env)) {
                     loadCatalog(new CatalogObjectSync(database.jdbi(), s3, CatalogObjectSync.maxBytes(env), Clock.systemUTC(),
                                     ScheduleInterval.fromEnv(env)),
                             bucket.get(), env.string(CatalogObjectSync.KEY, CatalogObjectSync.DEFAULT_KEY));
