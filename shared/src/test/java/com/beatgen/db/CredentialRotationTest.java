@@ -112,7 +112,7 @@ class CredentialRotationTest {
     private static DatabaseConfig asUser(Database admin, String user, String password, String secretId) {
         String url = admin.dataSource() instanceof com.zaxxer.hikari.HikariDataSource hikari ? hikari.getJdbcUrl() : null;
         DatabaseConfig base = DatabaseConfig.parse(url, new Env(Map.of(DatabaseConfig.USER, user, DatabaseConfig.PASSWORD, password,
-                DatabaseConfig.CONNECT_TIMEOUT_MS, "1000", DatabaseConfig.CONNECT_ATTEMPTS, "1")));
+                DatabaseConfig.CONNECT_TIMEOUT_MS, "5000", DatabaseConfig.CONNECT_ATTEMPTS, "3")));
         return new DatabaseConfig(base.jdbcUrl(), user, password, 1, base.connectTimeout(), base.connectAttempts(), secretId);
     }
 
