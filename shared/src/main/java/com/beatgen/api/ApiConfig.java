@@ -2,6 +2,7 @@ package com.beatgen.api;
 
 import com.beatgen.config.ConfigException;
 import com.beatgen.config.Env;
+import com.beatgen.config.ScheduleInterval;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -11,7 +12,7 @@ import java.util.Optional;
  * @param adminToken the local stack's admin bearer token ({@code API_ADMIN_TOKEN}); unset in AWS, where IAM decides
  */
 public record ApiConfig(Duration rateLimitWindow, int rateLimitMaxRequests, Duration statsCacheTtl, Duration countCacheTtl,
-                        Duration audioUrlTtl, Optional<String> adminToken) {
+                        Duration audioUrlTtl, Optional<String> adminToken, Duration scheduleInterval) {
 
     public static final String ADMIN_TOKEN = "API_ADMIN_TOKEN";
 
@@ -26,7 +27,8 @@ public record ApiConfig(Duration rateLimitWindow, int rateLimitMaxRequests, Dura
                 Duration.ofSeconds(env.longValue("STATS_CACHE_SECONDS", 30, 0, 60)),
                 Duration.ofSeconds(env.longValue("COUNT_CACHE_SECONDS", 30, 0, 60)),
                 Duration.ofSeconds(env.longValue("AUDIO_URL_TTL_SECONDS", 3_600, 60, 604_800)),
-                token);
+                token,
+                ScheduleInterval.fromEnv(env));
     }
 
     /**
@@ -38,15 +40,15 @@ public record ApiConfig(Duration rateLimitWindow, int rateLimitMaxRequests, Dura
     }
 
     public ApiConfig withRateLimit(Duration window, int maxRequests) {
-        return new ApiConfig(window, maxRequests, statsCacheTtl, countCacheTtl, audioUrlTtl, adminToken);
+        return new ApiConfig(window, maxRequests, statsCacheTtl, countCacheTtl, audioUrlTtl, adminToken, scheduleInterval);
     }
 
     public ApiConfig withCountCache(Duration ttl) {
-        return new ApiConfig(rateLimitWindow, rateLimitMaxRequests, statsCacheTtl, ttl, audioUrlTtl, adminToken);
+        return new ApiConfig(rateLimitWindow, rateLimitMaxRequests, statsCacheTtl, ttl, audioUrlTtl, adminToken, scheduleInterval);
     }
 
     public ApiConfig withAdminToken(String token) {
         return new ApiConfig(rateLimitWindow, rateLimitMaxRequests, statsCacheTtl, countCacheTtl, audioUrlTtl,
-                Optional.ofNullable(token));
+                Optional.ofNullable(token), scheduleInterval);
     }
 }

@@ -74,7 +74,7 @@ public final class ApiService implements AutoCloseable {
         this.beats = new BeatQueries(jdbi, audio, config.countCacheTtl(),
                 () -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(clock.millis()));
         this.prompts = new PromptQueries(jdbi);
-        this.templates = new TemplateQueries(jdbi);
+        this.templates = new TemplateQueries(jdbi, config.scheduleInterval());
         this.jobs = new JobQueries(jdbi);
         this.stats = new StatsService(jdbi, clock, config.statsCacheTtl());
         this.keys = memoize(keys);

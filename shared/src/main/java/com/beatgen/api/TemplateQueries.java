@@ -1,22 +1,29 @@
 package com.beatgen.api;
 
 import com.beatgen.Json;
+import com.beatgen.catalog.CatalogCoverage;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** {@code GET /api/templates}: the catalog by id, active templates unless asked for the soft-deleted ones. */
+/**
+ * {@code GET /api/templates}: the catalog by id, active templates unless asked for the soft-deleted ones, and whether
+ * the active catalog lasts at the schedule's interval ({@code catalog}, {@link CatalogCoverage}).
+ */
 public final class TemplateQueries {
 
     public record Filter(Optional<String> genre, Optional<String> style, Optional<String> mood, boolean active) {
     }
 
     private final Jdbi jdbi;
+    private final Duration interval;
 
-    public TemplateQueries(Jdbi jdbi) {
+    public TemplateQueries(Jdbi jdbi, Duration interval) {
         this.jdbi = jdbi;
+        this.interval = interval;
     }
 
     public Map<String, Object> list(Filter filter, Page page) {
@@ -51,7 +58,9 @@ public final class TemplateQueries {
                         return template;
                     })
                     .list();
-            return page.body(items, total);
+            Map<String, Object> body = new LinkedHashMap<>(page.body(items, total));
+            body.put("catalog", CatalogCoverage.of(jdbi, interval).toMap());
+            return body;
         });
     }
 }
