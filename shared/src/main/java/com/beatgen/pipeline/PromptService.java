@@ -4,6 +4,7 @@ import com.beatgen.Json;
 import com.beatgen.catalog.BeatTemplate;
 import com.beatgen.catalog.TemplateRepository;
 import com.beatgen.db.ExecutionLog;
+import com.beatgen.db.FacetedTable;
 import com.beatgen.provider.PromptRules;
 import com.beatgen.provider.openai.OpenAiClient;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,17 +91,20 @@ public final class PromptService {
             int version = h.createQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM prompt_record WHERE template_id = :id")
                     .bind("id", t.id()).mapTo(Integer.class).one();
             h.createUpdate("""
-                            INSERT INTO prompt_record (id, template_id, job_id, version, base_prompt, normalized_prompt, concept,
-                                                       execution_result, created_at, updated_at)
-                            VALUES (:id, :template, :job, :version, :base, :normalized, :concept, 'pending', :now, :now)""")
-                    .bind("id", recordId).bind("template", t.id()).bind("job", jobId).bind("version", version)
+                            INSERT INTO prompt_record (id, template_id, genre, style, mood, job_id, version, base_prompt,
+                                                       normalized_prompt, concept, execution_result, created_at, updated_at)
+                            VALUES (:id, :template, :genre, :style, :mood, :job, :version, :base, :normalized, :concept, 'pending',
+                                    :now, :now)""")
+                    .bind("id", recordId).bind("template", t.id()).bind("genre", t.genre()).bind("style", t.style())
+                    .bind("mood", t.mood()).bind("job", jobId).bind("version", version)
                     .bind("base", t.basePrompt()).bind("normalized", normalized).bind("concept", Json.write(concept))
                     .bind("now", now).execute();
-            var batch = h.prepareBatch("INSERT INTO prompt_record_tag (prompt_record_id, tag) VALUES (:id, :tag)");
-            cleanTags.forEach(tag -> batch.bind("id", recordId).bind("tag", tag).add());
+            var batch = h.prepareBatch("INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at) VALUES (:id, :tag, :now)");
+            cleanTags.forEach(tag -> batch.bind("id", recordId).bind("tag", tag).bind("now", now).add());
             if (!cleanTags.isEmpty()) {
                 batch.execute();
             }
+            FacetedTable.PROMPTS.added(h, recordId);
             jobs.update(h, jobId, Map.of("normalized_prompt", normalized, "prompt_record_id", recordId));
         });
         return Map.of("promptRecordId", recordId);
