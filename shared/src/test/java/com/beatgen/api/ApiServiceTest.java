@@ -161,6 +161,50 @@ class ApiServiceTest {
         }
     }
 
+    @Test
+    void everyPromptAndJobListWalksOneIndexNewestFirstWithoutSorting() {
+        Instant now = fixture.clock.instant();
+        String trap = fixture.template("Trap", "Dark", "Calm", true);
+        String house = fixture.template("House", "Dark", "Calm", true);
+        List<ApiFixture.Prompt> prompts = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            prompts.add(new ApiFixture.Prompt(UUID.randomUUID().toString(), i % 3 == 0 ? trap : house, i % 3 == 0 ? "Trap" : "House",
+                    "Dark", "Calm", i % 2 == 0 ? List.of("chill", "night") : List.of("chill"), now.minusSeconds(i)));
+            fixture.job(i % 3 == 0 ? trap : house, i % 4 == 0 ? "failed" : "completed", now.minusSeconds(i), now, null);
+        }
+        fixture.insertPrompts(prompts);
+        PromptQueries promptQueries = new PromptQueries(fixture.jdbi, 10_000);
+        JobQueries jobQueries = new JobQueries(fixture.jdbi, 10_000);
+        Cursor cursor = new Cursor(now.minusSeconds(10), "zzzz");
+        Optional<String> none = Optional.empty();
+        record Case(PromptQueries.Filter filter, String index) {
+        }
+        for (Page page : List.of(new Page(1, 20), new Page(100, 100), new Page(3, 20, cursor))) {
+            for (Case c : List.of(
+                    new Case(new PromptQueries.Filter(none, none, none, none, List.of()), "ix_prompt_record_created"),
+                    new Case(new PromptQueries.Filter(Optional.of(trap), none, none, none, List.of()), "ix_prompt_record_template_created"),
+                    new Case(new PromptQueries.Filter(none, Optional.of("Trap"), none, Optional.of("Calm"), List.of()),
+                            "ix_prompt_record_genre_created"),
+                    new Case(new PromptQueries.Filter(none, Optional.of("House"), none, none, List.of("night")),
+                            "ix_prompt_record_tag_tag_created"),
+                    new Case(new PromptQueries.Filter(Optional.of(trap), none, none, none, List.of("chill")),
+                            "ix_prompt_record_template_created"))) {
+                assertWalks(promptQueries.explain(c.filter(), page), c.index(), c.filter() + " " + page);
+            }
+            assertWalks(jobQueries.explain(new JobQueries.Filter(Optional.of("failed"), Optional.empty(), Optional.empty()), page), "ix_beat_job_status_created",
+                    "failed " + page);
+            assertWalks(jobQueries.explain(new JobQueries.Filter(Optional.empty(), Optional.of(now.minusSeconds(30)), Optional.of(now)), page),
+                    "ix_beat_job_created", "from/to " + page);
+        }
+    }
+
+    private static void assertWalks(List<Map<String, Object>> plan, String index, String what) {
+        assertThat(plan.get(0).get("key")).as("%s: %s", what, plan).isEqualTo(index);
+        assertThat(plan).as(what)
+                .noneMatch(row -> String.valueOf(row.get("Extra")).contains("filesort"))
+                .noneMatch(row -> String.valueOf(row.get("Extra")).contains("temporary"));
+    }
+
     private static ApiFixture.Beat beat(String genre, List<String> tags, Instant createdAt) {
         String id = UUID.randomUUID().toString();
         return new ApiFixture.Beat(id, "Beat " + id, genre, "Style", "Mood", tags, createdAt, false);
