@@ -24,10 +24,13 @@ public final class ApiOperations {
         ApiResponse handle(ApiRequest request, Map<String, String> pathParameters);
     }
 
+    /** Jobs are counted up to this many; beyond, the total is this with {@code totalExact: false} ("at least"). */
+    public static final int JOB_TOTAL_BOUND = 10_000;
     /**
-     * Counts of lists with several criteria, and of jobs, stop here and answer "at least" ({@code totalExact: false}).
+     * A total of beats or prompts with several criteria is counted on this many rows of the most selective one (exact
+     * when it has no more, else an estimate with {@code totalExact: false}).
      */
-    public static final int TOTAL_BOUND = 10_000;
+    public static final int TOTAL_SAMPLE = 2_000;
 
     private static final Logger log = LoggerFactory.getLogger(ApiOperations.class);
     private static final Pattern UUID_SHAPE = Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
@@ -47,7 +50,7 @@ public final class ApiOperations {
                                             Supplier<KeyAdmin> keys, Clock clock) {
         Map<String, Operation> operations = new LinkedHashMap<>();
         BeatQueries beats = operationIds.contains("listBeats") || operationIds.contains("getBeat")
-                ? new BeatQueries(jdbi, audio, TOTAL_BOUND) : null;
+                ? new BeatQueries(jdbi, audio, TOTAL_SAMPLE) : null;
         AdminAuth admin = new AdminAuth(config.adminToken());
         for (String id : operationIds) {
             operations.put(id, switch (id) {
@@ -64,9 +67,9 @@ public final class ApiOperations {
                         return ApiResponse.json(200, stats.stats());
                     };
                 }
-                case "listPrompts" -> listPrompts(new PromptQueries(jdbi, TOTAL_BOUND));
+                case "listPrompts" -> listPrompts(new PromptQueries(jdbi, TOTAL_SAMPLE));
                 case "listTemplates" -> listTemplates(new TemplateQueries(jdbi));
-                case "listJobs" -> listJobs(new JobQueries(jdbi, TOTAL_BOUND));
+                case "listJobs" -> listJobs(new JobQueries(jdbi, JOB_TOTAL_BOUND));
                 case "getHealth" -> (request, path) -> {
                     noQuery(request);
                     jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());

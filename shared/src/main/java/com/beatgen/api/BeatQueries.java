@@ -35,12 +35,12 @@ public final class BeatQueries {
     private final AudioLinks audio;
     private final FacetListing listing;
 
-    /** @param totalBound how far a total of two or more criteria is counted before it is answered as "at least" */
-    public BeatQueries(Jdbi jdbi, AudioLinks audio, int totalBound) {
+    /** @param sample how many rows of the driving criterion a total of two or more criteria is counted on ({@link FacetListing}) */
+    public BeatQueries(Jdbi jdbi, AudioLinks audio, int sample) {
         this.jdbi = jdbi;
         this.reader = new BeatReader(jdbi);
         this.audio = audio;
-        this.listing = new FacetListing(FacetedTable.BEATS, totalBound);
+        this.listing = new FacetListing(FacetedTable.BEATS, sample);
     }
 
     /** Newest first; ties (same millisecond) by id, so pages never overlap (see {@link FacetListing}). */

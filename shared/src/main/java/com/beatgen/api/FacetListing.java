@@ -15,8 +15,9 @@ import org.jdbi.v3.core.Handle;
  * ({@code tagTable (tag, created_at, owner)} or {@code table (column, created_at, id)}, else {@code table (created_at,
  * id)}) is walked newest first and the other criteria are checked row by row through primary keys, so a page reads
  * about {@code pageSize / selectivity} index entries and stops. The total is a primary-key read of the facet counts
- * for none or one criterion; for more it is counted along the same index up to {@code totalBound} matches, beyond which
- * it is answered as {@code totalBound} with {@code totalExact: false} ("at least").
+ * for none or one criterion. For more it is counted on the newest {@code sample} rows of the driving criterion: exact
+ * when that criterion has no more rows, else scaled up to the criterion's size and answered with
+ * {@code totalExact: false} (an estimate, never below what the page shows).
  */
 final class FacetListing {
 
@@ -41,11 +42,12 @@ final class FacetListing {
     }
 
     private final FacetedTable table;
-    private final int totalBound;
+    private final int sample;
 
-    FacetListing(FacetedTable table, int totalBound) {
+    /** @param sample how many rows of the driving criterion a total of several criteria is counted on (see {@link #page}) */
+    FacetListing(FacetedTable table, int sample) {
         this.table = table;
-        this.totalBound = totalBound;
+        this.sample = sample;
     }
 
     Result page(Handle h, List<Criterion> criteria, Page page) {
@@ -59,11 +61,9 @@ final class FacetListing {
         long total = smallest;
         boolean exact = true;
         if (criteria.size() > 1) {
-            long counted = h.createQuery("SELECT COUNT(*) FROM (SELECT " + query.id() + " AS id" + query.from()
-                            + query.where().sql() + " LIMIT :bound) x")
-                    .bindMap(query.where().binds()).bind("bound", totalBound + 1).mapTo(Long.class).one();
-            exact = counted <= totalBound;
-            total = Math.min(counted, totalBound);
+            long matched = countInSample(h, criteria, driver);
+            exact = smallest <= sample;
+            total = exact ? matched : Math.round((double) matched * smallest / sample);
         }
         after(query, page.after());
         List<Map.Entry<String, Instant>> rows = h.createQuery(idsSql(query))
@@ -78,6 +78,10 @@ final class FacetListing {
             Map.Entry<String, Instant> last = rows.get(page.pageSize() - 1);
             next = new Cursor(last.getValue(), last.getKey());
         }
+        if (!exact && page.after() == null) {
+            // an estimate never below what this page shows
+            total = Math.max(total, page.offset() + rows.size());
+        }
         return new Result(ids, total, exact, next);
     }
 
@@ -88,6 +92,38 @@ final class FacetListing {
         binds.put("limit", page.pageSize() + 1);
         binds.put("offset", page.offset());
         return new Sql(idsSql(query), binds);
+    }
+
+    /**
+     * How many of the newest {@code sample} rows of the driving criterion match every other criterion: one walk of the
+     * driving index (at most {@code sample} entries) with a primary-key check per entry; all of them when the driving
+     * criterion has no more rows than that.
+     */
+    private long countInSample(Handle h, List<Criterion> criteria, int driver) {
+        Criterion driving = criteria.get(driver);
+        String drivingRows = driving.isTag()
+                ? "SELECT d.%1$s AS id FROM %2$s d FORCE INDEX (%3$s) WHERE d.tag = :d ORDER BY d.created_at DESC, d.%1$s DESC LIMIT :sample"
+                        .formatted(table.tagOwner(), table.tagTable(), table.index("tag"))
+                : "SELECT b.id AS id FROM %1$s b FORCE INDEX (%2$s) WHERE b.%3$s = :d ORDER BY b.created_at DESC, b.id DESC LIMIT :sample"
+                        .formatted(table.table(), table.index(driving.facet()), table.columns().get(driving.facet()));
+        Where where = new Where();
+        boolean needsRow = false;
+        for (int i = 0; i < criteria.size(); i++) {
+            Criterion c = criteria.get(i);
+            if (i == driver) {
+                continue;
+            }
+            if (c.isTag()) {
+                where.add("EXISTS (SELECT 1 FROM %1$s e%2$d WHERE e%2$d.%3$s = s.id AND e%2$d.tag = :c%2$d)"
+                        .formatted(table.tagTable(), i, table.tagOwner()), "c" + i, c.value());
+            } else {
+                needsRow = true;
+                where.add("b." + table.columns().get(c.facet()) + " = :c" + i, "c" + i, c.value());
+            }
+        }
+        return h.createQuery("SELECT COUNT(*) FROM (" + drivingRows + ") s"
+                        + (needsRow ? " JOIN %s b ON b.id = s.id".formatted(table.table()) : "") + where.sql())
+                .bindMap(where.binds()).bind("d", driving.value()).bind("sample", sample).mapTo(Long.class).one();
     }
 
     /** The index of the criterion with the fewest rows, or -1 (no criteria: the whole table); {@code counts[0]} is all. */

@@ -33,10 +33,10 @@ public final class PromptQueries {
     private final Jdbi jdbi;
     private final FacetListing listing;
 
-    /** @param totalBound how far a total of two or more criteria is counted before it is answered as "at least" */
-    public PromptQueries(Jdbi jdbi, int totalBound) {
+    /** @param sample how many rows of the driving criterion a total of two or more criteria is counted on ({@link FacetListing}) */
+    public PromptQueries(Jdbi jdbi, int sample) {
         this.jdbi = jdbi;
-        this.listing = new FacetListing(FacetedTable.PROMPTS, totalBound);
+        this.listing = new FacetListing(FacetedTable.PROMPTS, sample);
     }
 
     public Map<String, Object> list(Filter filter, Page page) {

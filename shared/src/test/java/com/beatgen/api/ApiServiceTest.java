@@ -95,7 +95,7 @@ class ApiServiceTest {
     }
 
     @Test
-    void totalsOfSeveralCriteriaAreCountedUpToTheBoundThenAtLeast() {
+    void totalsOfSeveralCriteriaAreExactUpToTheSampleThenEstimatedJobsThenAtLeast() {
         Instant now = fixture.clock.instant();
         fixture.insert(List.of(beat("Trap", List.of("chill"), now), beat("Trap", List.of("chill"), now.minusSeconds(1)),
                 beat("House", List.of("chill"), now.minusSeconds(2))));
@@ -105,14 +105,23 @@ class ApiServiceTest {
         assertThat(exact.get("total")).isEqualTo(2L);
         assertThat(exact.get("totalExact")).isEqualTo(true);
 
-        fixture.insert(List.of(beat("Trap", List.of("chill"), now.minusSeconds(3))));
-        Map<String, Object> atLeast = bounded.list(both, new Page(1, 20));
-        assertThat(atLeast.get("total")).as("counted up to the bound").isEqualTo(2L);
-        assertThat(atLeast.get("totalExact")).isEqualTo(false);
-        assertThat((List<?>) atLeast.get("items")).as("the items are all there").hasSize(3);
+        fixture.insert(List.of(beat("Trap", List.of("chill"), now.minusSeconds(3)), beat("Trap", List.of(), now.minusSeconds(4)),
+                beat("Trap", List.of(), now.minusSeconds(5)), beat("Trap", List.of(), now.minusSeconds(6))));
+        Map<String, Object> estimated = bounded.list(both, new Page(1, 20));
+        assertThat(estimated.get("total")).as("chill (4 beats) drives; its newest 2 are both Trap: about 4").isEqualTo(4L);
+        assertThat(estimated.get("totalExact")).isEqualTo(false);
+        assertThat((List<?>) estimated.get("items")).as("the items are all there").hasSize(3);
+        Map<String, Object> deeper = bounded.list(both, new Page(2, 2));
+        assertThat(deeper.get("total")).as("never below what the page shows").isEqualTo(4L);
+        Map<String, Object> pageThree = bounded.list(both, new Page(3, 1));
+        assertThat(pageThree.get("total")).isEqualTo(4L);
         Map<String, Object> one = bounded.list(new BeatQueries.Filter(Optional.empty(), Optional.empty(), Optional.empty(),
                 List.of("chill")), new Page(1, 20));
         assertThat(one.get("total")).as("one criterion: the counter, exact at any size").isEqualTo(4L);
+        Map<String, Object> rare = bounded.list(new BeatQueries.Filter(Optional.of("House"), Optional.empty(), Optional.empty(),
+                List.of("chill")), new Page(1, 20));
+        assertThat(rare.get("total")).as("the driving criterion within the sample: exact").isEqualTo(1L);
+        assertThat(rare.get("totalExact")).isEqualTo(true);
         assertThat(one.get("totalExact")).isEqualTo(true);
 
         String template = fixture.template("Trap", "Dark", "Calm", true);
