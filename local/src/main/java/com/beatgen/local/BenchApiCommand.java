@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "api", description = {
         "Benchmark every API endpoint on the local database (seed it first: ./beatgen seed --beats 1000000): per scenario "
-                + "the first request in a fresh process (a new JVM, no cache: as a new Lambda environment; with and "
-                + "without connecting the database pool) and p50/p99 of warm requests, each through its function's "
-                + "service as the Lambda handler calls it (rate limit included).",
+                + "the first request in a fresh process (a new JVM, nothing cached, as a new Lambda environment, after one "
+                + "GET /api/health has connected the pool and loaded the code) and p50/p99 of warm requests, each "
+                + "through its function's service as the Lambda handler calls it (rate limit included).",
         "Prints the EXPLAIN plans of the list queries."})
 final class BenchApiCommand implements Callable<Integer> {
 
@@ -98,7 +98,7 @@ final class BenchApiCommand implements Callable<Integer> {
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
             out.printf("warm: %d calls per scenario after %d warm-up; fresh: one new JVM per scenario%n%n", iterations,
                     Math.min(20, iterations));
-            out.printf("%-44s %12s %12s %10s %10s%n", "scenario", "first+connect", "first", "warm p50", "warm p99");
+            out.printf("%-44s %12s %12s %10s %10s%n", "scenario", "JVM's 1st", "first", "warm p50", "warm p99");
             try (ApiWiring api = ApiWiring.fromEnv(new Env(values))) {
                 int client = 0;
                 for (Scenario s : scenarios) {
@@ -199,7 +199,7 @@ final class BenchApiCommand implements Callable<Integer> {
         return created.toInstant(ZoneOffset.UTC).toEpochMilli() + "~" + createdAndId.substring(tilde + 1);
     }
 
-    /** Runs {@link BenchApiFirstRequest} in a new JVM; its first request with and without connecting, in ms. */
+    /** Runs {@link BenchApiFirstRequest} in a new JVM: its first request (health) and then the scenario's, in ms. */
     private static String[] firstInFreshJvm(Map<String, String> values, Scenario s) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = Path.of(BenchApiCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
