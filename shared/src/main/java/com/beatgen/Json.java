@@ -30,6 +30,18 @@ public final class Json {
         }
     }
 
+    /** The JSON tree of {@code json}; null for null (nullable columns). */
+    public static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static List<String> readStrings(String json) {
         try {
             return MAPPER.readValue(json, STRINGS);

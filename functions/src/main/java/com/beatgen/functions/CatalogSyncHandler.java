@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.catalog.CatalogObjectSync.Outcome;
-import com.beatgen.config.Env;
+import com.beatgen.wiring.Components;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +26,15 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 public final class CatalogSyncHandler implements RequestHandler<S3Event, Map<String, Object>> {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogSyncHandler.class);
-    private static final PerContainer<CatalogObjectSync> CONTAINER = new PerContainer<>(() -> CatalogObjectSync.fromEnv(Env.system()));
+    private static final PerContainer<CatalogObjectSync> CONTAINER = PerContainer.of(CatalogSyncHandler::wire, () -> { });
     private final Supplier<CatalogObjectSync> sync;
 
     public CatalogSyncHandler() {
-        this(CONTAINER::get);
+        this(CONTAINER);
+    }
+
+    static CatalogObjectSync wire(Components c) {
+        return c.catalogSync();
     }
 
     public CatalogSyncHandler(Supplier<CatalogObjectSync> sync) {

@@ -3,6 +3,7 @@ package com.beatgen.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.beatgen.db.Database;
+import com.beatgen.wiring.Components;
 import com.beatgen.db.ExecutionLog;
 import com.beatgen.ops.DailySummaryService;
 import java.time.Clock;
@@ -18,11 +19,16 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class DailySummaryHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
+    private static final PerContainer<Database> CONTAINER = PerContainer.of(DailySummaryHandler::wire, () -> { });
     private final Supplier<Database> database;
     private final Clock clock;
 
     public DailySummaryHandler() {
-        this(OpsContainer.wiring(), Clock.systemUTC());
+        this(CONTAINER, Clock.systemUTC());
+    }
+
+    static Database wire(Components c) {
+        return c.database();
     }
 
     public DailySummaryHandler(Supplier<Database> database, Clock clock) {

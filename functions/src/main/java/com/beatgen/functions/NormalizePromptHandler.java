@@ -1,21 +1,29 @@
 package com.beatgen.functions;
 
-import com.beatgen.pipeline.Pipeline;
-import java.util.Map;
-import java.util.function.Supplier;
+import com.beatgen.pipeline.PromptService;
+import com.beatgen.wiring.Components;
 
 /** Task {@code NormalizePrompt}: OpenAI prompt normalization, or the base prompt when OpenAI stayed down. Idempotent: a retried invocation returns the first result. */
-public final class NormalizePromptHandler extends StepHandler {
+public final class NormalizePromptHandler extends StepHandler<Idempotent<PromptService>> {
+
+    private static final PerContainer<Idempotent<PromptService>> CONTAINER = container(NormalizePromptHandler::wire);
 
     public NormalizePromptHandler() {
+        super(CONTAINER);
     }
 
-    public NormalizePromptHandler(Supplier<Pipeline> pipeline) {
-        super(pipeline);
+    public NormalizePromptHandler(Components components) {
+        super(PerContainer.using(components, NormalizePromptHandler::wire));
+    }
+
+    static Idempotent<PromptService> wire(Components c) {
+        return new Idempotent<>(c.prompt(), c.idempotency());
     }
 
     @Override
-    protected Map<String, Object> handle(StepInput input, Pipeline pipeline) {
-        return pipeline.idempotency.run("NormalizePrompt", input.jobId() + ":" + input.flag("useBasePrompt"), () -> pipeline.prompt.normalize(input.jobId(), input.flag("conceptFallback"), input.flag("useBasePrompt"), input.optional("cause")));
+    protected Object handle(StepInput input, Idempotent<PromptService> step) {
+        boolean useBasePrompt = input.flag("useBasePrompt");
+        return step.run("NormalizePrompt", input.jobId() + ":" + useBasePrompt, PromptService.Result.class,
+                () -> step.service().normalize(input.jobId(), input.flag("conceptFallback"), useBasePrompt, input.optional("cause")));
     }
 }

@@ -3,6 +3,7 @@ package com.beatgen.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.beatgen.db.Database;
+import com.beatgen.wiring.Components;
 import com.beatgen.ops.OpsMetrics;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -16,12 +17,17 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class OpsMetricsHandler implements RequestHandler<Map<String, Object>, Map<String, Long>> {
 
+    private static final PerContainer<Database> CONTAINER = PerContainer.of(OpsMetricsHandler::wire, () -> { });
     private final Supplier<Database> database;
     private final Clock clock;
     private final PrintStream out;
 
     public OpsMetricsHandler() {
-        this(OpsContainer.wiring(), Clock.systemUTC(), System.out);
+        this(CONTAINER, Clock.systemUTC(), System.out);
+    }
+
+    static Database wire(Components c) {
+        return c.database();
     }
 
     public OpsMetricsHandler(Supplier<Database> database, Clock clock, PrintStream out) {

@@ -1,5 +1,8 @@
 package com.beatgen.functions;
 
+import com.beatgen.config.Env;
+import com.beatgen.wiring.Components;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.crac.Core;
 import org.crac.Resource;
@@ -7,41 +10,87 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One instance of something per Lambda execution environment, created on first use and closed before a SnapStart
- * checkpoint (a snapshot must not hold open connections); created again on the first use after restore.
+ * What one function needs, once per Lambda execution environment: built by the function's own wiring from the
+ * {@link Components} of this environment on first use. Before a SnapStart checkpoint the primer runs (loading
+ * what every invocation needs) and everything is closed (a snapshot must not hold open connections); it is built again
+ * on the first use after restore. A handler keeps its container in a static field, so the hooks are registered during
+ * INIT, before the snapshot.
  */
-final class PerContainer<T extends AutoCloseable> implements Resource {
+public final class PerContainer<T> implements Resource, Supplier<T> {
 
     private static final Logger log = LoggerFactory.getLogger(PerContainer.class);
-    private final Supplier<T> factory;
+
+    private final Function<Components, T> wiring;
+    private final Runnable primer;
+    private final Supplier<Components> components;
+    private final boolean owned;
+    private Components open;
     private T instance;
 
-    PerContainer(Supplier<T> factory) {
-        this.factory = factory;
-        Core.getGlobalContext().register(this);
+    private PerContainer(Function<Components, T> wiring, Runnable primer, Supplier<Components> components, boolean owned) {
+        this.wiring = wiring;
+        this.primer = primer;
+        this.components = components;
+        this.owned = owned;
     }
 
-    synchronized T get() {
+    /** Lambda's: components from the process environment, registered for SnapStart's hooks. */
+    public static <T> PerContainer<T> of(Function<Components, T> wiring, Runnable primer) {
+        PerContainer<T> container = new PerContainer<>(wiring, primer, () -> Components.fromEnv(Env.system()), true);
+        Core.getGlobalContext().register(container);
+        return container;
+    }
+
+    /** Tests' and the local stack's: the given components, shared with other functions and closed by their owner. */
+    public static <T> PerContainer<T> using(Components components, Function<Components, T> wiring) {
+        return new PerContainer<>(wiring, () -> { }, () -> components, false);
+    }
+
+    /** How this function builds what it needs (the template test applies it to observed components). */
+    public Function<Components, T> wiring() {
+        return wiring;
+    }
+
+    @Override
+    public synchronized T get() {
         if (instance == null) {
-            instance = factory.get();
+            Components built = components.get();
+            try {
+                instance = wiring.apply(built);
+            } catch (RuntimeException e) {
+                if (owned) {
+                    built.close();
+                }
+                throw e;
+            }
+            open = built;
         }
         return instance;
     }
 
     @Override
     public synchronized void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        if (instance != null) {
-            try {
-                instance.close();
-            } catch (Exception e) {
-                log.warn("Closing {} before the snapshot failed: {}", instance.getClass().getSimpleName(), e.getMessage());
+        primer.run();
+        close();
+    }
+
+    private void close() {
+        try {
+            if (instance instanceof AutoCloseable closeable) {
+                closeable.close();
             }
-            instance = null;
+            if (open != null && owned) {
+                open.close();
+            }
+        } catch (Exception e) {
+            log.warn("Closing before the snapshot failed: {}", e.getMessage());
         }
+        instance = null;
+        open = null;
     }
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // created again on first use
+        // built again on first use
     }
 }

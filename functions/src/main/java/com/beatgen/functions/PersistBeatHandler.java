@@ -1,8 +1,7 @@
 package com.beatgen.functions;
 
-import com.beatgen.pipeline.Pipeline;
-import java.util.Map;
-import java.util.function.Supplier;
+import com.beatgen.pipeline.PersistService;
+import com.beatgen.wiring.Components;
 
 /**
  * Task {@code PersistBeat}: the beat in one transaction. Idempotent by the job's row lock (a retried or concurrent
@@ -10,17 +9,24 @@ import java.util.function.Supplier;
  * middle of the step would leave that record in progress and turn the state machine's own Database.Unavailable retry
  * into Idempotency.InProgress, failing a paid beat.
  */
-public final class PersistBeatHandler extends StepHandler {
+public final class PersistBeatHandler extends StepHandler<PersistService> {
+
+    private static final PerContainer<PersistService> CONTAINER = container(PersistBeatHandler::wire);
 
     public PersistBeatHandler() {
+        super(CONTAINER);
     }
 
-    public PersistBeatHandler(Supplier<Pipeline> pipeline) {
-        super(pipeline);
+    public PersistBeatHandler(Components components) {
+        super(PerContainer.using(components, PersistBeatHandler::wire));
+    }
+
+    static PersistService wire(Components c) {
+        return c.persist();
     }
 
     @Override
-    protected Map<String, Object> handle(StepInput input, Pipeline pipeline) {
-        return pipeline.persist.persist(input.jobId());
+    protected Object handle(StepInput input, PersistService step) {
+        return step.persist(input.jobId());
     }
 }

@@ -1,21 +1,27 @@
 package com.beatgen.functions;
 
-import com.beatgen.pipeline.Pipeline;
-import java.util.Map;
-import java.util.function.Supplier;
+import com.beatgen.pipeline.MusicService;
+import com.beatgen.wiring.Components;
 
 /** Task {@code PollMusic}: one Suno status check. Not idempotent on purpose: every poll is a new question. */
-public final class PollMusicHandler extends StepHandler {
+public final class PollMusicHandler extends StepHandler<MusicService> {
+
+    private static final PerContainer<MusicService> CONTAINER = container(PollMusicHandler::wire);
 
     public PollMusicHandler() {
+        super(CONTAINER);
     }
 
-    public PollMusicHandler(Supplier<Pipeline> pipeline) {
-        super(pipeline);
+    public PollMusicHandler(Components components) {
+        super(PerContainer.using(components, PollMusicHandler::wire));
+    }
+
+    static MusicService wire(Components c) {
+        return c.music();
     }
 
     @Override
-    protected Map<String, Object> handle(StepInput input, Pipeline pipeline) {
-        return pipeline.music.poll(input.jobId());
+    protected Object handle(StepInput input, MusicService step) {
+        return step.poll(input.jobId());
     }
 }

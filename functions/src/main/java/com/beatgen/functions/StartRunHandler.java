@@ -1,25 +1,33 @@
 package com.beatgen.functions;
 
-import com.beatgen.pipeline.Pipeline;
-import java.util.Map;
-import java.util.function.Supplier;
+import com.beatgen.pipeline.StartRunService;
+import com.beatgen.wiring.Components;
+import java.time.Instant;
 
-/** Task {@code StartRun}: Guard and template selection. Idempotent: a retried invocation returns the first result. */
-public final class StartRunHandler extends StepHandler {
+/** Task {@code StartRun}: the scheduler's guards and the template choice. Idempotent: a retried invocation returns the first result. */
+public final class StartRunHandler extends StepHandler<Idempotent<StartRunService>> {
+
+    private static final PerContainer<Idempotent<StartRunService>> CONTAINER = container(StartRunHandler::wire);
 
     public StartRunHandler() {
+        super(CONTAINER);
     }
 
-    public StartRunHandler(Supplier<Pipeline> pipeline) {
-        super(pipeline);
+    public StartRunHandler(Components components) {
+        super(PerContainer.using(components, StartRunHandler::wire));
+    }
+
+    static Idempotent<StartRunService> wire(Components c) {
+        return new Idempotent<>(c.startRun(), c.idempotency());
     }
 
     @Override
-    protected Map<String, Object> handle(StepInput input, Pipeline pipeline) {
+    protected Object handle(StepInput input, Idempotent<StartRunService> step) {
         StepInput event = input.object("event");
         boolean manual = event.flag("manual");
-        java.time.Instant time = event.optional("time").isEmpty() && manual ? java.time.Instant.now() : java.time.Instant.parse(event.string("time"));
-        return pipeline.idempotency.run("StartRun", input.string("executionId"),
-                () -> pipeline.startRun.start(time, input.string("executionId"), manual).toMap());
+        Instant time = event.optional("time").isEmpty() && manual ? Instant.now() : Instant.parse(event.string("time"));
+        String executionId = input.string("executionId");
+        return step.run("StartRun", executionId, StartRunService.Decision.class,
+                () -> step.service().start(time, executionId, manual));
     }
 }

@@ -6,6 +6,7 @@ import com.beatgen.db.DatabaseUnavailableException;
 import com.beatgen.keys.NoKeyAvailableException;
 import com.beatgen.pipeline.PipelineException;
 import com.beatgen.provider.ProviderException;
+import com.beatgen.storage.StorageUnavailableException;
 import java.lang.reflect.InvocationTargetException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -45,6 +46,9 @@ public abstract class StepError extends RuntimeException {
         }
         if (failure instanceof PipelineException pipeline) {
             return pipeline.errorName();
+        }
+        if (failure instanceof StorageUnavailableException) {
+            return StorageUnavailableException.ERROR_NAME;
         }
         if (failure instanceof InvalidCatalogException) {
             return "Catalog.Invalid";

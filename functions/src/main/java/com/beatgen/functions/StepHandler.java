@@ -3,7 +3,6 @@ package com.beatgen.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.beatgen.Json;
-import com.beatgen.pipeline.Pipeline;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,39 +17,42 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * A state machine task: event in → one service call → result out. Failures leave as {@link StepError}s named for
- * the state machine. Logs are Powertools JSON with the Lambda context and the task's {@code jobId}. The no-argument
- * constructor is Lambda's (container wiring); the other one is for tests.
+ * the state machine. Logs are Powertools JSON with the Lambda context and the task's {@code jobId}. Each task has a
+ * no-argument constructor (Lambda's: its container) and one taking {@link com.beatgen.wiring.Components} (tests and the
+ * local stack share one set of components between tasks).
  *
  * <p>A stream handler on purpose: the Java runtime's own serializer drops {@code null} values from a returned map
  * (aws/aws-lambda-java-libs#281), and the state machine's paths such as {@code $.Payload.reason} fail with
  * {@code States.Runtime} on a missing key. Writing the JSON here keeps every key, null or not.
  */
-public abstract class StepHandler implements RequestStreamHandler {
+public abstract class StepHandler<S> implements RequestStreamHandler {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
-    private final Supplier<Pipeline> pipeline;
+    private final Supplier<S> service;
 
-    protected StepHandler() {
-        this(Container.wiring());
+    /** @param service what this task needs, built by its own wiring once per container */
+    protected StepHandler(Supplier<S> service) {
+        this.service = service;
     }
 
-    protected StepHandler(Supplier<Pipeline> pipeline) {
-        this.pipeline = pipeline;
+    /** A task's container: its wiring, with the pipeline's SnapStart priming. */
+    protected static <S> PerContainer<S> container(java.util.function.Function<com.beatgen.wiring.Components, S> wiring) {
+        return PerContainer.of(wiring, Priming::steps);
     }
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Map<String, Object> event = Json.MAPPER.readValue(input, MAP);
-        Map<String, Object> result = PowertoolsLogging.withLogging(context, () -> {
+        Object result = PowertoolsLogging.withLogging(context, () -> {
             StepInput step = new StepInput(event);
             String jobId = step.optional("jobId");
             if (!jobId.isEmpty()) {
                 MDC.put("jobId", jobId);
             }
             try {
-                return handle(step, pipeline.get());
+                return handle(step, service.get());
             } catch (RuntimeException e) {
                 throw StepError.of(e);
             }
@@ -69,5 +71,6 @@ public abstract class StepHandler implements RequestStreamHandler {
         }
     }
 
-    protected abstract Map<String, Object> handle(StepInput input, Pipeline pipeline);
+    /** Parses the input, calls the service once, returns its result record (serialised with every key, null or not). */
+    protected abstract Object handle(StepInput input, S service);
 }

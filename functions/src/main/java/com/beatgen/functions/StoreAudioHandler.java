@@ -1,21 +1,27 @@
 package com.beatgen.functions;
 
-import com.beatgen.pipeline.Pipeline;
-import java.util.Map;
-import java.util.function.Supplier;
+import com.beatgen.pipeline.AudioService;
+import com.beatgen.wiring.Components;
 
-/** Task {@code StoreAudio}: Both clips into the beats bucket. Idempotent: a retried invocation returns the first result. */
-public final class StoreAudioHandler extends StepHandler {
+/** Task {@code StoreAudio}: both takes into the beats bucket. Idempotent: a retried invocation returns the first result. */
+public final class StoreAudioHandler extends StepHandler<Idempotent<AudioService>> {
+
+    private static final PerContainer<Idempotent<AudioService>> CONTAINER = container(StoreAudioHandler::wire);
 
     public StoreAudioHandler() {
+        super(CONTAINER);
     }
 
-    public StoreAudioHandler(Supplier<Pipeline> pipeline) {
-        super(pipeline);
+    public StoreAudioHandler(Components components) {
+        super(PerContainer.using(components, StoreAudioHandler::wire));
+    }
+
+    static Idempotent<AudioService> wire(Components c) {
+        return new Idempotent<>(c.audio(), c.idempotency());
     }
 
     @Override
-    protected Map<String, Object> handle(StepInput input, Pipeline pipeline) {
-        return pipeline.idempotency.run("StoreAudio", input.jobId(), () -> pipeline.audio.store(input.jobId()));
+    protected Object handle(StepInput input, Idempotent<AudioService> step) {
+        return step.run("StoreAudio", input.jobId(), AudioService.Result.class, () -> step.service().store(input.jobId()));
     }
 }

@@ -13,7 +13,7 @@ import com.beatgen.catalog.Catalogs;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
-import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.S3Clients;
 import com.beatgen.storage.LocalS3;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,7 +43,7 @@ class CatalogSyncHandlerTest {
     @BeforeAll
     static void startS3() {
         localS3 = LocalS3.start(null);
-        s3 = Pipeline.s3(new Env(Map.of(Pipeline.S3_ENDPOINT, localS3.endpoint())));
+        s3 = S3Clients.client(new Env(Map.of(S3Clients.ENDPOINT, localS3.endpoint())));
     }
 
     @AfterAll
@@ -189,7 +189,7 @@ class CatalogSyncHandlerTest {
 
     @Test
     void aFailureToStartIsNamedToo() {
-        CatalogSyncHandler unconfigured = new CatalogSyncHandler(() -> CatalogObjectSync.fromEnv(new Env(Map.of())));
+        CatalogSyncHandler unconfigured = new CatalogSyncHandler(() -> CatalogSyncHandler.wire(com.beatgen.wiring.Components.fromEnv(new Env(Map.of()))));
 
         assertThatThrownBy(() -> unconfigured.handleRequest(EventLoader.loadS3Event("events/s3-catalog-put-plus.json"), null))
                 .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("Config.Invalid"))

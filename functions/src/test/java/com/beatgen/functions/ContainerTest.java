@@ -8,6 +8,6 @@ class ContainerTest {
 
     @Test
     void primingRunsWithoutNetworkOrDatabase() {
-        assertDoesNotThrow(Container::prime);
+        assertDoesNotThrow(Priming::steps);
     }
 }

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.beatgen.Json;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.db.TestDatabase;
-import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.S3Clients;
 import com.beatgen.storage.LocalS3;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
@@ -141,8 +141,8 @@ class DeploymentJarIT {
         try (LocalS3 s3 = LocalS3.start(null)) {
             s3.createBucket("beatgen-catalog");
             Map<String, String> env = powertoolsEnv();
-            env.put(Pipeline.S3_ENDPOINT, s3.endpoint());
-            try (S3Client client = Pipeline.s3(new com.beatgen.config.Env(env))) {
+            env.put(S3Clients.ENDPOINT, s3.endpoint());
+            try (S3Client client = S3Clients.client(new com.beatgen.config.Env(env))) {
                 client.putObject(b -> b.bucket("beatgen-catalog").key("beat+catalog.xml"),
                         RequestBody.fromFile(Path.of("..", "catalog", "beat_catalog.xml")));
             }

@@ -3,12 +3,11 @@ package com.beatgen.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.beatgen.pipeline.Pipeline;
 import com.beatgen.pipeline.PipelineException;
+import com.beatgen.pipeline.StartRunService;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,21 +18,17 @@ import org.junit.jupiter.api.Test;
 class StepHandlerStreamTest {
 
     /** A task whose answer has a null, as StartRun's {@code reason} when it starts a run. */
-    private static final class Echo extends StepHandler {
+    private static final class Echo extends StepHandler<Void> {
         Echo() {
             super(() -> null);
         }
 
         @Override
-        protected Map<String, Object> handle(StepInput input, Pipeline pipeline) {
+        protected Object handle(StepInput input, Void none) {
             if (input.optional("jobId").equals("fail")) {
                 throw new PipelineException("Catalog.NoEligibleTemplate", "no template");
             }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("skipped", false);
-            result.put("reason", null);
-            result.put("jobId", input.optional("jobId"));
-            return result;
+            return new StartRunService.Decision(false, null, input.optional("jobId"), "t-1", "beat-20261201T1900Z");
         }
     }
 
@@ -42,7 +37,8 @@ class StepHandlerStreamTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new Echo().handleRequest(new ByteArrayInputStream("{\"jobId\":\"j-1\"}".getBytes(StandardCharsets.UTF_8)), out, null);
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"skipped\":false,\"reason\":null,\"jobId\":\"j-1\"}");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "{\"skipped\":false,\"reason\":null,\"jobId\":\"j-1\",\"templateId\":\"t-1\",\"slot\":\"beat-20261201T1900Z\"}");
         assertThat(new Echo().invoke(Map.of("jobId", "j-2"), null)).containsEntry("reason", null).containsEntry("jobId", "j-2");
     }
 

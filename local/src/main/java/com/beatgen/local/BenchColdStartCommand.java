@@ -9,7 +9,7 @@ import com.beatgen.local.coldstart.ColdStartProbes;
 import com.beatgen.local.coldstart.ColdStartProbes.Result;
 import com.beatgen.local.stack.LocalStack;
 import com.beatgen.local.up.LocalCatalogDelivery;
-import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.S3Clients;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.PrintWriter;
@@ -250,7 +250,7 @@ final class BenchColdStartCommand implements Callable<Integer> {
     private static byte[] catalogUploaded(LocalStack stack, Map<String, String> functionEnv, Path catalog) throws Exception {
         byte[] content = Files.readAllBytes(catalog);
         stack.s3().createBucket(LocalCatalogDelivery.BUCKET);
-        try (S3Client s3 = Pipeline.s3(new Env(functionEnv))) {
+        try (S3Client s3 = S3Clients.client(new Env(functionEnv))) {
             PutObjectResponse put = s3.putObject(b -> b.bucket(LocalCatalogDelivery.BUCKET).key("beat_catalog.xml"),
                     RequestBody.fromBytes(content));
             return Json.write(LocalCatalogDelivery.objectCreated(LocalCatalogDelivery.BUCKET, "beat_catalog.xml", content.length,

@@ -4,7 +4,7 @@ import com.beatgen.Json;
 import com.beatgen.config.Env;
 import com.beatgen.local.asl.LocalStateMachine;
 import com.beatgen.local.stack.LocalStack;
-import com.beatgen.pipeline.BeatReader;
+import com.beatgen.api.BeatReader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
         if (beat.get("alternateFileUrl") != null) {
             out.printf("  alternate  %s%n             %s%n", beat.get("alternateFileUrl"), localFile(stack, beat.get("alternateFileUrl")));
         }
-        out.printf("  beat id    %s (key %s)%n", beat.get("id"), stack.pipeline().keys.find(beat.get("apiKeyId").toString())
+        out.printf("  beat id    %s (key %s)%n", beat.get("id"), stack.components().keyPool().find(beat.get("apiKeyId").toString())
                 .map(k -> k.masked()).orElse("?"));
         out.println();
         out.println("Execution history:");

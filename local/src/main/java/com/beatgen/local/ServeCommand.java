@@ -8,7 +8,7 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.local.api.LocalApi;
 import com.beatgen.local.api.LocalApiServer;
 import com.beatgen.local.stack.LocalStack;
-import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.S3Clients;
 import com.beatgen.provider.stub.ProviderStub;
 import com.beatgen.storage.LocalS3;
 import java.io.PrintWriter;
@@ -79,7 +79,7 @@ final class ServeCommand implements Callable<Integer> {
         putIfSet(values, "DATABASE_USER", local.config().user());
         putIfSet(values, "DATABASE_PASSWORD", local.config().password());
         values.put("DATABASE_POOL_SIZE", "8");
-        values.put(Pipeline.S3_ENDPOINT, s3Endpoint);
+        values.put(S3Clients.ENDPOINT, s3Endpoint);
         values.putIfAbsent(ApiConfig.ADMIN_TOKEN, "local-admin-token");
         if (stubUrl != null) {
             values.put("SUNO_BASE_URL", stubUrl); // credit refreshes of the local stub keys

@@ -19,7 +19,7 @@ import com.beatgen.local.up.UpLog;
 import com.beatgen.ops.AlertWebhook;
 import com.beatgen.ops.DailySummaryService;
 import com.beatgen.ops.ErrorRateCheck;
-import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.S3Clients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -125,7 +125,7 @@ final class UpCommand implements Callable<Integer> {
             LocalStack.Options options = realTime ? LocalStack.Options.realTime() : LocalStack.Options.fast();
             try (LocalDatabase local = databases.open();
                  LocalStack stack = LocalStack.start(env, local, home, home.resolve("s3"), definition, options);
-                 S3Client s3 = Pipeline.s3(new Env(Map.of(Pipeline.S3_ENDPOINT, stack.s3().endpoint())))) {
+                 S3Client s3 = S3Clients.client(new Env(Map.of(S3Clients.ENDPOINT, stack.s3().endpoint())))) {
                 stack.s3().createBucket(LocalCatalogDelivery.BUCKET);
                 CatalogObjectSync sync = new CatalogObjectSync(stack.database().jdbi(), s3, CatalogObjectSync.maxBytes(env), clock);
                 LocalCatalogDelivery delivery = new LocalCatalogDelivery(s3, LocalCatalogDelivery.BUCKET, catalog.getFileName().toString(),

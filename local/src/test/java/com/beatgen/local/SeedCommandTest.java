@@ -161,7 +161,7 @@ class SeedCommandTest {
         assertEquals(jobs, count("SELECT COUNT(*) FROM prompt_record"));
         assertEquals(jobs, count("""
                 SELECT COUNT(*) FROM beat_job j JOIN prompt_record p ON p.id = j.prompt_record_id AND p.job_id = j.id
-                WHERE p.template_id = j.template_id AND p.normalized_prompt = j.normalized_prompt AND p.concept = j.concept
+                WHERE p.template_id = j.template_id AND p.normalized_prompt = j.normalized_prompt AND p.concept() = j.concept
                   AND p.execution_result = CASE j.status WHEN 'completed' THEN 'success' ELSE 'failure' END
                   AND (p.error_message IS NULL) = (j.status = 'completed')"""));
         assertEquals(0, count("""

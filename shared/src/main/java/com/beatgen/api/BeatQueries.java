@@ -1,7 +1,6 @@
 package com.beatgen.api;
 
 import com.beatgen.db.FacetedTable;
-import com.beatgen.pipeline.BeatReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

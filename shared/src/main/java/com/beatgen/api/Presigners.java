@@ -1,7 +1,7 @@
 package com.beatgen.api;
 
 import com.beatgen.config.Env;
-import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.S3Clients;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -18,12 +18,12 @@ public final class Presigners {
     /** Presigned URLs for the region's endpoint in AWS, or {@code S3_ENDPOINT_URL} (path-style) for a local S3. */
     public static S3Presigner fromEnv(Env env) {
         S3Presigner.Builder builder = S3Presigner.builder().region(Region.of(env.string("AWS_REGION", "us-east-1")));
-        env.optional(Pipeline.S3_ENDPOINT).ifPresent(endpoint -> {
+        env.optional(S3Clients.ENDPOINT).ifPresent(endpoint -> {
             builder.endpointOverride(URI.create(endpoint))
                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
             if (env.optional("AWS_ACCESS_KEY_ID").isEmpty()) {
                 builder.credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(Pipeline.LOCAL_ACCESS_KEY, Pipeline.LOCAL_SECRET_KEY)));
+                        AwsBasicCredentials.create(S3Clients.LOCAL_ACCESS_KEY, S3Clients.LOCAL_SECRET_KEY)));
             }
         });
         return builder.build();

@@ -1,12 +1,8 @@
 package com.beatgen.catalog;
 
 import com.beatgen.Json;
-import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
-import com.beatgen.config.Secrets;
-import com.beatgen.db.Database;
-import com.beatgen.pipeline.Pipeline;
-import com.beatgen.pipeline.PipelineException;
+import com.beatgen.storage.StorageUnavailableException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * repeated or late event for a version already synced changes nothing, and one already refused is refused again
  * without a new run. Validation and the sync itself are {@link CatalogSyncService}'s, as for {@code catalog sync}.
  */
-public final class CatalogObjectSync implements AutoCloseable {
+public final class CatalogObjectSync {
 
     public static final String BUCKET = "CATALOG_BUCKET";
     public static final String KEY = "CATALOG_KEY";
@@ -55,32 +51,14 @@ public final class CatalogObjectSync implements AutoCloseable {
     private final CatalogSyncService sync;
     private final long maxBytes;
     private final Clock clock;
-    private final AutoCloseable resources;
 
     public CatalogObjectSync(Jdbi jdbi, S3Client s3, long maxBytes, Clock clock) {
-        this(jdbi, s3, maxBytes, clock, () -> { });
-    }
-
-    private CatalogObjectSync(Jdbi jdbi, S3Client s3, long maxBytes, Clock clock, AutoCloseable resources) {
         this.jdbi = jdbi;
         this.s3 = s3;
         this.maxBytes = maxBytes;
         this.clock = clock;
-        this.resources = resources;
         // the reader's own limit stays as a second guard, should the object grow between HEAD and GET
         this.sync = new CatalogSyncService(jdbi, new CatalogReader(maxBytes), clock);
-    }
-
-    /** The wiring Lambda uses: database and S3 from the environment, {@value #MAX_BYTES} as the size limit. */
-    public static CatalogObjectSync fromEnv(Env raw) {
-        Env env = Secrets.resolve(raw);
-        long maxBytes = maxBytes(env);
-        Database database = Database.connect(DatabaseConfig.fromEnv(env));
-        S3Client s3 = Pipeline.s3(env);
-        return new CatalogObjectSync(database.jdbi(), s3, maxBytes, Clock.systemUTC(), () -> {
-            s3.close();
-            database.close();
-        });
     }
 
     public static long maxBytes(Env env) {
@@ -92,7 +70,7 @@ public final class CatalogObjectSync implements AutoCloseable {
      * spaces as {@code +}).
      *
      * @throws InvalidCatalogException when the object is not a valid catalog (the refused run is recorded)
-     * @throws PipelineException {@code Storage.Unavailable} when S3 cannot be read
+     * @throws StorageUnavailableException when S3 cannot be read
      */
     public Outcome onObjectCreated(String eventName, String bucket, String encodedKey) {
         String key = decodeKey(encodedKey);
@@ -116,7 +94,7 @@ public final class CatalogObjectSync implements AutoCloseable {
                 return syncOnce(bucket, key);
             } catch (ObjectReplacedException e) {
                 if (attempt == ATTEMPTS) {
-                    throw new PipelineException("Storage.Unavailable", "s3://" + bucket + "/" + key
+                    throw new StorageUnavailableException("s3://" + bucket + "/" + key
                             + " kept changing while it was read; the next event will sync it", e);
                 }
             }
@@ -233,17 +211,8 @@ public final class CatalogObjectSync implements AutoCloseable {
                 ? etag.substring(1, etag.length() - 1) : etag;
     }
 
-    private static PipelineException unavailable(String location, Exception e) {
-        return new PipelineException("Storage.Unavailable", "Could not read " + location + ": " + e.getMessage(), e);
-    }
-
-    @Override
-    public void close() {
-        try {
-            resources.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("Closing the catalog sync failed: " + e.getMessage(), e);
-        }
+    private static StorageUnavailableException unavailable(String location, Exception e) {
+        return new StorageUnavailableException("Could not read " + location + ": " + e.getMessage(), e);
     }
 
     /** The object changed between HEAD and GET (If-Match failed): read it again. */

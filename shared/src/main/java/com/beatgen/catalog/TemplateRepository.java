@@ -6,10 +6,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** Reads of {@code beat_template}. */
+/**
+ * The pipeline's reads and writes of {@code beat_template}: lookups, the scheduler's choice of the next template and
+ * its {@code last_used}. The catalog sync writes the catalog columns ({@link CatalogSyncService}).
+ */
 public final class TemplateRepository {
 
     private final Jdbi jdbi;
@@ -36,6 +40,29 @@ public final class TemplateRepository {
                 .bind("id", id)
                 .map(TemplateRepository::map)
                 .findOne());
+    }
+
+    /**
+     * The least recently used active template not used since {@code cutoff}, its row locked until the transaction
+     * ends (seed property 19: never the same template within 24 hours).
+     */
+    public Optional<String> lockLeastRecentlyUsed(Handle handle, Instant cutoff) {
+        return handle.createQuery("""
+                        SELECT id FROM beat_template
+                        WHERE is_active = TRUE AND (last_used IS NULL OR last_used <= :cutoff)
+                        ORDER BY last_used, id
+                        LIMIT 1
+                        FOR UPDATE""")
+                .bind("cutoff", cutoff).mapTo(String.class).findOne();
+    }
+
+    public void markUsed(Handle handle, String id, Instant now) {
+        handle.createUpdate("UPDATE beat_template SET last_used = :now WHERE id = :id").bind("id", id).bind("now", now).execute();
+    }
+
+    /** Locks the template's row: orders the prompt versions of concurrent jobs on one template. */
+    public void lock(Handle handle, String id) {
+        handle.createQuery("SELECT id FROM beat_template WHERE id = :id FOR UPDATE").bind("id", id).mapTo(String.class).one();
     }
 
     private static StoredTemplate map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -65,6 +65,58 @@ public final class Secrets {
         return new Env(values);
     }
 
+    /**
+     * One secret, read only when a function wires what needs it: the variable itself, else its Secrets Manager secret
+     * ({@code NAME_SECRET_ID}) through {@code lookup}; empty when neither is set.
+     */
+    public static java.util.Optional<String> value(Env env, String name, UnaryOperator<String> lookup) {
+        if (env.optional(name + "_PARAMETER").isPresent()) {
+            throw new ConfigException(name + "_PARAMETER is set, but SSM parameters are not supported: store the value "
+                    + "in Secrets Manager and set " + name + "_SECRET_ID to the secret's name or ARN");
+        }
+        return env.optional(name).or(() -> env.optional(name + "_SECRET_ID").map(lookup));
+    }
+
+    /** {@link #value} for a secret the caller cannot do without. */
+    public static String required(Env env, String name, UnaryOperator<String> lookup) {
+        env.note(name, Env.Read.REQUIRED);
+        return value(env, name, lookup).orElseThrow(() -> new ConfigException(name + " is not set (nor " + name + "_SECRET_ID)"));
+    }
+
+    /**
+     * The database settings. The password is {@code DATABASE_PASSWORD} or the secret {@code DATABASE_PASSWORD_SECRET_ID},
+     * whose JSON form (the RDS-managed secret) also names the user.
+     */
+    public static DatabaseConfig database(Env env, UnaryOperator<String> lookup) {
+        String url = env.required(DatabaseConfig.URL);
+        Env resolved = env;
+        String password = value(env, DatabaseConfig.PASSWORD, lookup).orElse(null);
+        if (password != null) {
+            JsonNode json = json(password);
+            if (json != null && json.hasNonNull("password")) {
+                password = json.get("password").asText();
+                if (env.optional(DatabaseConfig.USER).isEmpty() && json.hasNonNull("username")) {
+                    resolved = resolved.with(DatabaseConfig.USER, json.get("username").asText());
+                }
+            }
+            resolved = resolved.with(DatabaseConfig.PASSWORD, password);
+        }
+        return DatabaseConfig.parse(url, resolved);
+    }
+
+    /** Secrets Manager through Powertools' provider (cached), its client created on the first lookup. */
+    public static UnaryOperator<String> awsLookup(Env env) {
+        SecretsProvider[] provider = new SecretsProvider[1];
+        return id -> {
+            synchronized (provider) {
+                if (provider[0] == null) {
+                    provider[0] = secretsProvider(env);
+                }
+                return provider[0].get(id);
+            }
+        };
+    }
+
     private static void refuseParameters(Env env) {
         for (String name : SECRET_VARIABLES) {
             if (env.optional(name + "_PARAMETER").isPresent()) {

@@ -2,11 +2,10 @@ package com.beatgen.ops;
 
 import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.catalog.InvalidCatalogException;
-import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.config.Secrets;
 import com.beatgen.db.Database;
-import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.S3Clients;
 import java.time.Clock;
 import java.util.Optional;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -37,12 +36,12 @@ public final class Migrations {
      * {@code CATALOG_KEY}) when the database has not synced that version yet (the seed's "load the catalog on startup").
      */
     public static Result deploy(Env raw) {
-        Env env = Secrets.resolve(raw);
-        try (Database database = Database.connect(DatabaseConfig.fromEnv(env))) {
+        Env env = raw;
+        try (Database database = Database.connect(Secrets.database(env, Secrets.awsLookup(env)))) {
             Result result = run(database);
             Optional<String> bucket = env.optional(CatalogObjectSync.BUCKET);
             if (bucket.isPresent()) {
-                try (S3Client s3 = Pipeline.s3(env)) {
+                try (S3Client s3 = S3Clients.client(env)) {
                     loadCatalog(new CatalogObjectSync(database.jdbi(), s3, CatalogObjectSync.maxBytes(env), Clock.systemUTC()),
                             bucket.get(), env.string(CatalogObjectSync.KEY, CatalogObjectSync.DEFAULT_KEY));
                 }

@@ -1,7 +1,8 @@
 package com.beatgen.pipeline;
 
 import com.beatgen.provider.suno.SunoClip;
-import com.beatgen.provider.suno.SunoGateway;
+import com.beatgen.storage.StorageUnavailableException;
+import com.beatgen.keys.SunoGateway;
 import com.beatgen.provider.suno.SunoTask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +15,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -50,7 +49,11 @@ public final class AudioService {
         this.downloadTimeout = downloadTimeout;
     }
 
-    public Map<String, Object> store(String jobId) {
+    /** The state machine's {@code $.audio}: both takes' S3 locations. */
+    public record Result(String fileUrl, String alternateFileUrl) {
+    }
+
+    public Result store(String jobId) {
         Job job = jobs.get(jobId);
         if (job.fileUrl() == null) {
             SunoTask task = suno.poll(job.sunoTaskId(), job.apiKeyId()); // fresh URLs
@@ -68,17 +71,11 @@ public final class AudioService {
                 locations.add("s3://" + bucket + "/" + key);
                 duration = duration == null ? clip.durationSeconds() : duration;
             }
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("file_url", locations.get(0));
-            columns.put("alt_file_url", locations.size() > 1 ? locations.get(1) : null);
-            columns.put("duration_seconds", duration);
-            jobs.update(jobId, columns);
-            job = jobs.get(jobId);
+            String alternate = locations.size() > 1 ? locations.get(1) : null;
+            jobs.setAudio(jobId, locations.get(0), alternate, duration);
+            return new Result(locations.get(0), alternate);
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("fileUrl", job.fileUrl());
-        result.put("alternateFileUrl", job.altFileUrl());
-        return result;
+        return new Result(job.fileUrl(), job.altFileUrl());
     }
 
     private byte[] download(String url) {
@@ -112,7 +109,7 @@ public final class AudioService {
                     RequestBody.fromBytes(audio));
         } catch (SdkException | UncheckedIOException e) {
             // the URL-connection HTTP client reports a connection S3 dropped mid-request as UncheckedIOException
-            throw new PipelineException("Storage.Unavailable", "Could not store " + key + ": " + e.getMessage(), e);
+            throw new StorageUnavailableException("Could not store " + key + ": " + e.getMessage(), e);
         }
     }
 

@@ -7,12 +7,11 @@ import com.beatgen.provider.PromptRules;
 import com.beatgen.provider.gemini.GeminiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Map;
 
 /** GenerateConcept: Gemini suggests a creative direction for the job's template (seed ConceptService). */
 public final class ConceptService {
 
-    private static final ObjectNode SCHEMA = (ObjectNode) JobRepository.json("""
+    private static final ObjectNode SCHEMA = (ObjectNode) Json.tree("""
             {"type":"OBJECT","properties":{
               "suggestion":{"type":"STRING","description":"a creative direction for this beat, 1-2 sentences"},
               "trendAnalysis":{"type":"STRING","description":"what is current in this genre and style, 1-2 sentences"},
@@ -29,10 +28,15 @@ public final class ConceptService {
         this.templates = templates;
     }
 
-    public Map<String, Object> generate(String jobId) {
+    /** The state machine's {@code $.concept}: GenerateConcept answered (its Catch sets {@code fallback} true). */
+    public record Result(boolean fallback, String cause) {
+        static final Result GENERATED = new Result(false, "");
+    }
+
+    public Result generate(String jobId) {
         Job job = jobs.get(jobId);
         if (job.concept() != null) {
-            return Map.of("fallback", false, "cause", ""); // a retried invocation: the concept is already stored
+            return Result.GENERATED; // a retried invocation: the concept is already stored
         }
         BeatTemplate t = templates.find(job.templateId()).orElseThrow().template();
         JsonNode concept = gemini.generateJson(
@@ -40,7 +44,7 @@ public final class ConceptService {
                 "Suggest a concept for an instrumental beat.\nGenre: " + t.genre() + "\nStyle: " + t.style() + "\nMood: " + t.mood()
                         + "\nUse case: " + t.useCase() + "\nTags: " + String.join(", ", t.tags()) + "\nBase prompt: " + t.basePrompt(),
                 SCHEMA);
-        jobs.update(jobId, Map.of("concept", Json.write(concept)));
-        return Map.of("fallback", false, "cause", "");
+        jobs.setConcept(jobId, concept);
+        return Result.GENERATED;
     }
 }

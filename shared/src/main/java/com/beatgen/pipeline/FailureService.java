@@ -1,7 +1,5 @@
 package com.beatgen.pipeline;
 
-import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import com.beatgen.db.ExecutionLog;
@@ -12,19 +10,23 @@ import com.beatgen.db.ExecutionLog;
  */
 public final class FailureService {
 
-    private final Jdbi jdbi;
-    private final JobRepository jobs;
-    private final ExecutionLog executionLog;
-    private final Clock clock;
-
-    public FailureService(Jdbi jdbi, JobRepository jobs, ExecutionLog executionLog, Clock clock) {
-        this.jdbi = jdbi;
-        this.jobs = jobs;
-        this.executionLog = executionLog;
-        this.clock = clock;
+    /** RecordFailure's answer (the state machine discards it: its ResultPath is null). */
+    public record Result(String jobId, String error) {
     }
 
-    public Map<String, Object> record(String jobId, String errorName, String cause) {
+    private final Jdbi jdbi;
+    private final JobRepository jobs;
+    private final PromptRepository prompts;
+    private final ExecutionLog executionLog;
+
+    public FailureService(Jdbi jdbi, JobRepository jobs, PromptRepository prompts, ExecutionLog executionLog) {
+        this.jdbi = jdbi;
+        this.jobs = jobs;
+        this.prompts = prompts;
+        this.executionLog = executionLog;
+    }
+
+    public Result record(String jobId, String errorName, String cause) {
         String error = errorName == null || errorName.isBlank() ? "States.Unknown" : errorName;
         String message = readable(cause);
         String detail = message.length() > 4_000 ? message.substring(0, 4_000) + "…" : message;
@@ -33,24 +35,16 @@ public final class FailureService {
             if (!"processing".equals(job.status()) && !"pending".equals(job.status())) {
                 return false;
             }
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("status", "failed");
-            columns.put("error_name", error);
-            columns.put("error_cause", detail);
-            columns.put("completed_at", clock.instant());
-            jobs.update(h, jobId, columns);
+            jobs.fail(h, jobId, error, detail);
             if (job.promptRecordId() != null) {
-                h.createUpdate("""
-                                UPDATE prompt_record SET execution_result = 'failure', error_message = :message, updated_at = :now
-                                WHERE id = :id""")
-                        .bind("id", job.promptRecordId()).bind("message", error + ": " + detail).bind("now", clock.instant()).execute();
+                prompts.fail(h, job.promptRecordId(), error + ": " + detail);
             }
             return true;
         });
         if (changed) {
             executionLog.error("pipeline", "Run failed: " + error, Map.of("jobId", jobId, "error", error, "cause", detail), null);
         }
-        return Map.of("jobId", jobId, "error", error);
+        return new Result(jobId, error);
     }
 
     /** Step Functions passes a Lambda error's cause as its JSON payload; keep the message of it. */

@@ -1,7 +1,6 @@
 package com.beatgen.pipeline;
 
 import com.beatgen.Json;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,9 +22,6 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  */
 public final class Idempotency {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-
     private final Jdbi jdbi;
     private final Clock clock;
     private final Duration expiry;
@@ -43,14 +39,15 @@ public final class Idempotency {
         this.inProgressTimeout = inProgressTimeout;
     }
 
-    public Map<String, Object> run(String step, String payloadKey, Supplier<Map<String, Object>> action) {
+    /** Runs {@code action} once for {@code step} and {@code payloadKey}; a replay returns its stored result as {@code type}. */
+    public <T> T run(String step, String payloadKey, Class<T> type, Supplier<T> action) {
         String key = hash(step + "\u001f" + payloadKey);
         Instant now = clock.instant();
-        Optional<Map<String, Object>> stored = claim(key, step, now);
+        Optional<String> stored = claim(key, step, now);
         if (stored.isPresent()) {
-            return stored.get();
+            return readResult(stored.get(), type);
         }
-        Map<String, Object> result;
+        T result;
         try {
             result = action.get();
         } catch (RuntimeException e) {
@@ -67,7 +64,7 @@ public final class Idempotency {
     }
 
     /** Empty when this caller may run; the stored result when a completed record exists. */
-    private Optional<Map<String, Object>> claim(String key, String step, Instant now) {
+    private Optional<String> claim(String key, String step, Instant now) {
         return jdbi.inTransaction(h -> {
             Optional<Map<String, Object>> row = h.createQuery("""
                             SELECT status, result, expires_at FROM idempotency_record WHERE idempotency_key = :key FOR UPDATE""")
@@ -76,7 +73,7 @@ public final class Idempotency {
                 Instant expires = ((java.time.LocalDateTime) row.get().get("expires_at")).toInstant(java.time.ZoneOffset.UTC);
                 if (expires.isAfter(now)) {
                     if ("completed".equals(row.get().get("status"))) {
-                        return Optional.of(readResult(String.valueOf(row.get().get("result"))));
+                        return Optional.of(String.valueOf(row.get().get("result")));
                     }
                     throw new PipelineException("Idempotency.InProgress", "Step " + step + " is already running for this payload");
                 }
@@ -94,9 +91,9 @@ public final class Idempotency {
         });
     }
 
-    private static Map<String, Object> readResult(String json) {
+    private static <T> T readResult(String json, Class<T> type) {
         try {
-            return Json.MAPPER.readValue(json, MAP);
+            return Json.MAPPER.readValue(json, type);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Stored idempotency result is unreadable", e);
         }

@@ -22,11 +22,11 @@ import java.util.Map;
  */
 public final class MetadataService {
 
-    private static final ObjectNode NAME = (ObjectNode) JobRepository.json("""
+    private static final ObjectNode NAME = (ObjectNode) Json.tree("""
             {"type":"OBJECT","properties":{"name":{"type":"STRING","description":"2 to 5 words, evocative, no artist names"}},"required":["name"]}""");
-    private static final ObjectNode TAGS = (ObjectNode) JobRepository.json("""
+    private static final ObjectNode TAGS = (ObjectNode) Json.tree("""
             {"type":"OBJECT","properties":{"tags":{"type":"ARRAY","items":{"type":"STRING"},"description":"4 to 8 lowercase catalog tags"}},"required":["tags"]}""");
-    private static final ObjectNode DESCRIPTION = (ObjectNode) JobRepository.json("""
+    private static final ObjectNode DESCRIPTION = (ObjectNode) Json.tree("""
             {"type":"OBJECT","properties":{"description":{"type":"STRING","description":"2 to 3 sentences for a beat store"}},"required":["description"]}""");
     private static final DateTimeFormatter SHORT_DATE = DateTimeFormatter.ofPattern("MMM d HHmm").withZone(ZoneOffset.UTC);
 
@@ -47,10 +47,14 @@ public final class MetadataService {
         this.clock = clock;
     }
 
-    public Map<String, Object> generate(String jobId, boolean fallback, String fallbackCause) {
+    /** The state machine's {@code $.metadata}. */
+    public record Result(String name) {
+    }
+
+    public Result generate(String jobId, boolean fallback, String fallbackCause) {
         Job job = jobs.get(jobId);
         if (job.metadata() != null) {
-            return Map.of("name", job.metadata().path("name").asText());
+            return new Result(job.metadata().path("name").asText());
         }
         BeatTemplate t = templates.find(job.templateId()).orElseThrow().template();
         String prompt = job.normalizedPrompt() == null ? t.basePrompt() : job.normalizedPrompt();
@@ -80,7 +84,7 @@ public final class MetadataService {
         tags.forEach(tagArray::add);
         metadata.put("description", rules.clean(description));
         metadata.put("fallback", fallback);
-        jobs.update(jobId, Map.of("metadata", Json.write(metadata)));
-        return Map.of("name", metadata.get("name").asText());
+        jobs.setMetadata(jobId, metadata);
+        return new Result(metadata.get("name").asText());
     }
 }

@@ -1,14 +1,12 @@
 package com.beatgen.pipeline;
 
+import com.beatgen.catalog.BeatTemplate;
 import com.beatgen.catalog.TemplateRepository;
 import com.beatgen.provider.PromptRules;
-import com.beatgen.provider.suno.SunoGateway;
+import com.beatgen.keys.SunoGateway;
 import com.beatgen.provider.suno.SunoRequest;
 import com.beatgen.provider.suno.SunoSubmission;
 import com.beatgen.provider.suno.SunoTask;
-import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * SubmitMusic and PollMusic (seed MusicService). The Suno task id and key are stored on the job before polling
@@ -19,52 +17,51 @@ public final class MusicService {
 
     public static final int MAX_POLLS = 30;
 
+    /** The state machine's {@code $.submission}. */
+    public record Submission(String taskId, String keyId) {
+    }
+
+    /** The state machine's {@code $.poll}: {@code status} is COMPLETE, FAILED or IN_PROGRESS. */
+    public record Poll(String status, String providerStatus, int polls, int maxPolls, String error) {
+    }
+
     private final SunoGateway suno;
     private final JobRepository jobs;
     private final TemplateRepository templates;
+    private final PromptRepository prompts;
     private final PromptRules rules;
-    private final Clock clock;
 
-    public MusicService(SunoGateway suno, JobRepository jobs, TemplateRepository templates, PromptRules rules, Clock clock) {
+    public MusicService(SunoGateway suno, JobRepository jobs, TemplateRepository templates, PromptRepository prompts,
+                        PromptRules rules) {
         this.suno = suno;
         this.jobs = jobs;
         this.templates = templates;
+        this.prompts = prompts;
         this.rules = rules;
-        this.clock = clock;
     }
 
-    public Map<String, Object> submit(String jobId) {
+    public Submission submit(String jobId) {
         Job job = jobs.get(jobId);
         if (job.sunoTaskId() == null) {
-            String title = templates.find(job.templateId()).orElseThrow().template().categoryName();
-            String prompt = job.normalizedPrompt() != null ? job.normalizedPrompt()
-                    : templates.find(job.templateId()).orElseThrow().template().basePrompt();
-            SunoSubmission submission = suno.submit(new SunoRequest(rules.style(prompt), rules.title(title)));
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("suno_task_id", submission.taskId());
-            columns.put("api_key_id", submission.keyId());
-            columns.put("submitted_at", clock.instant());
-            jobs.update(jobId, columns);
+            BeatTemplate template = templates.find(job.templateId()).orElseThrow().template();
+            String prompt = job.normalizedPrompt() != null ? job.normalizedPrompt() : template.basePrompt();
+            SunoSubmission submission = suno.submit(new SunoRequest(rules.style(prompt), rules.title(template.categoryName())));
+            jobs.setSubmission(jobId, submission.taskId(), submission.keyId());
             if (job.promptRecordId() != null) {
-                jobs.updatePromptKey(job.promptRecordId(), submission.keyId());
+                prompts.setKey(job.promptRecordId(), submission.keyId());
             }
-            job = jobs.get(jobId);
+            return new Submission(submission.taskId(), submission.keyId());
         }
-        return Map.of("taskId", job.sunoTaskId(), "keyId", job.apiKeyId());
+        return new Submission(job.sunoTaskId(), job.apiKeyId());
     }
 
     /** One status check; the state machine waits 10 s between checks and gives up after {@link #MAX_POLLS}. */
-    public Map<String, Object> poll(String jobId) {
+    public Poll poll(String jobId) {
         Job job = jobs.get(jobId);
         int polls = jobs.incrementPolls(jobId);
         SunoTask task = suno.poll(job.sunoTaskId(), job.apiKeyId());
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("status", task.status().name());
-        result.put("providerStatus", task.providerStatus());
-        result.put("polls", polls);
-        result.put("maxPolls", MAX_POLLS);
-        result.put("error", task.status() != SunoTask.Status.FAILED ? ""
-                : task.providerStatus() + (task.errorMessage() == null ? "" : ": " + task.errorMessage()));
-        return result;
+        String error = task.status() != SunoTask.Status.FAILED ? ""
+                : task.providerStatus() + (task.errorMessage() == null ? "" : ": " + task.errorMessage());
+        return new Poll(task.status().name(), task.providerStatus(), polls, MAX_POLLS, error);
     }
 }

@@ -1,5 +1,6 @@
 package com.beatgen.pipeline;
 
+import com.beatgen.catalog.TemplateRepository;
 import com.beatgen.db.ExecutionLog;
 import com.beatgen.keys.SunoKeyPool;
 import com.beatgen.provider.CircuitBreakers;
@@ -11,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,25 +33,21 @@ public final class StartRunService {
 
     /** The outcome: a started job, or a skip with its reason. */
     public record Decision(boolean skipped, String reason, String jobId, String templateId, String slot) {
-        public Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("skipped", skipped);
-            map.put("reason", reason);
-            map.put("jobId", jobId);
-            map.put("templateId", templateId);
-            map.put("slot", slot);
-            return map;
-        }
     }
 
     private final Jdbi jdbi;
+    private final JobRepository jobs;
+    private final TemplateRepository templates;
     private final SunoKeyPool keys;
     private final CircuitBreakers breakers;
     private final ExecutionLog executionLog;
     private final Clock clock;
 
-    public StartRunService(Jdbi jdbi, SunoKeyPool keys, CircuitBreakers breakers, ExecutionLog executionLog, Clock clock) {
+    public StartRunService(Jdbi jdbi, JobRepository jobs, TemplateRepository templates, SunoKeyPool keys,
+                           CircuitBreakers breakers, ExecutionLog executionLog, Clock clock) {
         this.jdbi = jdbi;
+        this.jobs = jobs;
+        this.templates = templates;
         this.keys = keys;
         this.breakers = breakers;
         this.executionLog = executionLog;
@@ -77,7 +73,12 @@ public final class StartRunService {
         String slot = manual ? "manual-" + UUID.nameUUIDFromBytes(executionId.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 : slot(scheduled);
         Decision decision = jdbi.inTransaction(h -> decide(h, slot, executionId));
-        Map<String, Object> context = new LinkedHashMap<>(decision.toMap());
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("skipped", decision.skipped());
+        context.put("reason", decision.reason());
+        context.put("jobId", decision.jobId());
+        context.put("templateId", decision.templateId());
+        context.put("slot", decision.slot());
         context.put("executionId", executionId);
         context.put("scheduledAt", scheduled.toString());
         executionLog.info("scheduler", decision.skipped() ? "Run skipped: " + decision.reason() : "Run started", context);
@@ -85,14 +86,13 @@ public final class StartRunService {
     }
 
     private Decision decide(Handle h, String slot, String executionId) {
-        h.createQuery("SELECT id FROM scheduler_lock WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
+        jobs.lockScheduler(h);
         abandonStuckJobs(h);
-        Optional<String> processing = h.createQuery("SELECT id FROM beat_job WHERE status = 'processing' LIMIT 1")
-                .mapTo(String.class).findOne();
+        Optional<String> processing = jobs.findProcessing(h);
         if (processing.isPresent()) {
             return skip("a job is already processing (" + processing.get() + ")", slot);
         }
-        if (h.createQuery("SELECT COUNT(*) FROM beat_job WHERE schedule_slot = :slot").bind("slot", slot).mapTo(Integer.class).one() > 0) {
+        if (jobs.slotTaken(h, slot)) {
             return skip("slot " + slot + " already ran (duplicate schedule event)", slot);
         }
         if (!keys.hasUsableKey()) {
@@ -102,23 +102,12 @@ public final class StartRunService {
             return skip("the Suno circuit is open", slot);
         }
         Instant now = clock.instant();
-        String templateId = h.createQuery("""
-                        SELECT id FROM beat_template
-                        WHERE is_active = TRUE AND (last_used IS NULL OR last_used <= :cutoff)
-                        ORDER BY last_used, id
-                        LIMIT 1
-                        FOR UPDATE""")
-                .bind("cutoff", now.minus(RECENCY))
-                .mapTo(String.class).findOne()
+        String templateId = templates.lockLeastRecentlyUsed(h, now.minus(RECENCY))
                 .orElseThrow(() -> new PipelineException("Catalog.NoEligibleTemplate",
                         "No active template unused for 24 hours; the catalog needs more templates for this schedule"));
-        h.createUpdate("UPDATE beat_template SET last_used = :now WHERE id = :id").bind("id", templateId).bind("now", now).execute();
+        templates.markUsed(h, templateId, now);
         String jobId = UUID.randomUUID().toString();
-        h.createUpdate("""
-                        INSERT INTO beat_job (id, template_id, status, schedule_slot, execution_id, created_at, updated_at)
-                        VALUES (:id, :template, 'processing', :slot, :execution, :now, :now)""")
-                .bind("id", jobId).bind("template", templateId).bind("slot", slot).bind("execution", executionId).bind("now", now)
-                .execute();
+        jobs.insert(h, jobId, templateId, slot, executionId, now);
         return new Decision(false, null, jobId, templateId, slot);
     }
 
@@ -127,15 +116,8 @@ public final class StartRunService {
      * RecordFailure never ran) would block every later run: it is failed as {@code Pipeline.Abandoned}.
      */
     private void abandonStuckJobs(Handle h) {
-        Instant now = clock.instant();
-        List<String> stuck = h.createQuery("SELECT id FROM beat_job WHERE status = 'processing' AND created_at < :cutoff")
-                .bind("cutoff", now.minus(ABANDONED_AFTER)).mapTo(String.class).list();
-        for (String id : stuck) {
-            h.createUpdate("""
-                            UPDATE beat_job SET status = 'failed', error_name = 'Pipeline.Abandoned',
-                                   error_cause = 'still processing after the longest possible execution', completed_at = :now, updated_at = :now
-                            WHERE id = :id""")
-                    .bind("id", id).bind("now", now).execute();
+        for (String id : jobs.processingSince(h, clock.instant().minus(ABANDONED_AFTER))) {
+            jobs.fail(h, id, "Pipeline.Abandoned", "still processing after the longest possible execution");
             executionLog.warn("scheduler", "Abandoned job failed", Map.of("jobId", id));
         }
     }

@@ -16,8 +16,8 @@ import org.jclouds.blobstore.BlobStoreContext;
  */
 public final class LocalS3 implements AutoCloseable {
 
-    public static final String ACCESS_KEY = com.beatgen.pipeline.Pipeline.LOCAL_ACCESS_KEY;
-    public static final String SECRET_KEY = com.beatgen.pipeline.Pipeline.LOCAL_SECRET_KEY;
+    public static final String ACCESS_KEY = com.beatgen.storage.S3Clients.LOCAL_ACCESS_KEY;
+    public static final String SECRET_KEY = com.beatgen.storage.S3Clients.LOCAL_SECRET_KEY;
 
     private final S3Proxy proxy;
     private final BlobStoreContext context;

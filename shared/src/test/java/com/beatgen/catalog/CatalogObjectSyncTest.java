@@ -9,8 +9,7 @@ import com.beatgen.catalog.CatalogObjectSync.Outcome;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
-import com.beatgen.pipeline.Pipeline;
-import com.beatgen.pipeline.PipelineException;
+import com.beatgen.storage.S3Clients;
 import com.beatgen.storage.LocalS3;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -45,7 +44,7 @@ class CatalogObjectSyncTest {
     static void startS3() {
         localS3 = LocalS3.start(null);
         localS3.createBucket(BUCKET);
-        s3 = Pipeline.s3Builder(new Env(Map.of(Pipeline.S3_ENDPOINT, localS3.endpoint())))
+        s3 = S3Clients.builder(new Env(Map.of(S3Clients.ENDPOINT, localS3.endpoint())))
                 .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
                     @Override
                     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -216,12 +215,11 @@ class CatalogObjectSyncTest {
 
     @Test
     void anUnreachableS3IsStorageUnavailable() {
-        try (S3Client down = Pipeline.s3Builder(new Env(Map.of(Pipeline.S3_ENDPOINT, "http://127.0.0.1:1")))
+        try (S3Client down = S3Clients.builder(new Env(Map.of(S3Clients.ENDPOINT, "http://127.0.0.1:1")))
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
             CatalogObjectSync unreachable = new CatalogObjectSync(database.jdbi(), down, LIMIT, Clock.systemUTC());
             assertThatThrownBy(() -> unreachable.syncCurrent(BUCKET, "beat_catalog.xml"))
-                    .isInstanceOf(PipelineException.class)
-                    .satisfies(e -> assertThat(((PipelineException) e).errorName()).isEqualTo("Storage.Unavailable"));
+                    .isInstanceOf(com.beatgen.storage.StorageUnavailableException.class);
         }
         assertThat(runs()).isEmpty();
     }

@@ -35,7 +35,7 @@ class ConsistencyCheckTest {
     @BeforeAll
     static void start() {
         f = new PipelineFixture();
-        check = new ConsistencyCheck(f.database.jdbi(), f.clock, f.pipeline.keys.generationCost());
+        check = new ConsistencyCheck(f.database.jdbi(), f.clock, f.pipeline.keyPool().generationCost());
     }
 
     @AfterAll
@@ -53,9 +53,9 @@ class ConsistencyCheckTest {
         f.runSteps(completed);
         f.clock.advance(Duration.ofMinutes(15));
         failed = f.startJob();
-        f.pipeline.prompt.normalize(failed, true, true, "");
-        f.pipeline.music.submit(failed);
-        f.pipeline.failure.record(failed, "Suno.GenerationFailed", "GENERATE_AUDIO_FAILED");
+        f.pipeline.prompt().normalize(failed, true, true, "");
+        f.pipeline.musicSubmission().submit(failed);
+        f.pipeline.failure().record(failed, "Suno.GenerationFailed", "GENERATE_AUDIO_FAILED");
         f.clock.advance(Duration.ofSeconds(1));
     }
 

@@ -9,7 +9,7 @@ import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
-import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.S3Clients;
 import com.beatgen.storage.LocalS3;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -30,7 +30,7 @@ class MigrationsTest {
     @BeforeAll
     static void start() {
         localS3 = LocalS3.start(null);
-        s3 = Pipeline.s3(new Env(Map.of(Pipeline.S3_ENDPOINT, localS3.endpoint())));
+        s3 = S3Clients.client(new Env(Map.of(S3Clients.ENDPOINT, localS3.endpoint())));
     }
 
     @AfterAll
@@ -48,7 +48,7 @@ class MigrationsTest {
         if (database.password() != null) {
             values.put(DatabaseConfig.PASSWORD, database.password());
         }
-        values.put(Pipeline.S3_ENDPOINT, localS3.endpoint());
+        values.put(S3Clients.ENDPOINT, localS3.endpoint());
         if (bucket != null) {
             values.put(CatalogObjectSync.BUCKET, bucket);
         }

@@ -9,13 +9,14 @@ import com.beatgen.catalog.CatalogSyncService;
 import com.beatgen.catalog.Catalogs;
 import com.beatgen.catalog.SyncSource;
 import com.beatgen.config.Env;
-import com.beatgen.config.ProviderConfig;
 import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.keys.KeyCipher;
 import com.beatgen.provider.Provider;
 import com.beatgen.provider.stub.ProviderStub;
 import com.beatgen.storage.LocalS3;
+import com.beatgen.storage.S3Clients;
+import com.beatgen.wiring.Components;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,20 +31,35 @@ public final class PipelineFixture implements AutoCloseable {
     public final LocalS3 s3Server = LocalS3.start(null);
     public final MutableClock clock = MutableClock.atNow();
     public final S3Client s3;
-    public final Pipeline pipeline;
+    /** The services and collaborators, wired as the functions wire them. */
+    public final Components pipeline;
 
     public PipelineFixture() {
         s3Server.createBucket(BUCKET);
         Env env = new Env(Map.of("S3_ENDPOINT_URL", s3Server.endpoint(), "AWS_REGION", "us-east-1"));
-        s3 = Pipeline.s3(env);
-        pipeline = new Pipeline(database, config(stub.baseUrl(), List.of()), KeyCipher.fromBase64(KeyCipher.newDataKey()), s3,
-                BUCKET, List.of(), clock);
+        s3 = S3Clients.client(env);
+        pipeline = new Components(new Env(environment(stub.baseUrl(), s3Server.endpoint())), clock, id -> {
+            throw new AssertionError("no Secrets Manager in tests: " + id);
+        }, database);
     }
 
-    public static ProviderConfig config(String baseUrl, List<String> sunoKeys) {
-        return new ProviderConfig("gemini-test-key-0001", baseUrl, "gemini-2.5-flash-lite", "openai-test-key-0002", baseUrl,
-                "gpt-4o-mini", sunoKeys, baseUrl, "V4_5", "https://example.com/callback", Duration.ofSeconds(2),
-                Duration.ofMillis(800), 12, Duration.ofSeconds(60), Duration.ofHours(1), 5, Duration.ofSeconds(60));
+    /** The functions' environment for the stub at {@code baseUrl} and the local S3 at {@code s3Endpoint}. */
+    public static Map<String, String> environment(String baseUrl, String s3Endpoint) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("GEMINI_API_KEY", "gemini-test-key-0001");
+        env.put("GEMINI_BASE_URL", baseUrl);
+        env.put("OPENAI_API_KEY", "openai-test-key-0002");
+        env.put("OPENAI_BASE_URL", baseUrl);
+        env.put("SUNO_BASE_URL", baseUrl);
+        env.put("SUNO_CALLBACK_URL", "https://example.com/callback");
+        env.put("PROVIDER_CONNECT_TIMEOUT_MS", "2000");
+        env.put("PROVIDER_READ_TIMEOUT_MS", "800");
+        env.put("CIRCUIT_BREAKER_COOLDOWN_SECONDS", "60");
+        env.put("SUNO_KEY_ENCRYPTION_KEY", KeyCipher.newDataKey());
+        env.put("S3_ENDPOINT_URL", s3Endpoint);
+        env.put("AWS_REGION", "us-east-1");
+        env.put("BEATS_BUCKET", BUCKET);
+        return env;
     }
 
     /** Syncs templates and adds funded Suno keys. */
@@ -51,37 +67,37 @@ public final class PipelineFixture implements AutoCloseable {
         new CatalogSyncService(database.jdbi(), new CatalogReader(), clock).sync(Catalogs.stream(templates), SyncSource.file("test.xml"));
         for (String key : sunoKeys) {
             clock.advance(Duration.ofMillis(1));
-            pipeline.keys.refreshCredits(pipeline.keys.add("test", key).id(), 500);
+            pipeline.keyPool().refreshCredits(pipeline.keyPool().add("test", key).id(), 500);
         }
     }
 
     /** A scheduled start now; the job's id (fails the test when the run is skipped). */
     public String startJob() {
-        StartRunService.Decision decision = pipeline.startRun.start(clock.instant(), "exec-" + clock.instant().toEpochMilli());
+        StartRunService.Decision decision = pipeline.startRun().start(clock.instant(), "exec-" + clock.instant().toEpochMilli());
         assertThat(decision.skipped()).as(decision.reason()).isFalse();
         return decision.jobId();
     }
 
     /** Runs every step the way the state machine does on the happy path; returns PersistBeat's result. */
-    public Map<String, Object> runSteps(String jobId) {
-        pipeline.concept.generate(jobId);
-        pipeline.prompt.normalize(jobId, false, false, "");
-        pipeline.music.submit(jobId);
-        Map<String, Object> poll;
+    public PersistService.Result runSteps(String jobId) {
+        pipeline.concept().generate(jobId);
+        pipeline.prompt().normalize(jobId, false, false, "");
+        pipeline.musicSubmission().submit(jobId);
+        MusicService.Poll poll;
         do {
-            poll = pipeline.music.poll(jobId);
-        } while ("IN_PROGRESS".equals(poll.get("status")));
-        assertThat(poll.get("status")).isEqualTo("COMPLETE");
-        pipeline.audio.store(jobId);
-        pipeline.metadata.generate(jobId, false, "");
-        return pipeline.persist.persist(jobId);
+            poll = pipeline.music().poll(jobId);
+        } while ("IN_PROGRESS".equals(poll.status()));
+        assertThat(poll.status()).isEqualTo("COMPLETE");
+        pipeline.audio().store(jobId);
+        pipeline.metadata().generate(jobId, false, "");
+        return pipeline.persist().persist(jobId);
     }
 
     public void reset() {
         stub.reset();
         stub.setTimeoutDelay(Duration.ofSeconds(2));
         for (Provider provider : Provider.values()) {
-            pipeline.breakers.recordSuccess(provider);
+            pipeline.breakers().recordSuccess(provider);
         }
         database.jdbi().useHandle(h -> {
             for (String table : List.of("beat_tag", "beat", "beat_facet_count", "prompt_record_tag", "prompt_facet_count")) {
@@ -101,6 +117,7 @@ public final class PipelineFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        pipeline.close();
         s3.close();
         s3Server.close();
         stub.close();

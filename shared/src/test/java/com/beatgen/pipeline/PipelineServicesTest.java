@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 class PipelineServicesTest {
 
     private static PipelineFixture f;
-    private static Pipeline p;
+    private static com.beatgen.wiring.Components p;
 
     @BeforeAll
     static void start() {
@@ -50,7 +50,7 @@ class PipelineServicesTest {
         return f.startJob();
     }
 
-    private static Map<String, Object> runSteps(String jobId) {
+    private static PersistService.Result runSteps(String jobId) {
         return f.runSteps(jobId);
     }
 
@@ -59,11 +59,11 @@ class PipelineServicesTest {
         f.seed(List.of(template("Night Study")), "suno-key-AAAA-0001");
         f.stub.setPollsUntilSuccess(2);
         String jobId = startJob();
-        Map<String, Object> result = runSteps(jobId);
+        PersistService.Result result = runSteps(jobId);
 
         Map<String, Object> beat = f.database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM beat WHERE id = :id")
-                .bind("id", result.get("beatId")).mapToMap().one());
-        assertThat(beat.get("name")).isEqualTo(result.get("name"));
+                .bind("id", result.beatId()).mapToMap().one());
+        assertThat(beat.get("name")).isEqualTo(result.name());
         assertThat(beat.get("file_url").toString()).startsWith("s3://beats/beats/").endsWith(jobId + "-1.mp3");
         assertThat(beat.get("alt_file_url").toString()).endsWith(jobId + "-2.mp3");
         for (String url : List.of(beat.get("file_url").toString(), beat.get("alt_file_url").toString())) {
@@ -80,7 +80,7 @@ class PipelineServicesTest {
         assertThat(prompt).as("property 22: no required field is null")
                 .extractingByKeys("version", "base_prompt", "normalized_prompt", "concept", "api_key_id", "execution_result")
                 .doesNotContainNull();
-        JsonNode concept = Json.MAPPER.valueToTree(JobRepository.json(prompt.get("concept").toString()));
+        JsonNode concept = Json.MAPPER.valueToTree(Json.tree(prompt.get("concept").toString()));
         assertThat(concept.has("suggestion")).as("property 9: the concept reached the prompt").isTrue();
     }
 
@@ -88,9 +88,9 @@ class PipelineServicesTest {
     void geminiIsCalledThreeTimesInSequenceForMetadata() {
         f.seed(List.of(template("Night Study")), "suno-key-AAAA-0001");
         String jobId = startJob();
-        p.prompt.normalize(jobId, true, false, "Gemini down");
+        p.prompt().normalize(jobId, true, false, "Gemini down");
         int before = f.stub.requestCount(Provider.GEMINI);
-        p.metadata.generate(jobId, false, "");
+        p.metadata().generate(jobId, false, "");
         assertThat(f.stub.requestCount(Provider.GEMINI) - before).as("property 16: name → tags → description").isEqualTo(3);
         JsonNode metadata = new JobRepository(f.database.jdbi(), f.clock).get(jobId).metadata();
         assertThat(metadata.get("name").asText()).isNotBlank();
@@ -102,39 +102,39 @@ class PipelineServicesTest {
     void theSunoTaskIsStoredBeforePollingAndARetriedSubmitNeverPaysTwice() {
         f.seed(List.of(template("Night Study")), "suno-key-AAAA-0001");
         String jobId = startJob();
-        p.prompt.normalize(jobId, false, false, "");
-        Map<String, Object> first = p.music.submit(jobId);
+        p.prompt().normalize(jobId, false, false, "");
+        MusicService.Submission first = p.musicSubmission().submit(jobId);
         Job job = new JobRepository(f.database.jdbi(), f.clock).get(jobId);
-        assertThat(job.sunoTaskId()).as("property 12").isEqualTo(first.get("taskId"));
-        assertThat(job.apiKeyId()).isEqualTo(first.get("keyId"));
+        assertThat(job.sunoTaskId()).as("property 12").isEqualTo(first.taskId());
+        assertThat(job.apiKeyId()).isEqualTo(first.keyId());
         int generations = f.stub.requestCount(Provider.SUNO);
-        assertThat(p.music.submit(jobId)).isEqualTo(first);
+        assertThat(p.musicSubmission().submit(jobId)).isEqualTo(first);
         assertThat(f.stub.requestCount(Provider.SUNO)).isEqualTo(generations);
     }
 
     @Test
     void startRunGuards() {
         f.seed(List.of(template("Alpha Beat"), template("Bravo Beat")));
-        StartRunService.Decision noKey = p.startRun.start(f.clock.instant(), "e1");
+        StartRunService.Decision noKey = p.startRun().start(f.clock.instant(), "e1");
         assertThat(noKey.skipped()).isTrue();
         assertThat(noKey.reason()).contains("no Suno key");
 
-        f.pipeline.keys.refreshCredits(f.pipeline.keys.add("k", "suno-key-AAAA-0001").id(), 500);
-        StartRunService.Decision first = p.startRun.start(f.clock.instant(), "e2");
+        f.pipeline.keyPool().refreshCredits(f.pipeline.keyPool().add("k", "suno-key-AAAA-0001").id(), 500);
+        StartRunService.Decision first = p.startRun().start(f.clock.instant(), "e2");
         assertThat(first.skipped()).isFalse();
         f.clock.advance(Duration.ofMinutes(15));
-        StartRunService.Decision busy = p.startRun.start(f.clock.instant(), "e3");
+        StartRunService.Decision busy = p.startRun().start(f.clock.instant(), "e3");
         assertThat(busy.reason()).as("property 20").contains("already processing");
 
-        p.failure.record(first.jobId(), "Suno.Timeout", "test");
-        StartRunService.Decision sameSlot = p.startRun.start(f.clock.instant().minus(Duration.ofMinutes(15)), "e4");
+        p.failure().record(first.jobId(), "Suno.Timeout", "test");
+        StartRunService.Decision sameSlot = p.startRun().start(f.clock.instant().minus(Duration.ofMinutes(15)), "e4");
         assertThat(sameSlot.reason()).contains("already ran");
 
         for (int i = 0; i < 4; i++) {
-            p.breakers.recordFailure(Provider.SUNO);
+            p.breakers().recordFailure(Provider.SUNO);
         }
-        p.breakers.recordFailure(Provider.SUNO);
-        assertThat(p.startRun.start(f.clock.instant(), "e5").reason()).contains("circuit is open");
+        p.breakers().recordFailure(Provider.SUNO);
+        assertThat(p.startRun().start(f.clock.instant(), "e5").reason()).contains("circuit is open");
 
         long logged = f.database.jdbi().withHandle(h -> h.createQuery(
                 "SELECT COUNT(*) FROM execution_log WHERE service = 'scheduler'").mapTo(Long.class).one());
@@ -150,13 +150,13 @@ class PipelineServicesTest {
         });
         List<String> picked = new java.util.ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            StartRunService.Decision d = p.startRun.start(f.clock.instant(), "e" + i);
+            StartRunService.Decision d = p.startRun().start(f.clock.instant(), "e" + i);
             picked.add(d.templateId());
-            p.failure.record(d.jobId(), "Test.Done", "");
+            p.failure().record(d.jobId(), "Test.Done", "");
             f.clock.advance(Duration.ofMinutes(15));
         }
         assertThat(picked).as("property 19: never-used first, then the oldest beyond 24 h").containsExactly("charlie-beat", "alpha-beat");
-        assertThatThrownBy(() -> p.startRun.start(f.clock.instant(), "e9"))
+        assertThatThrownBy(() -> p.startRun().start(f.clock.instant(), "e9"))
                 .isInstanceOf(PipelineException.class)
                 .satisfies(e -> assertThat(((PipelineException) e).errorName()).isEqualTo("Catalog.NoEligibleTemplate"));
     }
@@ -174,11 +174,11 @@ class PipelineServicesTest {
         List<String> names = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String jobId = startJob();
-            p.prompt.normalize(jobId, true, true, "");
-            p.music.submit(jobId);
-            p.audio.store(jobId);
-            jobs.update(jobId, Map.of("metadata", "{\"name\":\"Neon Rain\",\"tags\":[\"synth\"],\"description\":\"d\"}"));
-            names.add(p.persist.persist(jobId).get("name").toString());
+            p.prompt().normalize(jobId, true, true, "");
+            p.musicSubmission().submit(jobId);
+            p.audio().store(jobId);
+            jobs.setMetadata(jobId, Json.tree("{\"name\":\"Neon Rain\",\"tags\":[\"synth\"],\"description\":\"d\"}"));
+            names.add(p.persist().persist(jobId).name());
             f.clock.advance(Duration.ofMinutes(15));
         }
         assertThat(names).as("property 17").containsExactly("Neon Rain", "Neon Rain-2", "Neon Rain-3");
@@ -188,10 +188,10 @@ class PipelineServicesTest {
     void aFailureInsidePersistBeatWritesNothing() {
         f.seed(List.of(template("Alpha Beat")), "suno-key-AAAA-0001");
         String jobId = startJob();
-        p.prompt.normalize(jobId, true, true, "");
-        p.music.submit(jobId);
-        p.audio.store(jobId);
-        p.metadata.generate(jobId, true, "Gemini down");
+        p.prompt().normalize(jobId, true, true, "");
+        p.musicSubmission().submit(jobId);
+        p.audio().store(jobId);
+        p.metadata().generate(jobId, true, "Gemini down");
         // fail at every statement in turn, until a run gets through all of them and persists the beat
         int failAt = 1;
         while (true) {
@@ -199,7 +199,8 @@ class PipelineServicesTest {
             FailAt fault = new FailAt(failAt);
             faulty.addCustomizer(fault);
             PersistService persist = new PersistService(faulty, new JobRepository(faulty, f.clock),
-                    new com.beatgen.catalog.TemplateRepository(faulty), p.executionLog, f.clock);
+                    new com.beatgen.catalog.TemplateRepository(faulty), new PromptRepository(faulty, f.clock), new BeatRepository(),
+                    p.executionLog(), f.clock);
             try {
                 persist.persist(jobId);
             } catch (RuntimeException e) {
@@ -217,7 +218,7 @@ class PipelineServicesTest {
         assertThat(failAt).as("statements in PersistBeat's transaction").isGreaterThan(6);
         assertThat(f.count("beat")).isEqualTo(1);
         assertThat(f.database.jdbi().withHandle(BeatCounts::mismatches)).isEmpty();
-        assertThat(p.persist.persist(jobId)).as("a retried PersistBeat returns the stored beat").containsKey("beatId");
+        assertThat(p.persist().persist(jobId).beatId()).as("a retried PersistBeat returns the stored beat").isNotNull();
         assertThat(f.count("beat")).isEqualTo(1);
     }
 
@@ -225,20 +226,19 @@ class PipelineServicesTest {
     void audioThatIsNotAudioOrAnUnavailableBucketAreNamedErrors() {
         f.seed(List.of(template("Alpha Beat")), "suno-key-AAAA-0001");
         String jobId = startJob();
-        p.prompt.normalize(jobId, true, true, "");
-        p.music.submit(jobId);
+        p.prompt().normalize(jobId, true, true, "");
+        p.musicSubmission().submit(jobId);
         f.stub.inject(Provider.SUNO, Fault.SUNO_SUCCESS_WITHOUT_AUDIO, 1);
-        assertThatThrownBy(() -> p.audio.store(jobId)).isInstanceOf(PipelineException.class)
+        assertThatThrownBy(() -> p.audio().store(jobId)).isInstanceOf(PipelineException.class)
                 .satisfies(e -> assertThat(((PipelineException) e).errorName()).isEqualTo("Audio.NotReady"));
         try (var other = new PipelineFixture()) {
             other.seed(List.of(template("Alpha Beat")), "suno-key-AAAA-0001");
-            String otherJob = other.pipeline.startRun.start(other.clock.instant(), "x").jobId();
-            other.pipeline.prompt.normalize(otherJob, true, true, "");
-            other.pipeline.music.submit(otherJob);
+            String otherJob = other.pipeline.startRun().start(other.clock.instant(), "x").jobId();
+            other.pipeline.prompt().normalize(otherJob, true, true, "");
+            other.pipeline.musicSubmission().submit(otherJob);
             other.stub.setPollsUntilSuccess(0);
             other.s3Server.close();
-            assertThatThrownBy(() -> other.pipeline.audio.store(otherJob)).isInstanceOf(PipelineException.class)
-                    .satisfies(e -> assertThat(((PipelineException) e).errorName()).isEqualTo("Storage.Unavailable"));
+            assertThatThrownBy(() -> other.pipeline.audio().store(otherJob)).isInstanceOf(com.beatgen.storage.StorageUnavailableException.class);
         } catch (IllegalStateException alreadyStopped) {
             // closing the fixture stops the already stopped S3 again
         }
@@ -248,8 +248,8 @@ class PipelineServicesTest {
     void failuresAreRecordedOnTheJobAndItsPromptAndNeverOverwriteACompletedJob() {
         f.seed(List.of(template("Alpha Beat")), "suno-key-AAAA-0001");
         String jobId = startJob();
-        p.prompt.normalize(jobId, true, true, "");
-        p.failure.record(jobId, "Suno.GenerationFailed", "GENERATE_AUDIO_FAILED");
+        p.prompt().normalize(jobId, true, true, "");
+        p.failure().record(jobId, "Suno.GenerationFailed", "GENERATE_AUDIO_FAILED");
         Job job = new JobRepository(f.database.jdbi(), f.clock).get(jobId);
         assertThat(job.status()).isEqualTo("failed");
         assertThat(job.errorName()).isEqualTo("Suno.GenerationFailed");
@@ -258,18 +258,22 @@ class PipelineServicesTest {
         assertThat(result).isEqualTo("failure");
     }
 
+    record Counted(int n, String note) {
+    }
+
     @Test
     void idempotencyReplaysTheFirstResultAndForgetsFailures() {
         AtomicInteger runs = new AtomicInteger();
-        Map<String, Object> first = p.idempotency.run("Step", "job-1", () -> Map.of("n", runs.incrementAndGet()));
-        assertThat(p.idempotency.run("Step", "job-1", () -> Map.of("n", runs.incrementAndGet()))).isEqualTo(first);
+        Counted first = p.idempotency().run("Step", "job-1", Counted.class, () -> new Counted(runs.incrementAndGet(), null));
+        assertThat(p.idempotency().run("Step", "job-1", Counted.class, () -> new Counted(runs.incrementAndGet(), null)))
+                .as("the replay is the first result, nulls included").isEqualTo(first);
         assertThat(runs).hasValue(1);
-        assertThatThrownBy(() -> p.idempotency.run("Step", "job-2", () -> {
+        assertThatThrownBy(() -> p.idempotency().run("Step", "job-2", Counted.class, () -> {
             throw new IllegalStateException("boom");
         })).hasMessage("boom");
-        assertThat(p.idempotency.run("Step", "job-2", () -> Map.of("n", 7))).containsEntry("n", 7);
-        assertThatThrownBy(() -> p.idempotency.run("Step", "job-3", () ->
-                p.idempotency.run("Step", "job-3", () -> Map.of())))
+        assertThat(p.idempotency().run("Step", "job-2", Counted.class, () -> new Counted(7, "x")).n()).isEqualTo(7);
+        assertThatThrownBy(() -> p.idempotency().run("Step", "job-3", Counted.class, () ->
+                p.idempotency().run("Step", "job-3", Counted.class, () -> new Counted(0, null))))
                 .satisfies(e -> assertThat(((PipelineException) e).errorName()).isEqualTo("Idempotency.InProgress"));
     }
 
@@ -279,8 +283,8 @@ class PipelineServicesTest {
         f.seed(List.of(only), "suno-key-AAAA-0001");
         for (int i = 0; i < 2; i++) {
             String jobId = startJob();
-            p.prompt.normalize(jobId, false, false, "");
-            p.failure.record(jobId, "Test.Done", "");
+            p.prompt().normalize(jobId, false, false, "");
+            p.failure().record(jobId, "Test.Done", "");
             f.clock.advance(Duration.ofHours(25));
         }
         List<Integer> versions = f.database.jdbi().withHandle(h -> h.createQuery("SELECT version FROM prompt_record ORDER BY version")

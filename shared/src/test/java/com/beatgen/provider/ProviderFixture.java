@@ -10,7 +10,7 @@ import com.beatgen.provider.gemini.GeminiClient;
 import com.beatgen.provider.openai.OpenAiClient;
 import com.beatgen.provider.stub.ProviderStub;
 import com.beatgen.provider.suno.SunoClient;
-import com.beatgen.provider.suno.SunoGateway;
+import com.beatgen.keys.SunoGateway;
 import java.time.Duration;
 import java.util.List;
 

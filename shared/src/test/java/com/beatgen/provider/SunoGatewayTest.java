@@ -8,6 +8,7 @@ import com.beatgen.keys.NoKeyAvailableException;
 import com.beatgen.keys.SunoKey;
 import com.beatgen.keys.SunoKeyPool;
 import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.keys.SunoGateway;
 import com.beatgen.provider.suno.SunoRequest;
 import com.beatgen.provider.suno.SunoSubmission;
 import com.beatgen.provider.suno.SunoTask;

@@ -9,17 +9,13 @@ import com.beatgen.api.ApiWiring;
 import com.beatgen.api.AudioLinks;
 import com.beatgen.api.Problem;
 import com.beatgen.api.QueryParams;
-import com.beatgen.config.Env;
+import com.beatgen.functions.PerContainer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.crac.Core;
-import org.crac.Resource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -29,15 +25,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * The per-container wiring of the API functions: one {@link ApiWiring} per Lambda execution environment, created
  * on first use from the environment. Closed before a SnapStart checkpoint (no open connections in the snapshot).
  */
-public final class ApiContainer implements Resource {
+public final class ApiContainer {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiContainer.class);
-    private static final ApiContainer INSTANCE = new ApiContainer();
-    private ApiWiring service;
-
-    static {
-        Core.getGlobalContext().register(INSTANCE);
-    }
+    private static final PerContainer<ApiWiring> CONTAINER = PerContainer.of(c -> ApiWiring.fromEnv(c.env()), ApiContainer::prime);
 
     private ApiContainer() {
     }
@@ -47,27 +37,7 @@ public final class ApiContainer implements Resource {
      * registered, during INIT: a method reference alone would load it on the first request, after the snapshot.
      */
     public static Supplier<ApiWiring> wiring() {
-        return ApiContainer::service;
-    }
-
-    public static synchronized ApiWiring service() {
-        if (INSTANCE.service == null) {
-            INSTANCE.service = ApiWiring.fromEnv(Env.system());
-        }
-        return INSTANCE.service;
-    }
-
-    @Override
-    public synchronized void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        prime();
-        if (service != null) {
-            try {
-                service.close();
-            } catch (Exception e) {
-                log.warn("Closing the API before the snapshot failed: {}", e.getMessage());
-            }
-            service = null;
-        }
+        return CONTAINER;
     }
 
     /**
@@ -91,10 +61,5 @@ public final class ApiContainer implements Resource {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("prime", "prime"))).build()) {
             new AudioLinks(presigner, Duration.ofMinutes(5), Clock.systemUTC()).url("s3://prime-bucket/beats/prime.mp3");
         }
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // the service is created again on first use
     }
 }

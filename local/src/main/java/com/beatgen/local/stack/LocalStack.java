@@ -7,7 +7,6 @@ import com.beatgen.catalog.SyncResult;
 import com.beatgen.catalog.SyncSource;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
-import com.beatgen.config.ProviderConfig;
 import com.beatgen.db.Database;
 import com.beatgen.functions.GenerateConceptHandler;
 import com.beatgen.functions.GenerateMetadataHandler;
@@ -23,7 +22,9 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.local.LocalDatabase;
 import com.beatgen.local.asl.LocalLambdaServer;
 import com.beatgen.local.asl.LocalStateMachine;
-import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.S3Clients;
+import com.beatgen.wiring.Components;
+import com.beatgen.config.ConfigException;
 import com.beatgen.provider.stub.ProviderStub;
 import com.beatgen.storage.LocalS3;
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class LocalStack implements AutoCloseable {
          * @param handler     the handler this stack would invoke in-process (its class is the function's handler)
          * @param environment the function's environment variables, as a deployed function has them
          */
-        RequestHandler<Map<String, Object>, Map<String, Object>> dispatch(String function, StepHandler handler,
+        RequestHandler<Map<String, Object>, Map<String, Object>> dispatch(String function, StepHandler<?> handler,
                 Map<String, String> environment);
     }
 
@@ -89,19 +90,19 @@ public final class LocalStack implements AutoCloseable {
     private final Database database;
     private final LocalS3 s3;
     private final ProviderStub stub;
-    private final Pipeline pipeline;
+    private final Components components;
     private final LocalLambdaServer lambda;
     private final LocalStateMachine stateMachine;
     private final Path home;
     private final Map<String, String> functionEnvironment;
 
-    private LocalStack(LocalDatabase localDatabase, Database database, LocalS3 s3, ProviderStub stub, Pipeline pipeline,
+    private LocalStack(LocalDatabase localDatabase, Database database, LocalS3 s3, ProviderStub stub, Components components,
                        LocalLambdaServer lambda, LocalStateMachine stateMachine, Path home, Map<String, String> functionEnvironment) {
         this.localDatabase = localDatabase;
         this.database = database;
         this.s3 = s3;
         this.stub = stub;
-        this.pipeline = pipeline;
+        this.components = components;
         this.lambda = lambda;
         this.stateMachine = stateMachine;
         this.home = home;
@@ -113,6 +114,7 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(Env env, LocalDatabase localDatabase, Path home, Path s3Directory, Path definition, Options options) {
         Database database = Database.connect(localDatabase.config().withPoolSize(4));
+        Components components = null;
         LocalS3 s3 = null;
         ProviderStub stub = null;
         try {
@@ -127,24 +129,25 @@ public final class LocalStack implements AutoCloseable {
                 stubMissing(values, stub.baseUrl());
             }
             values.putIfAbsent("SUNO_CALLBACK_URL", "http://localhost/beatgen/suno-callback");
-            values.put(Pipeline.S3_ENDPOINT, s3.endpoint());
-            Env local = new Env(values);
-            ProviderConfig config = ProviderConfig.fromEnv(local);
-            String dataKey = dataKey(local, home);
-            Pipeline pipeline = new Pipeline(database, config, KeyCipher.fromBase64(dataKey), Pipeline.s3(local), BUCKET,
-                    List.of(), Clock.systemUTC());
-            pipeline.keys.importKeys(config.sunoApiKeys());
-            Supplier<Pipeline> wiring = () -> pipeline;
-            Map<String, StepHandler> handlers = new LinkedHashMap<>();
-            handlers.put("StartRun", new StartRunHandler(wiring));
-            handlers.put("GenerateConcept", new GenerateConceptHandler(wiring));
-            handlers.put("NormalizePrompt", new NormalizePromptHandler(wiring));
-            handlers.put("SubmitMusic", new SubmitMusicHandler(wiring));
-            handlers.put("PollMusic", new PollMusicHandler(wiring));
-            handlers.put("StoreAudio", new StoreAudioHandler(wiring));
-            handlers.put("GenerateMetadata", new GenerateMetadataHandler(wiring));
-            handlers.put("PersistBeat", new PersistBeatHandler(wiring));
-            handlers.put("RecordFailure", new RecordFailureHandler(wiring));
+            values.put(S3Clients.ENDPOINT, s3.endpoint());
+            String dataKey = dataKey(new Env(values), home);
+            values.put(KeyCipher.VARIABLE, dataKey);
+            values.put(S3Clients.BEATS_BUCKET, BUCKET);
+            // the functions in this process share one set of components (one database pool, one S3 client)
+            components = new Components(new Env(values), Clock.systemUTC(), id -> {
+                throw new ConfigException("Secrets Manager is not available locally: set the value instead of its _SECRET_ID");
+            }, database);
+            components.keyPool(); // imports SUNO_API_KEYS at start, as a Lambda container does on first use
+            Map<String, StepHandler<?>> handlers = new LinkedHashMap<>();
+            handlers.put("StartRun", new StartRunHandler(components));
+            handlers.put("GenerateConcept", new GenerateConceptHandler(components));
+            handlers.put("NormalizePrompt", new NormalizePromptHandler(components));
+            handlers.put("SubmitMusic", new SubmitMusicHandler(components));
+            handlers.put("PollMusic", new PollMusicHandler(components));
+            handlers.put("StoreAudio", new StoreAudioHandler(components));
+            handlers.put("GenerateMetadata", new GenerateMetadataHandler(components));
+            handlers.put("PersistBeat", new PersistBeatHandler(components));
+            handlers.put("RecordFailure", new RecordFailureHandler(components));
             Map<String, String> functionEnvironment = functionEnvironment(values, localDatabase.config(), dataKey);
             // in-process, JSON in and out through each handler's stream entry point, as the Lambda service calls it
             Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> functions = new LinkedHashMap<>();
@@ -153,8 +156,11 @@ public final class LocalStack implements AutoCloseable {
             LocalStateMachine stateMachine = new LocalStateMachine(definition, LocalStateMachine.functionArns(functions.keySet()),
                     lambda.endpoint(), options.waitOverride(), options.retryIntervalOverride())
                     .withCauseFormat(LocalStateMachine.CauseFormat.PAYLOAD);
-            return new LocalStack(localDatabase, database, s3, stub, pipeline, lambda, stateMachine, home, functionEnvironment);
+            return new LocalStack(localDatabase, database, s3, stub, components, lambda, stateMachine, home, functionEnvironment);
         } catch (RuntimeException e) {
+            if (components != null) {
+                components.close();
+            }
             if (stub != null) {
                 stub.close();
             }
@@ -176,7 +182,7 @@ public final class LocalStack implements AutoCloseable {
         if (database.password() != null) {
             environment.put(DatabaseConfig.PASSWORD, database.password());
         }
-        environment.put(Pipeline.BEATS_BUCKET, BUCKET);
+        environment.put(S3Clients.BEATS_BUCKET, BUCKET);
         environment.put(KeyCipher.VARIABLE, dataKey);
         return environment;
     }
@@ -270,8 +276,9 @@ public final class LocalStack implements AutoCloseable {
         return stateMachine.run(name, event, listener);
     }
 
-    public Pipeline pipeline() {
-        return pipeline;
+    /** The components the stack's functions share (tests reach the services through them). */
+    public Components components() {
+        return components;
     }
 
     public Database database() {
@@ -305,7 +312,7 @@ public final class LocalStack implements AutoCloseable {
         if (stub != null) {
             stub.close();
         }
-        pipeline.close();
+        components.close();
         s3.close();
         localDatabase.close();
     }

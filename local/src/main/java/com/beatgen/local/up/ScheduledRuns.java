@@ -2,7 +2,7 @@ package com.beatgen.local.up;
 
 import com.beatgen.local.asl.LocalStateMachine;
 import com.beatgen.local.stack.LocalStack;
-import com.beatgen.pipeline.BeatReader;
+import com.beatgen.api.BeatReader;
 import com.beatgen.pipeline.FailureService;
 import java.time.Duration;
 import java.time.Instant;

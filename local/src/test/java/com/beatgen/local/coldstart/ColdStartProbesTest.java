@@ -110,7 +110,7 @@ class ColdStartProbesTest {
     @Test
     void aTaskErrorReachesTheStateMachineWithTheErrorTypeOfTheInProcessHandler() {
         Map<String, Object> input = Map.of("jobId", UUID.randomUUID().toString());
-        Throwable inProcess = catchThrowable(() -> new GenerateConceptHandler(stack::pipeline).invoke(input, null));
+        Throwable inProcess = catchThrowable(() -> new GenerateConceptHandler(stack.components()).invoke(input, null));
         RequestHandler<Map<String, Object>, Map<String, Object>> task = probes.task("GenerateConceptHandler",
                 GenerateConceptHandler.class.getName(), () -> false, stack.functionEnvironment(), r -> { });
 

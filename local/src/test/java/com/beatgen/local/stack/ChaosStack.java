@@ -45,7 +45,7 @@ final class ChaosStack implements AutoCloseable {
         this.stack = stack;
         this.stub = stack.stub().orElseThrow();
         this.database = database;
-        this.check = new ConsistencyCheck(stack.database().jdbi(), Clock.systemUTC(), stack.pipeline().keys.generationCost());
+        this.check = new ConsistencyCheck(stack.database().jdbi(), Clock.systemUTC(), stack.components().keyPool().generationCost());
     }
 
     static ChaosStack start(Path home) {
@@ -78,13 +78,13 @@ final class ChaosStack implements AutoCloseable {
         stub.setPollsUntilSuccess(1);
         stub.setTimeoutDelay(Duration.ofMillis(1500));
         for (Provider provider : Provider.values()) {
-            stack.pipeline().breakers.recordSuccess(provider);
+            stack.components().breakers().recordSuccess(provider);
         }
-        for (SunoKey key : stack.pipeline().keys.all()) {
+        for (SunoKey key : stack.components().keyPool().all()) {
             if (key.status() == SunoKey.Status.error) {
-                stack.pipeline().keys.setEnabled(key.id(), true);
+                stack.components().keyPool().setEnabled(key.id(), true);
             }
-            stack.pipeline().suno.refreshCredits(key.id());
+            stack.components().suno(false).refreshCredits(key.id());
         }
     }
 
@@ -121,11 +121,11 @@ final class ChaosStack implements AutoCloseable {
                         SELECT id FROM suno_api_key WHERE status = 'active' AND (cooldown_until IS NULL OR cooldown_until <= UTC_TIMESTAMP(3))
                         ORDER BY selection_ticket, created_at, id LIMIT 1""")
                 .mapTo(String.class).one());
-        return stack.pipeline().keys.secret(id);
+        return stack.components().keyPool().secret(id);
     }
 
     List<String> keySecrets() {
-        return stack.pipeline().keys.all().stream().map(k -> stack.pipeline().keys.secret(k.id())).toList();
+        return stack.components().keyPool().all().stream().map(k -> stack.components().keyPool().secret(k.id())).toList();
     }
 
     /** Zero violations over everything the stack ever wrote; otherwise fails with every offending row. */

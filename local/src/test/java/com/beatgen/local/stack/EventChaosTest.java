@@ -14,7 +14,7 @@ import com.beatgen.functions.CatalogSyncHandler;
 import com.beatgen.local.asl.LocalStateMachine.Execution;
 import com.beatgen.local.asl.LocalStateMachine.HistoryEvent;
 import com.beatgen.local.up.LocalCatalogDelivery;
-import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.S3Clients;
 import com.beatgen.pipeline.StartRunService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -68,7 +68,7 @@ class EventChaosTest {
     void start() {
         chaos = ChaosStack.start(home);
         chaos.stack.s3().createBucket(LocalCatalogDelivery.BUCKET);
-        s3 = Pipeline.s3(new Env(Map.of(Pipeline.S3_ENDPOINT, chaos.stack.s3().endpoint())));
+        s3 = S3Clients.client(new Env(Map.of(S3Clients.ENDPOINT, chaos.stack.s3().endpoint())));
         CatalogObjectSync sync = new CatalogObjectSync(chaos.jdbi(), s3, CatalogReader.DEFAULT_MAX_BYTES, Clock.systemUTC());
         catalogSync = new CatalogSyncHandler(() -> sync);
         threads = Executors.newFixedThreadPool(6);

@@ -117,7 +117,7 @@ class PipelineExecutionTest {
             stub.injectForKey(key, Fault.SUNO_KEY_RATE_LIMITED_430, 10);
         }
         assertFailedCleanly(run(), "Suno.NoKeyAvailable");
-        assertThat(stack.pipeline().keys.all()).allSatisfy(k -> assertThat(k.cooldownUntil()).isAfter(Instant.now()));
+        assertThat(stack.components().keyPool().all()).allSatisfy(k -> assertThat(k.cooldownUntil()).isAfter(Instant.now()));
     }
 
     @Test
@@ -126,7 +126,7 @@ class PipelineExecutionTest {
             stub.setCredits(key, 5);
         }
         assertFailedCleanly(run(), "Suno.NoKeyAvailable");
-        assertThat(stack.pipeline().keys.all()).allSatisfy(k -> assertThat(k.status()).isEqualTo(SunoKey.Status.exhausted));
+        assertThat(stack.components().keyPool().all()).allSatisfy(k -> assertThat(k.status()).isEqualTo(SunoKey.Status.exhausted));
         Execution next = run();
         assertThat(next.status()).as("no key with credits: the next run is skipped").isEqualTo("SUCCEEDED");
         assertThat(next.enteredStates()).contains("Skipped");
@@ -210,7 +210,7 @@ class PipelineExecutionTest {
         String template = "90s-r-b-groove"; // the first never-used template in id order
         String category = stack.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT category_name FROM beat_template WHERE id = :id").bind("id", template).mapTo(String.class).one());
-        String keyId = stack.pipeline().keys.all().get(0).id();
+        String keyId = stack.components().keyPool().all().get(0).id();
         java.time.format.DateTimeFormatter minute = java.time.format.DateTimeFormatter.ofPattern("MMM d HHmm")
                 .withZone(java.time.ZoneOffset.UTC);
         Instant now = Instant.now();

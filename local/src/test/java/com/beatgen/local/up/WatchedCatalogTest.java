@@ -8,7 +8,7 @@ import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.functions.CatalogSyncHandler;
-import com.beatgen.pipeline.Pipeline;
+import com.beatgen.storage.S3Clients;
 import com.beatgen.storage.LocalS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ class WatchedCatalogTest {
         database = TestDatabase.fresh();
         localS3 = LocalS3.start(null);
         localS3.createBucket(LocalCatalogDelivery.BUCKET);
-        s3 = Pipeline.s3(new Env(Map.of(Pipeline.S3_ENDPOINT, localS3.endpoint())));
+        s3 = S3Clients.client(new Env(Map.of(S3Clients.ENDPOINT, localS3.endpoint())));
         CatalogObjectSync sync = new CatalogObjectSync(database.jdbi(), s3, 1024 * 1024, Clock.systemUTC());
         file = dir.resolve("beat catalog (local).xml"); // a key that needs encoding in the S3 event
         Files.write(file, Catalogs.xml(List.of(Catalogs.template("Alpha Beat"), Catalogs.template("Beta Beat"))));

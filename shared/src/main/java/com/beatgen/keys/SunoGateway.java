@@ -1,8 +1,9 @@
-package com.beatgen.provider.suno;
+package com.beatgen.keys;
 
-import com.beatgen.keys.LeasedKey;
-import com.beatgen.keys.NoKeyAvailableException;
-import com.beatgen.keys.SunoKeyPool;
+import com.beatgen.provider.suno.SunoClient;
+import com.beatgen.provider.suno.SunoRequest;
+import com.beatgen.provider.suno.SunoSubmission;
+import com.beatgen.provider.suno.SunoTask;
 import com.beatgen.provider.KeyRateLimitedException;
 import com.beatgen.provider.OutOfCreditException;
 import com.beatgen.provider.UnauthorizedException;

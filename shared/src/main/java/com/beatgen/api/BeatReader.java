@@ -1,4 +1,4 @@
-package com.beatgen.pipeline;
+package com.beatgen.api;
 
 import com.beatgen.Json;
 import java.time.Instant;
@@ -36,7 +36,7 @@ public final class BeatReader {
                     beat.put("description", rs.getString("description"));
                     beat.put("basePrompt", rs.getString("base_prompt"));
                     beat.put("normalizedPrompt", rs.getString("normalized_prompt"));
-                    beat.put("conceptData", Json.MAPPER.convertValue(JobRepository.json(rs.getString("concept")), Map.class));
+                    beat.put("conceptData", Json.MAPPER.convertValue(Json.tree(rs.getString("concept")), Map.class));
                     beat.put("fileUrl", rs.getString("file_url"));
                     beat.put("alternateFileUrl", rs.getString("alt_file_url"));
                     beat.put("durationSeconds", rs.getObject("duration_seconds") == null ? null : rs.getDouble("duration_seconds"));

@@ -1,0 +1,281 @@
+package com.beatgen.wiring;
+
+import com.beatgen.catalog.CatalogObjectSync;
+import com.beatgen.catalog.TemplateRepository;
+import com.beatgen.config.Env;
+import com.beatgen.config.ProviderSettings;
+import com.beatgen.config.Secrets;
+import com.beatgen.db.Database;
+import com.beatgen.db.ExecutionLog;
+import com.beatgen.keys.KeyCipher;
+import com.beatgen.keys.SunoGateway;
+import com.beatgen.keys.SunoKeyPool;
+import com.beatgen.pipeline.AudioService;
+import com.beatgen.pipeline.BeatRepository;
+import com.beatgen.pipeline.ConceptService;
+import com.beatgen.pipeline.FailureService;
+import com.beatgen.pipeline.Idempotency;
+import com.beatgen.pipeline.JobRepository;
+import com.beatgen.pipeline.MetadataService;
+import com.beatgen.pipeline.MusicService;
+import com.beatgen.pipeline.PersistService;
+import com.beatgen.pipeline.PromptRepository;
+import com.beatgen.pipeline.PromptService;
+import com.beatgen.pipeline.StartRunService;
+import com.beatgen.provider.CircuitBreakers;
+import com.beatgen.provider.PromptRules;
+import com.beatgen.provider.ProviderHttp;
+import com.beatgen.provider.Redactor;
+import com.beatgen.provider.gemini.GeminiClient;
+import com.beatgen.provider.openai.OpenAiClient;
+import com.beatgen.provider.suno.SunoClient;
+import com.beatgen.storage.S3Clients;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.jdbi.v3.core.Jdbi;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The composition root of one process (one Lambda execution environment, or the local stack): how the services are
+ * built from the configuration. Everything is created on first request and once, so a function builds, and reads the
+ * configuration and secrets of, only what its own service needs: PersistBeat never reads a provider key, GenerateConcept
+ * never opens S3. {@code FunctionWiringTest} derives each function's environment from these reads and compares it
+ * with the template.
+ */
+public final class Components implements AutoCloseable {
+
+    private final Env env;
+    private final Clock clock;
+    private final UnaryOperator<String> secrets;
+    private final Map<String, Object> built = new HashMap<>();
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+
+    /**
+     * @param database an open database to use instead of connecting from {@code DATABASE_URL} (the local stack and
+     *                 tests share one); null to connect on first use
+     */
+    public Components(Env env, Clock clock, UnaryOperator<String> secretsById, Database database) {
+        this.env = env;
+        this.clock = clock;
+        this.secrets = secretsById;
+        if (database != null) {
+            built.put("database", database);
+        }
+    }
+
+    /** Lambda's wiring: the process environment, Secrets Manager for {@code *_SECRET_ID}, the system clock. */
+    public static Components fromEnv(Env env) {
+        return new Components(env, Clock.systemUTC(), Secrets.awsLookup(env), null);
+    }
+
+    public Env env() {
+        return env;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    // --- the step services, one per pipeline function
+
+    public StartRunService startRun() {
+        return once("startRun", () -> new StartRunService(jdbi(), jobs(), templates(), keyPool(), breakers(), executionLog(), clock));
+    }
+
+    public ConceptService concept() {
+        return once("concept", () -> new ConceptService(gemini(), jobs(), templates()));
+    }
+
+    public PromptService prompt() {
+        return once("prompt", () -> new PromptService(openAi(), jobs(), templates(), prompts(), promptRules(), executionLog(), jdbi()));
+    }
+
+    /** SubmitMusic's: submits, so it reads the callback URL Suno requires. */
+    public MusicService musicSubmission() {
+        return once("musicSubmission", () -> new MusicService(suno(true), jobs(), templates(), prompts(), promptRules()));
+    }
+
+    /** PollMusic's: status checks only. */
+    public MusicService music() {
+        return once("music", () -> new MusicService(suno(false), jobs(), templates(), prompts(), promptRules()));
+    }
+
+    public AudioService audio() {
+        return once("audio", () -> new AudioService(suno(false), jobs(), httpClient(), s3(), env.required(S3Clients.BEATS_BUCKET), clock,
+                providerTimeouts().readTimeout().multipliedBy(2)));
+    }
+
+    public MetadataService metadata() {
+        return once("metadata", () -> new MetadataService(gemini(), jobs(), templates(), promptRules(), executionLog(), clock));
+    }
+
+    public PersistService persist() {
+        return once("persist", () -> new PersistService(jdbi(), jobs(), templates(), prompts(), new BeatRepository(),
+                executionLog(), clock));
+    }
+
+    public FailureService failure() {
+        return once("failure", () -> new FailureService(jdbi(), jobs(), prompts(), executionLog()));
+    }
+
+    /** Step results kept for replays of a retried invocation. */
+    public Idempotency idempotency() {
+        return once("idempotency", () -> new Idempotency(jdbi(), clock, Duration.ofHours(6), Duration.ofMinutes(3)));
+    }
+
+    public CatalogObjectSync catalogSync() {
+        return once("catalogSync", () -> new CatalogObjectSync(jdbi(), s3(), CatalogObjectSync.maxBytes(env), clock));
+    }
+
+    // --- collaborators
+
+    public Database database() {
+        return once("database", () -> opened(Database.connect(Secrets.database(env, secrets))));
+    }
+
+    public Jdbi jdbi() {
+        return database().jdbi();
+    }
+
+    public ExecutionLog executionLog() {
+        return once("executionLog", () -> new ExecutionLog(jdbi(), clock));
+    }
+
+    public JobRepository jobs() {
+        return once("jobs", () -> new JobRepository(jdbi(), clock));
+    }
+
+    public TemplateRepository templates() {
+        return once("templates", () -> new TemplateRepository(jdbi()));
+    }
+
+    public PromptRepository prompts() {
+        return once("prompts", () -> new PromptRepository(jdbi(), clock));
+    }
+
+    public CircuitBreakers breakers() {
+        return once("breakers", () -> {
+            ProviderSettings.Breaker settings = ProviderSettings.Breaker.fromEnv(env);
+            return new CircuitBreakers(jdbi(), clock, settings.threshold(), settings.coolDown());
+        });
+    }
+
+    /** The known secrets, masked wherever a provider's text reaches a log or a table. */
+    public Redactor redactor() {
+        return once("redactor", Redactor::none);
+    }
+
+    public HttpClient httpClient() {
+        return once("httpClient", () -> ProviderHttp.newClient(providerTimeouts().connectTimeout()));
+    }
+
+    public ProviderHttp providerHttp() {
+        return once("providerHttp", () -> new ProviderHttp(httpClient(), providerTimeouts().readTimeout(), breakers(),
+                executionLog(), redactor(), clock));
+    }
+
+    public GeminiClient gemini() {
+        return once("gemini", () -> {
+            ProviderSettings.Model settings = ProviderSettings.Model.gemini(env, secret("GEMINI_API_KEY"));
+            redactor().add(settings.apiKey());
+            return new GeminiClient(providerHttp(), settings.baseUrl(), settings.model(), settings.apiKey());
+        });
+    }
+
+    public OpenAiClient openAi() {
+        return once("openAi", () -> {
+            ProviderSettings.Model settings = ProviderSettings.Model.openAi(env, secret("OPENAI_API_KEY"));
+            redactor().add(settings.apiKey());
+            return new OpenAiClient(providerHttp(), settings.baseUrl(), settings.model(), settings.apiKey());
+        });
+    }
+
+    /**
+     * The Suno key pool. Keys listed in {@code SUNO_API_KEYS} (or its secret) are imported once per process; the
+     * pool decrypts the stored keys with {@code SUNO_KEY_ENCRYPTION_KEY}.
+     */
+    public SunoKeyPool keyPool() {
+        return once("keyPool", () -> {
+            SunoKeyPool pool = new SunoKeyPool(jdbi(), KeyCipher.fromBase64(secret(KeyCipher.VARIABLE)), redactor(),
+                    executionLog(), clock, ProviderSettings.Suno.generationCost(env));
+            List<String> listed = Secrets.value(env, ProviderSettings.Suno.API_KEYS, secrets)
+                    .map(ProviderSettings.Suno::splitKeys).orElse(List.of());
+            listed.forEach(redactor()::add);
+            pool.importKeys(listed);
+            return pool;
+        });
+    }
+
+    /**
+     * Suno with a key from the pool, rotating on key-level failures.
+     *
+     * @param submits whether generations are submitted (only then is the callback URL read)
+     */
+    public SunoGateway suno(boolean submits) {
+        return once(submits ? "sunoSubmitting" : "suno", () -> {
+            ProviderSettings.Suno settings = ProviderSettings.Suno.fromEnv(env, submits);
+            SunoClient client = new SunoClient(providerHttp(), settings.baseUrl(), settings.model(), settings.callbackUrl());
+            return new SunoGateway(client, keyPool(), clock, settings.keyCooldown(), settings.creditsMaxAge());
+        });
+    }
+
+    public PromptRules promptRules() {
+        return once("promptRules", () -> PromptRules.withDefaults(env.optional("ARTIST_DENYLIST")
+                .map(list -> Arrays.stream(list.split(",")).map(String::strip).toList()).orElse(List.of())));
+    }
+
+    public S3Client s3() {
+        return once("s3", () -> opened(S3Clients.client(env)));
+    }
+
+    private ProviderSettings.Http providerTimeouts() {
+        return once("providerTimeouts", () -> ProviderSettings.Http.fromEnv(env));
+    }
+
+    private String secret(String name) {
+        return Secrets.required(env, name, secrets);
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized <T> T once(String name, Supplier<T> factory) {
+        Object value = built.get(name);
+        if (value == null) {
+            value = factory.get();
+            built.put(name, value);
+        }
+        return (T) value;
+    }
+
+    private <T extends AutoCloseable> T opened(T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
+    /** Closes what this process opened (the S3 client, the connection pool), newest first. */
+    @Override
+    public synchronized void close() {
+        RuntimeException failure = null;
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("Closing failed: " + e.getMessage(), e);
+                }
+            }
+        }
+        built.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
