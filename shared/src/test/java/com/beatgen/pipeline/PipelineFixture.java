@@ -100,7 +100,7 @@ public final class PipelineFixture implements AutoCloseable {
             pipeline.breakers().recordSuccess(provider);
         }
         database.jdbi().useHandle(h -> {
-            for (String table : List.of("beat_tag", "beat", "beat_facet_count", "prompt_record_tag")) {
+            for (String table : List.of("beat_tag", "beat", "beat_facet_count", "prompt_record_tag", "prompt_facet_count")) {
                 h.execute("DELETE FROM " + table);
             }
             h.execute("UPDATE beat_job SET prompt_record_id = NULL");
