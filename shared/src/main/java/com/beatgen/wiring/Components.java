@@ -4,6 +4,7 @@ import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.catalog.TemplateRepository;
 import com.beatgen.config.Env;
 import com.beatgen.config.ProviderSettings;
+import com.beatgen.config.ScheduleInterval;
 import com.beatgen.config.Secrets;
 import com.beatgen.db.Database;
 import com.beatgen.db.ExecutionLog;
@@ -93,8 +94,8 @@ public final class Components implements AutoCloseable {
     // --- the step services, one per pipeline function
 
     public StartRunService startRun() {
-        return once("startRun", () -> new StartRunService(jdbi(), jobs(), templates(), prompts(), keyPool(), breakers(),
-                once("executionStatus", () -> ExecutionStatus.UNKNOWN), executionLog(), clock));
+        return once("startRun", () -> new StartRunService(jdbi(), jobs(), templates(), prompts(), keyPool(),
+                suno()::checkUnknownCredits, breakers(), once("executionStatus", () -> ExecutionStatus.UNKNOWN), executionLog(), clock));
     }
 
     public ConceptService concept() {
@@ -158,7 +159,8 @@ public final class Components implements AutoCloseable {
     }
 
     public CatalogObjectSync catalogSync() {
-        return once("catalogSync", () -> new CatalogObjectSync(jdbi(), s3(), CatalogObjectSync.maxBytes(env), clock));
+        return once("catalogSync", () -> new CatalogObjectSync(jdbi(), s3(), CatalogObjectSync.maxBytes(env), clock,
+                ScheduleInterval.fromEnv(env)));
     }
 
     /** How StartRun tells an ended execution (the local runner's registry; Step Functions is not asked yet). */

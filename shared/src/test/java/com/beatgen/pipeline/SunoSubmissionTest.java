@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.beatgen.ops.ConsistencyCheck;
-import com.beatgen.provider.Provider;
+import com.beatgen.testkit.stub.ProviderStub.Api;
 import com.beatgen.provider.ProviderException;
-import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.testkit.stub.ProviderStub.Fault;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -70,7 +70,7 @@ class SunoSubmissionTest {
     void anAnswerLostAfterSunoAcceptedIsTakenOverFromTheCallbackNotPaidAgain() {
         String jobId = jobWithPrompt();
         f.stub.setTimeoutDelay(Duration.ofSeconds(2));
-        f.stub.inject(Provider.SUNO, Fault.TIMEOUT, 1); // the generation is created, its answer never arrives
+        f.stub.inject(Api.SUNO, Fault.TIMEOUT, 1); // the generation is created, its answer never arrives
         assertThatThrownBy(() -> f.pipeline.musicSubmission().submit(jobId)).isInstanceOf(ProviderException.class);
         assertThat(f.stub.sunoTaskIds()).hasSize(1);
         String task = f.stub.sunoTaskIds().get(0);
@@ -109,7 +109,7 @@ class SunoSubmissionTest {
     void withoutACallbackTheAttemptIsGivenUpAndALateCallbackKeepsItsClipsAsAnOrphan() {
         String jobId = jobWithPrompt();
         f.stub.setTimeoutDelay(Duration.ofSeconds(2));
-        f.stub.inject(Provider.SUNO, Fault.TIMEOUT, 1);
+        f.stub.inject(Api.SUNO, Fault.TIMEOUT, 1);
         assertThatThrownBy(() -> f.pipeline.musicSubmission().submit(jobId)).isInstanceOf(ProviderException.class);
         String lost = f.stub.sunoTaskIds().get(0);
 
@@ -136,7 +136,7 @@ class SunoSubmissionTest {
     @Test
     void aRefusedSubmissionIsSettledAtOnceAndNotAwaited() {
         String jobId = jobWithPrompt();
-        f.stub.inject(Provider.SUNO, Fault.SERVER_ERROR, 1);
+        f.stub.inject(Api.SUNO, Fault.SERVER_ERROR, 1);
         assertThatThrownBy(() -> f.pipeline.musicSubmission().submit(jobId)).isInstanceOf(ProviderException.class);
         assertThat(rows("status = 'refused'")).isEqualTo(1);
 

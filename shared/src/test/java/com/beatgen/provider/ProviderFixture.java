@@ -8,7 +8,7 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.keys.SunoKeyPool;
 import com.beatgen.provider.gemini.GeminiClient;
 import com.beatgen.provider.openai.OpenAiClient;
-import com.beatgen.provider.stub.ProviderStub;
+import com.beatgen.testkit.stub.ProviderStub;
 import com.beatgen.provider.suno.SunoClient;
 import com.beatgen.keys.SubmissionRepository;
 import com.beatgen.keys.SunoGateway;
@@ -49,8 +49,9 @@ public final class ProviderFixture implements AutoCloseable {
         openAi = new OpenAiClient(http, stub.baseUrl(), "gpt-4o-mini", OPENAI_KEY);
         suno = new SunoClient(http, stub.baseUrl(), "V4_5");
         pool = new SunoKeyPool(database.jdbi(), KeyCipher.fromBase64(KeyCipher.newDataKey()), redactor, executionLog, clock, 12);
+        // waiting for a rate-limited key advances the test clock instead of sleeping
         gateway = new SunoGateway(suno, pool, new SubmissionRepository(database.jdbi(), clock), clock, Duration.ofSeconds(60),
-                Duration.ofHours(1));
+                Duration.ofHours(1), SunoGateway.DEFAULT_WAIT_BUDGET, clock::advance);
     }
 
     /** A generation bought for a job of the tests (the job's own write is not the gateway's concern). */

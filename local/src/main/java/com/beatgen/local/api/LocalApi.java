@@ -6,7 +6,7 @@ import com.beatgen.wiring.Components;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import com.beatgen.functions.api.BeatsApiHandler;
 import com.beatgen.functions.api.HealthApiHandler;
 import com.beatgen.functions.api.JobsApiHandler;
@@ -18,16 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The API's functions as the SAM template names them, each the real handler on one shared service. */
+/** The API's functions as the SAM template names them, each the real handler, all on one wiring (one database pool). */
 public final class LocalApi {
 
     private LocalApi() {
     }
 
     /** @param components the callback route's wiring (its database, Suno and S3), as a deployed function would build it */
-    public static Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions(ApiService service,
+    public static Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions(ApiWiring api,
             Components components) {
-        Supplier<ApiService> wiring = () -> service;
+        Supplier<ApiWiring> wiring = () -> api;
         Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions = new LinkedHashMap<>();
         functions.put("BeatsApiFunction", new BeatsApiHandler(wiring));
         functions.put("StatsApiFunction", new StatsApiHandler(wiring));
