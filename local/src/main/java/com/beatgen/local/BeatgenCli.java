@@ -25,7 +25,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = {"Beat Generator, locally: run the pipeline end to end or keep the whole system up, check and sync the beat "
                 + "catalog, run benchmarks.",
                 "Database: $DATABASE_URL or $BEATGEN_DB_URL (jdbc:mysql://… or mysql://user:pass@host:port/db); "
-                        + "when unset, an embedded MariaDB under $BEATGEN_HOME (default ./.beatgen)."})
+                        + "when unset, an embedded MariaDB under $BEATGEN_HOME (default .beatgen in the project)."})
 public final class BeatgenCli {
 
     private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
@@ -91,13 +91,13 @@ public final class BeatgenCli {
         if (e instanceof ConfigException) {
             err.println("beatgen: configuration: " + e.getMessage());
             exitCode = 2;
-        } else if (e instanceof DatabaseUnavailableException) {
+        } else if (e instanceof DatabaseUnavailableException || e instanceof HomeInUseException) {
             err.println("beatgen: " + e.getMessage());
             exitCode = 1;
         } else if (e instanceof FlywayException) {
             err.println("beatgen: database migration failed: " + e.getMessage());
             err.println("beatgen: the embedded local database can be recreated (empty) by deleting $"
-                    + EnvDatabaseProvider.HOME + " (default ./.beatgen)");
+                    + EnvDatabaseProvider.HOME + " (default .beatgen in the project)");
             exitCode = 1;
         } else {
             err.println("beatgen: unexpected error (a bug):");

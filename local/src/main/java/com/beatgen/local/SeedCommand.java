@@ -134,7 +134,7 @@ final class SeedCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
         Path home = EnvDatabaseProvider.home(env);
-        Path catalog = Path.of(env.string("BEAT_CATALOG_PATH", "catalog/beat_catalog.xml"));
+        Path catalog = ProjectFiles.path(env, "BEAT_CATALOG_PATH", "catalog/beat_catalog.xml");
         Instant end = until == null ? Instant.now() : until;
 
         try (LocalDatabase local = databases.open(); Database database = Database.connect(local.config().withPoolSize(connections + 1))) {
@@ -149,7 +149,10 @@ final class SeedCommand implements Callable<Integer> {
             if (templates.isEmpty()) {
                 throw new ConfigException("The database has no active templates to seed beats from");
             }
-            List<String> keyIds = seedKeys(database, LocalStack.dataKey(env, home));
+            SunoKeyPool pool = new SunoKeyPool(database.jdbi(), KeyCipher.fromBase64(LocalStack.dataKey(env, home)), Redactor.none(),
+                    new ExecutionLog(database.jdbi(), Clock.systemUTC()), Clock.systemUTC(), 12);
+            Map<String, Integer> credits = seedKeys(pool);
+            List<String> keyIds = List.copyOf(credits.keySet());
             // names derive from job ordinals: starting after every job already stored keeps them unique across runs
             long ordinal = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_job").mapTo(Long.class).one());
             if (ordinal + beats * 2 > SyntheticBeats.capacity()) {
@@ -188,6 +191,14 @@ final class SeedCommand implements Callable<Integer> {
             } finally {
                 inserters.shutdownNow();
             }
+            // what StartRun and the key pool would have written along: each template's last use, each key's credits
+            // read after its last usage (their usages are logged with the jobs)
+            database.jdbi().useHandle(h -> h.execute("""
+                    UPDATE beat_template t
+                    JOIN (SELECT template_id, MAX(created_at) AS latest_start FROM beat_job GROUP BY template_id) s
+                      ON s.template_id = t.id
+                    SET t.last_used = s.latest_start"""));
+            credits.forEach(pool::refreshCredits);
             long recount = System.nanoTime();
             database.jdbi().useTransaction(h -> {
                 BeatCounts.rebuild(h);
@@ -278,6 +289,22 @@ final class SeedCommand implements Callable<Integer> {
             }
         }
         jobBatch.execute();
+
+        // the key pool logs one usage per submission (credits are deducted then); the seeded credits are set afterwards
+        PreparedBatch usageBatch = h.prepareBatch("""
+                INSERT INTO execution_log (level, service, message, context, job_id, created_at)
+                VALUES ('INFO', 'key-pool', 'Suno key used', :context, :job, :submitted)""");
+        int usages = 0;
+        for (SyntheticBeats.Job job : jobs) {
+            if (job.sunoTaskId() != null) {
+                usageBatch.bind("context", Json.write(Map.of("keyId", job.keyId(), "quotaRemaining", 0, "status", "ACTIVE")))
+                        .bind("job", job.id()).bind("submitted", job.submitted()).add();
+                usages++;
+            }
+        }
+        if (usages > 0) {
+            usageBatch.execute();
+        }
 
         PreparedBatch promptBatch = h.prepareBatch("""
                 INSERT INTO prompt_record (id, template_id, genre, style, mood, job_id, version, base_prompt, normalized_prompt,
@@ -380,7 +407,7 @@ final class SeedCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(catalog)) {
             throw new ConfigException("The database has no templates and there is no catalog at " + catalog.toAbsolutePath()
-                    + ": run ./beatgen from the project directory or set BEAT_CATALOG_PATH");
+                    + ": start it through ./beatgen (which sets BEATGEN_PROJECT) or set BEAT_CATALOG_PATH");
         }
         try (InputStream in = Files.newInputStream(catalog)) {
             return Optional.of(new CatalogSyncService(database.jdbi(), new CatalogReader(), Clock.systemUTC())
@@ -391,20 +418,16 @@ final class SeedCommand implements Callable<Integer> {
     }
 
     /**
-     * The Suno keys the beats were made with: added through the key pool (encrypted, fingerprinted; a key already in
-     * the pool is reused), credits refreshed so they look like funded keys.
+     * The Suno keys the beats were made with, added through the key pool (encrypted, fingerprinted; a key already in
+     * the pool is reused), and the credits each shows once seeded (set after the usages, so they look like funded keys).
      */
-    private List<String> seedKeys(Database database, String dataKey) {
-        SunoKeyPool pool = new SunoKeyPool(database.jdbi(), KeyCipher.fromBase64(dataKey), Redactor.none(),
-                new ExecutionLog(database.jdbi(), Clock.systemUTC()), Clock.systemUTC(), 12);
+    private Map<String, Integer> seedKeys(SunoKeyPool pool) {
         SplittableRandom random = new SplittableRandom(seed);
-        List<String> ids = new ArrayList<>();
+        Map<String, Integer> credits = new LinkedHashMap<>();
         for (int i = 1; i <= keys; i++) {
             String secret = String.format(Locale.ROOT, "seed-%016x-%02d", random.nextLong(), i);
-            String id = pool.add("seed-" + i, secret).id();
-            pool.refreshCredits(id, 2_000 + random.nextInt(8_000));
-            ids.add(id);
+            credits.put(pool.add("seed-" + i, secret).id(), 2_000 + random.nextInt(8_000));
         }
-        return ids;
+        return credits;
     }
 }

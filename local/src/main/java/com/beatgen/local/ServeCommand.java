@@ -8,9 +8,10 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.local.api.LocalApi;
 import com.beatgen.local.api.LocalApiServer;
 import com.beatgen.local.stack.LocalStack;
+import com.beatgen.local.up.UpLog;
 import com.beatgen.storage.S3Clients;
-import com.beatgen.provider.stub.ProviderStub;
-import com.beatgen.storage.LocalS3;
+import com.beatgen.testkit.stub.ProviderStub;
+import com.beatgen.testkit.s3.LocalS3;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "serve", description = {
         "Serve the REST API locally, as `sam local start-api` does: every request becomes an API Gateway proxy event for "
-                + "the real handler (routes from infrastructure/openapi.yaml), on the local database and S3 of ./beatgen run.",
+                + "the real handler (routes from infrastructure/openapi.yaml), on the local database and S3 of beatgen run.",
         "Admin routes take `Authorization: Bearer $API_ADMIN_TOKEN` (default: local-admin-token). Stop with Ctrl-C."})
 final class ServeCommand implements Callable<Integer> {
 
@@ -47,20 +48,22 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LocalApiServer.checkAvailable(host, port);   // before anything starts or changes
         PrintWriter out = spec.commandLine().getOut();
+        UpLog log = new UpLog(out, java.time.Clock.systemUTC());
         Path home = EnvDatabaseProvider.home(env);
-        Path openApi = Path.of(env.string("BEATGEN_OPENAPI", "infrastructure/openapi.yaml"));
+        Path openApi = ProjectFiles.path(env, "BEATGEN_OPENAPI", "infrastructure/openapi.yaml");
         boolean stubSuno = env.optional("SUNO_BASE_URL").isEmpty();
-        try (LocalDatabase local = databases.open(); LocalS3 s3 = LocalS3.start(home.resolve("s3"));
+        try (LocalDatabase local = databases.openShared(); LocalS3 s3 = LocalS3.start(home.resolve("s3"));
              ProviderStub stub = stubSuno ? ProviderStub.start() : null) {
             try (Database database = Database.connect(local.config())) {
                 database.migrate();
             }
             s3.createBucket(LocalStack.BUCKET);
             try (ApiWiring api = ApiWiring.fromEnv(apiEnv(env, local, s3.endpoint(), stub == null ? null : stub.baseUrl(), home));
-                 LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port, out)) {
-                out.printf("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s)%n", host, server.port(), local.description());
-                out.flush();
+                 LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port, line -> log.line("api", line))) {
+                log.line("api", String.format("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s)", host,
+                        server.port(), local.description()));
                 CountDownLatch stopped = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-shutdown"));
                 stopped.await();

@@ -67,12 +67,18 @@ public final class StatsService {
             for (String status : new String[] {"active", "exhausted", "error", "disabled"}) {
                 keys.put(status, 0L);
             }
-            long[] credits = {0};
-            h.createQuery("SELECT status, COUNT(*) AS n, SUM(quota_remaining) AS credits FROM suno_api_key GROUP BY status")
+            // SUM ignores never-read credits (NULL): null when no active key's credits are known
+            Long[] credits = {null};
+            long[] unknown = {0};
+            h.createQuery("""
+                            SELECT status, COUNT(*) AS n, SUM(quota_remaining) AS credits,
+                                   SUM(CASE WHEN quota_remaining IS NULL THEN 1 ELSE 0 END) AS unknown
+                            FROM suno_api_key GROUP BY status""")
                     .map((rs, ctx) -> {
                         keys.put(rs.getString("status"), rs.getLong("n"));
                         if ("active".equals(rs.getString("status"))) {
-                            credits[0] = rs.getLong("credits");
+                            credits[0] = rs.getObject("credits") == null ? null : rs.getLong("credits");
+                            unknown[0] = rs.getLong("unknown");
                         }
                         return null;
                     })
@@ -89,6 +95,7 @@ public final class StatsService {
             stats.put("last24h", last24h);
             stats.put("keys", keys);
             stats.put("remainingCredits", credits[0]);
+            stats.put("keysWithUnknownCredits", unknown[0]);
             stats.put("generatedAt", Rows.iso(now));
             return stats;
         });

@@ -9,14 +9,17 @@ import com.beatgen.provider.OutOfCreditException;
 import com.beatgen.provider.UnauthorizedException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Submits a generation with a key from the pool and rotates on key-level failures: a rate-limited key cools down
  * and the next key is tried at once (seed property 14), an out-of-credit key becomes exhausted, a refused key
- * becomes error. Stale credit counts are refreshed before use. Transient errors are not handled here: the caller
- * (the state machine's Retry) retries them.
+ * becomes error. Stale credit counts are refreshed before use. When the only keys with credits are rate limited,
+ * the submission waits for them with backoff (2, 4, 8 … s for a lone key) within {@link #DEFAULT_WAIT_BUDGET}, inside
+ * SubmitMusic's 110 s. Transient errors are not handled here: the caller (the state machine's Retry) retries them.
  */
 public final class SunoGateway {
 
@@ -27,19 +30,63 @@ public final class SunoGateway {
     private final Clock clock;
     private final Duration keyCooldown;
     private final Duration creditsMaxAge;
+    private final Duration waitBudget;
+    private final Sleeper sleeper;
+
+    /** How long one submission may wait for rate-limited keys. */
+    public static final Duration DEFAULT_WAIT_BUDGET = Duration.ofSeconds(60);
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
+
+    /** Waits (tests advance their clock instead). */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
 
     public SunoGateway(SunoClient suno, SunoKeyPool pool, Clock clock, Duration keyCooldown, Duration creditsMaxAge) {
+        this(suno, pool, clock, keyCooldown, creditsMaxAge, DEFAULT_WAIT_BUDGET, d -> Thread.sleep(d.toMillis()));
+    }
+
+    public SunoGateway(SunoClient suno, SunoKeyPool pool, Clock clock, Duration keyCooldown, Duration creditsMaxAge,
+                       Duration waitBudget, Sleeper sleeper) {
         this.suno = suno;
         this.pool = pool;
         this.clock = clock;
         this.keyCooldown = keyCooldown;
         this.creditsMaxAge = creditsMaxAge;
+        this.waitBudget = waitBudget;
+        this.sleeper = sleeper;
     }
 
     /**
      * @throws NoKeyAvailableException when every key was tried or none qualifies
      */
     public SunoSubmission submit(SunoRequest request) {
+        Instant deadline = clock.instant().plus(waitBudget);
+        Duration backoff = FIRST_BACKOFF;
+        for (int wait = 0; ; wait++) {
+            try {
+                return rotate(request, backoff);
+            } catch (NoKeyAvailableException e) {
+                Optional<Instant> ready = pool.nextCooldownEnd();
+                if (ready.isEmpty() || ready.get().isAfter(deadline) || wait >= 8) {
+                    throw e;
+                }
+                Duration pause = Duration.between(clock.instant(), ready.get());
+                log.info("Every Suno key with credits is rate limited; retrying in {} ms", pause.toMillis());
+                try {
+                    sleeper.sleep(pause.isNegative() ? Duration.ZERO : pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** One round over the pool; a rate-limited key cools down {@code backoff} when no other key could be used. */
+    private SunoSubmission rotate(SunoRequest request, Duration backoff) {
         int keys = Math.max(1, pool.all().size());
         for (int attempt = 0; attempt < keys; attempt++) {
             LeasedKey key = pool.select();
@@ -52,13 +99,14 @@ public final class SunoGateway {
                 pool.recordUsage(key.id());
                 return new SunoSubmission(taskId, key.id());
             } catch (KeyRateLimitedException e) {
-                log.warn("Suno key {} rate limited; rotating to the next key", key.id());
-                pool.coolDown(key.id(), clock.instant().plus(keyCooldown));
+                boolean others = pool.hasOtherSelectableKey(key.id());
+                log.warn("Suno key {} rate limited; {}", key.masked(), others ? "rotating to the next key" : "the only usable key, backing off");
+                pool.coolDown(key.id(), clock.instant().plus(others ? keyCooldown : backoff));
             } catch (OutOfCreditException e) {
-                log.warn("Suno key {} out of credits; rotating to the next key", key.id());
+                log.warn("Suno key {} out of credits; rotating to the next key", key.masked());
                 pool.markExhausted(key.id());
             } catch (UnauthorizedException e) {
-                log.warn("Suno key {} refused; rotating to the next key", key.id());
+                log.warn("Suno key {} refused; rotating to the next key", key.masked());
                 pool.markError(key.id(), e.getMessage());
             }
         }
@@ -68,6 +116,22 @@ public final class SunoGateway {
     /** Polls a task with the key that created it (tasks belong to a key). */
     public SunoTask poll(String taskId, String keyId) {
         return suno.recordInfo(pool.secret(keyId), taskId);
+    }
+
+    /**
+     * Asks Suno for the credits of every active key whose credits were never read (StartRun, before any paid call). A
+     * refused key becomes error; a key Suno could not answer for stays unknown.
+     */
+    public void checkUnknownCredits() {
+        for (String id : pool.withUnknownCredits()) {
+            try {
+                refreshCredits(id);
+            } catch (UnauthorizedException e) {
+                pool.markError(id, e.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("Could not read the credits of Suno key {}: {}", pool.find(id).map(k -> k.masked()).orElse(id), e.getMessage());
+            }
+        }
     }
 
     /** Reads a key's credits from Suno and stores them (on demand, e.g. the admin refresh). */

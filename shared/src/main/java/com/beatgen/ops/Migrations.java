@@ -1,6 +1,7 @@
 package com.beatgen.ops;
 
 import com.beatgen.catalog.CatalogObjectSync;
+import com.beatgen.catalog.CatalogSyncFailedException;
 import com.beatgen.catalog.InvalidCatalogException;
 import com.beatgen.config.Env;
 import com.beatgen.config.Secrets;
@@ -71,6 +72,8 @@ public final class Migrations {
         } catch (InvalidCatalogException e) {
             outcome = "refused s3://" + bucket + "/" + key + ": " + e.getMessage();
             log.error("First catalog load: {}; the database keeps its catalog", outcome);
+        } catch (CatalogSyncFailedException e) { // already logged by the sync, with the database's reason
+            outcome = "not synced s3://" + bucket + "/" + key + ": " + e.errorName() + ": " + e.getMessage();
         } catch (RuntimeException e) {
             outcome = "could not read s3://" + bucket + "/" + key + ": " + e.getMessage();
             log.error("First catalog load: {}; the next upload will sync it", outcome, e);

@@ -19,7 +19,9 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The scheduler's decision (seed properties 19–21): skip while a job is processing, when no Suno key has credits,
+ * The scheduler's decision (seed properties 19–21): skip while a job is processing, when no Suno key has credits
+ * (keys whose credits were never read are checked with Suno first: no paid Gemini or OpenAI call for a run that could
+ * not pay for its music),
  * when the Suno circuit is open, or when this 15-minute slot already ran (a duplicated schedule event); otherwise
  * take the least recently used active template not used in the last 24 h, mark it used and create the job.
  * Decisions are serialized by a lock row, so concurrent executions cannot both start.
@@ -39,16 +41,19 @@ public final class StartRunService {
     private final JobRepository jobs;
     private final TemplateRepository templates;
     private final SunoKeyPool keys;
+    private final Runnable creditCheck;
     private final CircuitBreakers breakers;
     private final ExecutionLog executionLog;
     private final Clock clock;
 
+    /** @param creditCheck asks Suno for the keys' unknown credits ({@code SunoGateway::checkUnknownCredits}) */
     public StartRunService(Jdbi jdbi, JobRepository jobs, TemplateRepository templates, SunoKeyPool keys,
-                           CircuitBreakers breakers, ExecutionLog executionLog, Clock clock) {
+                           Runnable creditCheck, CircuitBreakers breakers, ExecutionLog executionLog, Clock clock) {
         this.jdbi = jdbi;
         this.jobs = jobs;
         this.templates = templates;
         this.keys = keys;
+        this.creditCheck = creditCheck;
         this.breakers = breakers;
         this.executionLog = executionLog;
         this.clock = clock;
@@ -72,6 +77,7 @@ public final class StartRunService {
     public Decision start(Instant scheduled, String executionId, boolean manual) {
         String slot = manual ? "manual-" + UUID.nameUUIDFromBytes(executionId.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 : slot(scheduled);
+        creditCheck.run();   // outside the decision's transaction: an HTTP call per never-checked key
         Decision decision = jdbi.inTransaction(h -> decide(h, slot, executionId));
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("skipped", decision.skipped());

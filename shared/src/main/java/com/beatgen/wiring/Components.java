@@ -88,7 +88,8 @@ public final class Components implements AutoCloseable {
     // --- the step services, one per pipeline function
 
     public StartRunService startRun() {
-        return once("startRun", () -> new StartRunService(jdbi(), jobs(), templates(), keyPool(), breakers(), executionLog(), clock));
+        return once("startRun", () -> new StartRunService(jdbi(), jobs(), templates(), keyPool(),
+                suno(false)::checkUnknownCredits, breakers(), executionLog(), clock));
     }
 
     public ConceptService concept() {

@@ -2,6 +2,7 @@ package com.beatgen.db;
 
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
+import com.beatgen.testkit.db.EmbeddedMariaDb;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -103,7 +104,8 @@ public final class TestDatabase {
             return new Server("testcontainers-mysql-8.0", m.group(1), query, "root", "test", mysql::stop);
         }
         EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start(null);
-        return new Server("embedded-mariadb", "jdbc:mysql://localhost:" + mariaDb.port(), "", "root", null, mariaDb::close);
+        return new Server("embedded-mariadb", "jdbc:mysql://127.0.0.1:" + mariaDb.port(), "", mariaDb.user(),
+                mariaDb.password(), mariaDb::close);
     }
 
     private static boolean dockerAvailable() {

@@ -8,7 +8,7 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.keys.SunoKeyPool;
 import com.beatgen.provider.gemini.GeminiClient;
 import com.beatgen.provider.openai.OpenAiClient;
-import com.beatgen.provider.stub.ProviderStub;
+import com.beatgen.testkit.stub.ProviderStub;
 import com.beatgen.provider.suno.SunoClient;
 import com.beatgen.keys.SunoGateway;
 import java.time.Duration;
@@ -46,7 +46,9 @@ public final class ProviderFixture implements AutoCloseable {
         openAi = new OpenAiClient(http, stub.baseUrl(), "gpt-4o-mini", OPENAI_KEY);
         suno = new SunoClient(http, stub.baseUrl(), "V4_5", "https://example.com/callback");
         pool = new SunoKeyPool(database.jdbi(), KeyCipher.fromBase64(KeyCipher.newDataKey()), redactor, executionLog, clock, 12);
-        gateway = new SunoGateway(suno, pool, clock, Duration.ofSeconds(60), Duration.ofHours(1));
+        // waiting for a rate-limited key advances the test clock instead of sleeping
+        gateway = new SunoGateway(suno, pool, clock, Duration.ofSeconds(60), Duration.ofHours(1), SunoGateway.DEFAULT_WAIT_BUDGET,
+                clock::advance);
     }
 
     /** Forgets breaker state and stub faults between tests. */

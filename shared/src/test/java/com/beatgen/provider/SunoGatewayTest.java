@@ -7,7 +7,8 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.keys.NoKeyAvailableException;
 import com.beatgen.keys.SunoKey;
 import com.beatgen.keys.SunoKeyPool;
-import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.testkit.stub.ProviderStub.Api;
+import com.beatgen.testkit.stub.ProviderStub.Fault;
 import com.beatgen.keys.SunoGateway;
 import com.beatgen.provider.suno.SunoRequest;
 import com.beatgen.provider.suno.SunoSubmission;
@@ -105,14 +106,64 @@ class SunoGatewayTest {
     }
 
     @Test
-    void whenEveryKeyFailsNoKeyIsAvailable() {
+    void whenEveryKeyStaysRateLimitedThroughTheWaitBudgetNoKeyIsAvailable() {
         addKeys(KEY_A, KEY_B);
-        f.stub.injectForKey(KEY_A, Fault.SUNO_KEY_RATE_LIMITED_405, 1);
-        f.stub.injectForKey(KEY_B, Fault.SUNO_KEY_RATE_LIMITED_430, 1);
+        f.stub.injectForKey(KEY_A, Fault.SUNO_KEY_RATE_LIMITED_405, 100);
+        f.stub.injectForKey(KEY_B, Fault.SUNO_KEY_RATE_LIMITED_430, 100);
+        java.time.Instant start = f.clock.instant();
         assertThatThrownBy(() -> f.gateway.submit(REQUEST)).isInstanceOf(NoKeyAvailableException.class)
                 .satisfies(e -> assertThat(((NoKeyAvailableException) e).errorName()).isEqualTo("Suno.NoKeyAvailable"));
+        assertThat(Duration.between(start, f.clock.instant())).as("waited, within the budget")
+                .isPositive().isLessThanOrEqualTo(SunoGateway.DEFAULT_WAIT_BUDGET);
+        f.stub.reset();
         f.clock.advance(Duration.ofSeconds(61));
         assertThat(f.gateway.submit(REQUEST).taskId()).isNotBlank();
+    }
+
+    @Test
+    void aLoneRateLimitedKeyIsRetriedWithBackoffAndNamedByItsMaskedForm() {
+        String id = addKeys(KEY_A).get(0);
+        f.stub.injectForKey(KEY_A, Fault.SUNO_KEY_RATE_LIMITED_430, 2);
+        java.time.Instant start = f.clock.instant();
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        SunoSubmission submission;
+        try {
+            submission = f.gateway.submit(REQUEST);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(submission.keyId()).isEqualTo(id);
+        assertThat(f.stub.sunoKeysSeen().stream().filter(KEY_A::equals).count()).as("tried three times").isGreaterThanOrEqualTo(3);
+        assertThat(Duration.between(start, f.clock.instant())).as("backed off 2 s, then 4 s").isEqualTo(Duration.ofSeconds(6));
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("****1111").doesNotContain(id);
+    }
+
+    @Test
+    void unknownCreditsAreNullUntilReadAndCheckedOnDemand() {
+        List<String> ids = addKeys(KEY_A, KEY_B);
+        assertThat(f.pool.find(ids.get(0)).orElseThrow().quotaRemaining()).as("never read: unknown, not 0").isNull();
+        assertThat(f.pool.hasUsableKey()).as("unknown credits are not credits").isFalse();
+        f.stub.setCredits(KEY_A, 0);
+        f.gateway.checkUnknownCredits();
+        assertThat(f.pool.find(ids.get(0)).orElseThrow().status()).isEqualTo(SunoKey.Status.exhausted);
+        assertThat(f.pool.find(ids.get(1)).orElseThrow().quotaRemaining()).isEqualTo(500);
+        assertThat(f.pool.withUnknownCredits()).isEmpty();
+        assertThat(f.pool.hasUsableKey()).isTrue();
+    }
+
+    @Test
+    void theEnvironmentsKeysAreThePoolOthersAreRetiredAndComeBackWhenListedAgain() {
+        List<String> ids = addKeys(KEY_A, KEY_B, KEY_C);
+        assertThat(f.pool.retainOnly(List.of(KEY_A, KEY_C))).extracting(SunoKey::id).containsExactly(ids.get(1));
+        assertThat(f.pool.find(ids.get(1)).orElseThrow().status()).isEqualTo(SunoKey.Status.disabled);
+        assertThat(f.pool.retainOnly(List.of(KEY_A, KEY_C))).as("retired once").isEmpty();
+        long logged = f.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM execution_log WHERE message LIKE 'Suno key retired%'").mapTo(Long.class).one());
+        assertThat(logged).isEqualTo(1);
+        f.pool.retainOnly(List.of(KEY_A, KEY_B, KEY_C));
+        assertThat(f.pool.find(ids.get(1)).orElseThrow().status()).isEqualTo(SunoKey.Status.active);
     }
 
     @Test
@@ -120,7 +171,7 @@ class SunoGatewayTest {
         addKeys(KEY_A, KEY_B);
         f.pool.refreshCredits(f.pool.all().get(0).id(), 100);
         f.pool.refreshCredits(f.pool.all().get(1).id(), 100);
-        f.stub.inject(com.beatgen.provider.Provider.SUNO, Fault.SUNO_MAINTENANCE_455, 1);
+        f.stub.inject(Api.SUNO, Fault.SUNO_MAINTENANCE_455, 1);
         assertThatThrownBy(() -> f.gateway.submit(REQUEST)).isInstanceOf(TransientProviderException.class);
         assertThat(f.pool.all()).allSatisfy(k -> assertThat(k.status()).isEqualTo(SunoKey.Status.active));
     }
@@ -155,7 +206,7 @@ class SunoGatewayTest {
                     f.pool.setEnabled(k.id(), true);
                     f.pool.refreshCredits(k.id(), 100);
                 });
-                f.stub.inject(com.beatgen.provider.Provider.SUNO, fault, 1);
+                f.stub.inject(Api.SUNO, fault, 1);
                 try {
                     SunoSubmission s = f.gateway.submit(REQUEST);
                     f.gateway.poll(s.taskId(), s.keyId());

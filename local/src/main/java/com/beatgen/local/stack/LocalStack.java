@@ -22,11 +22,12 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.local.LocalDatabase;
 import com.beatgen.local.asl.LocalLambdaServer;
 import com.beatgen.local.asl.LocalStateMachine;
+import com.beatgen.config.ProviderSettings;
 import com.beatgen.storage.S3Clients;
 import com.beatgen.wiring.Components;
 import com.beatgen.config.ConfigException;
-import com.beatgen.provider.stub.ProviderStub;
-import com.beatgen.storage.LocalS3;
+import com.beatgen.testkit.stub.ProviderStub;
+import com.beatgen.testkit.s3.LocalS3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,6 +53,7 @@ import java.util.function.Supplier;
 public final class LocalStack implements AutoCloseable {
 
     public static final String BUCKET = "beatgen-local-beats";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalStack.class);
     public static final List<String> STUB_SUNO_KEYS = List.of("local-suno-key-0001", "local-suno-key-0002", "local-suno-key-0003");
 
     /** How a Task reaches its handler: in this JVM (the default), or e.g. in a fresh JVM per invocation. */
@@ -138,6 +140,10 @@ public final class LocalStack implements AutoCloseable {
                 throw new ConfigException("Secrets Manager is not available locally: set the value instead of its _SECRET_ID");
             }, database);
             components.keyPool(); // imports SUNO_API_KEYS at start, as a Lambda container does on first use
+            // SUNO_API_KEYS (or the stub's keys) is the local pool: a key removed from it is retired, not used on
+            components.keyPool().retainOnly(ProviderSettings.Suno.splitKeys(values.getOrDefault(ProviderSettings.Suno.API_KEYS, "")))
+                    .forEach(key -> LOG.warn("Suno key {} ({}) retired: it is no longer listed in SUNO_API_KEYS", key.masked(),
+                            key.label()));
             Map<String, StepHandler<?>> handlers = new LinkedHashMap<>();
             handlers.put("StartRun", new StartRunHandler(components));
             handlers.put("GenerateConcept", new GenerateConceptHandler(components));

@@ -1,16 +1,18 @@
 package com.beatgen.local.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.beatgen.api.ApiWiring;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
-import com.beatgen.storage.LocalS3;
-import java.io.PrintWriter;
+import com.beatgen.testkit.s3.LocalS3;
 import java.io.StringWriter;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -49,7 +51,7 @@ class LocalApiServerTest {
         env.put("RATE_LIMIT_MAX_REQUESTS", "3");
         api = ApiWiring.fromEnv(new Env(env));
         server = LocalApiServer.start(Path.of("..", "infrastructure", "openapi.yaml"), LocalApi.functions(api), "127.0.0.1", 0,
-                new PrintWriter(LOG, true));
+                line -> LOG.write(line + "\n"));
     }
 
     @AfterAll
@@ -85,5 +87,37 @@ class LocalApiServerTest {
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
         assertThat(send("GET", "/api/nowhere").statusCode()).isEqualTo(404);
         assertThat(LOG.toString()).contains("GET /api/beats?color=red 400");
+    }
+
+    @Test
+    void refusesABodyOverTenMegabytesByItsLengthBeforeReadingItWithProblemJson() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5000);
+            // announces 2 GB and sends none of it: the answer must come from the header alone
+            socket.getOutputStream().write(("POST /api/keys HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2000000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            StringBuilder answer = new StringBuilder();
+            byte[] buffer = new byte[1024];
+            while (!answer.toString().contains("}")) {
+                int read = socket.getInputStream().read(buffer);
+                if (read < 0) {
+                    break;
+                }
+                answer.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+            }
+            assertThat(answer.toString()).startsWith("HTTP/1.1 413").contains("application/problem+json").contains("\"status\":413");
+        }
+        HttpResponse<String> chunkedTooLarge = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/keys"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[LocalApiServer.MAX_BODY_BYTES + 1])))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(chunkedTooLarge.statusCode()).isEqualTo(413);
+        assertThat(LOG.toString()).contains("POST /api/keys 413");
+    }
+
+    @Test
+    void aBusyPortIsAOneLineConfigurationError() throws Exception {
+        assertThatThrownBy(() -> LocalApiServer.checkAvailable("127.0.0.1", server.port()))
+                .isInstanceOf(com.beatgen.config.ConfigException.class).hasMessageContaining("--port");
     }
 }

@@ -8,9 +8,9 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.keys.SunoKey;
 import com.beatgen.local.LocalDatabase;
 import com.beatgen.local.asl.LocalStateMachine.Execution;
-import com.beatgen.provider.Provider;
-import com.beatgen.provider.stub.ProviderStub;
-import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.testkit.stub.ProviderStub.Api;
+import com.beatgen.testkit.stub.ProviderStub;
+import com.beatgen.testkit.stub.ProviderStub.Fault;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -93,7 +93,7 @@ class PipelineExecutionTest {
 
     @Test
     void geminiDownForTheConceptContinuesWithTheBasePromptAndWarns() {
-        stub.inject(Provider.GEMINI, Fault.SERVER_ERROR, 4); // the first try and 3 retries
+        stub.inject(Api.GEMINI, Fault.SERVER_ERROR, 4); // the first try and 3 retries
         Execution execution = run();
         assertThat(execution.status()).as(execution.formatHistory()).isEqualTo("SUCCEEDED");
         assertThat(execution.enteredStates()).contains("ContinueWithoutConcept");
@@ -103,7 +103,7 @@ class PipelineExecutionTest {
 
     @Test
     void openAiDownUsesTheBasePromptAndWarns() {
-        stub.inject(Provider.OPENAI, Fault.UNAVAILABLE, 4);
+        stub.inject(Api.OPENAI, Fault.UNAVAILABLE, 4);
         Execution execution = run();
         assertThat(execution.status()).as(execution.formatHistory()).isEqualTo("SUCCEEDED");
         assertThat(execution.enteredStates()).contains("UseBasePrompt", "RecordBasePrompt");
@@ -135,7 +135,7 @@ class PipelineExecutionTest {
     @Test
     void aFailedSunoGenerationIsRecorded() {
         stub.setPollsUntilSuccess(1);
-        stub.inject(Provider.SUNO, Fault.SUNO_GENERATION_FAILED, 1);
+        stub.inject(Api.SUNO, Fault.SUNO_GENERATION_FAILED, 1);
         assertFailedCleanly(run(), "Suno.GenerationFailed");
     }
 
@@ -206,7 +206,7 @@ class PipelineExecutionTest {
     @Test
     void aTakenBeatNameGetsTheNextFreeSuffix() {
         // Gemini blocks the concept and the name: the metadata comes from the template, so the name is predictable
-        stub.inject(Provider.GEMINI, Fault.BLOCKED, 2);
+        stub.inject(Api.GEMINI, Fault.BLOCKED, 2);
         String template = "90s-r-b-groove"; // the first never-used template in id order
         String category = stack.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT category_name FROM beat_template WHERE id = :id").bind("id", template).mapTo(String.class).one());

@@ -1,12 +1,11 @@
-package com.beatgen.provider.stub;
+package com.beatgen.testkit.stub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
-import com.beatgen.Json;
-import com.beatgen.provider.Provider;
-import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.testkit.stub.ProviderStub.Api;
+import com.beatgen.testkit.stub.ProviderStub.Fault;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -106,7 +105,7 @@ class ProviderStubTest {
                     .allSatisfy(tag -> assertThat(tag.asText()).isEqualTo(tag.asText().toLowerCase(Locale.ROOT)));
             assertThat(concept.get("bpm").asInt()).isBetween(60, 180);
         }
-        assertThat(stub.requestCount(Provider.GEMINI)).isEqualTo(20);
+        assertThat(stub.requestCount(Api.GEMINI)).isEqualTo(20);
     }
 
     @Test
@@ -120,7 +119,7 @@ class ProviderStubTest {
     @EnumSource(value = Fault.class, names = "SUNO_.*", mode = EnumSource.Mode.MATCH_NONE)
     void geminiFaults(Fault fault) {
         stub.setTimeoutDelay(Duration.ofMillis(50));
-        stub.inject(Provider.GEMINI, fault, 1);
+        stub.inject(Api.GEMINI, fault, 1);
         Answer answer = gemini(GEMINI_KEY);
         JsonNode error = fault == Fault.MALFORMED_BODY ? null : answer.json().path("error");
         switch (fault) {
@@ -159,9 +158,9 @@ class ProviderStubTest {
 
     @Test
     void sunoFaultsAreRefusedForOtherProviders() {
-        assertThatThrownBy(() -> stub.inject(Provider.GEMINI, Fault.SUNO_MAINTENANCE_455, 1))
+        assertThatThrownBy(() -> stub.inject(Api.GEMINI, Fault.SUNO_MAINTENANCE_455, 1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> stub.inject(Provider.OPENAI, Fault.SUNO_KEY_RATE_LIMITED_430, 1))
+        assertThatThrownBy(() -> stub.inject(Api.OPENAI, Fault.SUNO_KEY_RATE_LIMITED_430, 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -196,7 +195,7 @@ class ProviderStubTest {
     @EnumSource(value = Fault.class, names = "SUNO_.*", mode = EnumSource.Mode.MATCH_NONE)
     void openAiFaults(Fault fault) {
         stub.setTimeoutDelay(Duration.ofMillis(50));
-        stub.inject(Provider.OPENAI, fault, 1);
+        stub.inject(Api.OPENAI, fault, 1);
         Answer answer = openAi(OPENAI_KEY, "chill piano");
         switch (fault) {
             case RATE_LIMITED -> {
@@ -233,7 +232,8 @@ class ProviderStubTest {
     // ---- Suno -----------------------------------------------------------------------------------------------------
 
     @Test
-    void sunoTaskProgressesToSuccessWithTwoDownloadableClips() {
+    void sunoTaskProgressesToSuccessWithTwoDownloadableClips() throws Exception {
+        List<byte[]> clipsAudio = new ArrayList<>();
         String taskId = sunoGenerate(SUNO_KEY);
         assertThat(taskId).matches("[0-9a-f]{32}");
         List<String> statuses = new ArrayList<>();
@@ -255,7 +255,7 @@ class ProviderStubTest {
                 assertThat(clip.path(field).asText()).as(field).isNotBlank();
             }
             assertThat(clip.has("prompt")).isTrue();
-            assertThat(clip.path("duration").asDouble()).isEqualTo(3.0);
+            assertThat(clip.path("duration").asDouble()).as("two bars at 90 BPM").isEqualTo(5.33);
             assertThat(clip.path("title").asText()).isEqualTo("Neon Drift");
 
             HttpResponse<byte[]> mp3 = send(HttpRequest.newBuilder(URI.create(clip.path("audioUrl").asText())).GET(),
@@ -264,10 +264,13 @@ class ProviderStubTest {
             assertThat(mp3.headers().firstValue("Content-Type")).hasValue("audio/mpeg");
             byte[] bytes = mp3.body();
             assertThat(bytes.length).isGreaterThan(1000);
-            boolean frameSync = (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xE0) == 0xE0;
-            boolean id3 = bytes[0] == 'I' && bytes[1] == 'D' && bytes[2] == '3';
-            assertThat(frameSync || id3).as("MP3 frame sync or ID3 tag").isTrue();
+            assertThat(Mp3.seconds(bytes)).as("decodes, and lasts as long as the record says")
+                    .isCloseTo(clip.path("duration").asDouble(), org.assertj.core.data.Offset.offset(0.2));
+            clipsAudio.add(bytes);
+            assertThat(send(HttpRequest.newBuilder(URI.create(clip.path("audioUrl").asText())).GET(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body()).as("the same clip every time").isEqualTo(bytes);
         }
+        assertThat(clipsAudio.get(0)).as("two clips, two different beats").isNotEqualTo(clipsAudio.get(1));
         assertThat(sunoRecord(SUNO_KEY, taskId).json().path("data").path("status").asText()).isEqualTo("SUCCESS");
     }
 
@@ -337,7 +340,7 @@ class ProviderStubTest {
             "MALFORMED_BODY", "TIMEOUT"})
     void sunoRequestFaults(Fault fault) {
         stub.setTimeoutDelay(Duration.ofMillis(50));
-        stub.inject(Provider.SUNO, fault, 1);
+        stub.inject(Api.SUNO, fault, 1);
         Answer answer = post("/api/v1/generate", SUNO_KEY, generateBody("lofi", "Neon Drift"));
         switch (fault) {
             case RATE_LIMITED -> assertThat(answer.status).isEqualTo(429);
@@ -374,20 +377,20 @@ class ProviderStubTest {
     @Test
     void sunoFaultsCountOnGenerateRecordInfoAndCredit() {
         String taskId = sunoGenerate(SUNO_KEY);
-        stub.inject(Provider.SUNO, Fault.SUNO_MAINTENANCE_455, 3);
+        stub.inject(Api.SUNO, Fault.SUNO_MAINTENANCE_455, 3);
         assertSunoCode(post("/api/v1/generate", SUNO_KEY, generateBody("lofi", "T")), 455);
         assertSunoCode(sunoRecord(SUNO_KEY, taskId), 455);
         assertSunoCode(get("/api/v1/generate/credit", SUNO_KEY), 455);
         assertSunoCode(get("/api/v1/generate/credit", SUNO_KEY), 200);
         assertThat(sunoRecord(SUNO_KEY, taskId).json().path("data").path("status").asText())
                 .as("faulted polls do not advance the task").isEqualTo("PENDING");
-        assertThat(stub.requestCount(Provider.SUNO)).isEqualTo(6);
+        assertThat(stub.requestCount(Api.SUNO)).isEqualTo(6);
     }
 
     @Test
     void blockedTaskEndsInSensitiveWordError() {
         String taskId = sunoGenerate(SUNO_KEY);
-        stub.inject(Provider.SUNO, Fault.BLOCKED, 1);
+        stub.inject(Api.SUNO, Fault.BLOCKED, 1);
         sunoGenerate(SUNO_KEY);   // a task fault is not consumed by generate
         assertSunoCode(get("/api/v1/generate/credit", SUNO_KEY), 200);
         for (int poll = 0; poll < 2; poll++) {   // and a failure sticks
@@ -401,7 +404,7 @@ class ProviderStubTest {
     void failedGenerationEndsInGenerateAudioFailed() {
         String taskId = sunoGenerate(SUNO_KEY);
         sunoRecord(SUNO_KEY, taskId);
-        stub.inject(Provider.SUNO, Fault.SUNO_GENERATION_FAILED, 1);
+        stub.inject(Api.SUNO, Fault.SUNO_GENERATION_FAILED, 1);
         JsonNode data = sunoRecord(SUNO_KEY, taskId).json().path("data");
         assertThat(data.path("status").asText()).isEqualTo("GENERATE_AUDIO_FAILED");
         assertThat(data.path("errorMessage").asText()).isNotBlank();
@@ -410,7 +413,7 @@ class ProviderStubTest {
     @Test
     void successWithoutAudioIsFollowedByARealSuccess() {
         String taskId = sunoGenerate(SUNO_KEY);
-        stub.inject(Provider.SUNO, Fault.SUNO_SUCCESS_WITHOUT_AUDIO, 2);
+        stub.inject(Api.SUNO, Fault.SUNO_SUCCESS_WITHOUT_AUDIO, 2);
         for (int poll = 0; poll < 2; poll++) {
             JsonNode data = sunoRecord(SUNO_KEY, taskId).json().path("data");
             assertThat(data.path("status").asText()).isEqualTo("SUCCESS");
@@ -437,7 +440,7 @@ class ProviderStubTest {
 
     @Test
     void faultsAreConsumedExactlyOncePerRequestUnderConcurrency() throws Exception {
-        stub.inject(Provider.GEMINI, Fault.SERVER_ERROR, 5);
+        stub.inject(Api.GEMINI, Fault.SERVER_ERROR, 5);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Integer>> statuses = new ArrayList<>();
@@ -457,8 +460,8 @@ class ProviderStubTest {
     // ---- timeouts, counters, reset --------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @EnumSource(Provider.class)
-    void timeoutFaultStallsThenAnswers(Provider provider) {
+    @EnumSource(Api.class)
+    void timeoutFaultStallsThenAnswers(Api provider) {
         stub.setTimeoutDelay(Duration.ofMillis(300));
         stub.inject(provider, Fault.TIMEOUT, 1);
         long start = System.nanoTime();
@@ -479,13 +482,13 @@ class ProviderStubTest {
         gemini(GEMINI_KEY);
         openAi(OPENAI_KEY, "x");
         stub.setCredits(SUNO_KEY_2, 1);
-        stub.inject(Provider.GEMINI, Fault.SERVER_ERROR, 3);
+        stub.inject(Api.GEMINI, Fault.SERVER_ERROR, 3);
         stub.injectForKey(SUNO_KEY, Fault.UNAUTHORIZED, 3);
         stub.setPollsUntilSuccess(0);
 
         stub.reset();
 
-        for (Provider provider : Provider.values()) {
+        for (Api provider : Api.values()) {
             assertThat(stub.requestCount(provider)).isZero();
         }
         assertThat(stub.sunoKeysSeen()).isEmpty();
@@ -511,7 +514,7 @@ class ProviderStubTest {
         }
     }
 
-    private static Answer call(Provider provider) {
+    private static Answer call(Api provider) {
         return switch (provider) {
             case GEMINI -> gemini(GEMINI_KEY);
             case OPENAI -> openAi(OPENAI_KEY, "lofi piano");
@@ -540,12 +543,12 @@ class ProviderStubTest {
                 {"model":"gpt-4o-mini","messages":[{"role":"system","content":"Normalize the prompt."},
                   {"role":"user","content":%s}],
                  "response_format":{"type":"json_schema","json_schema":{"name":"normalized_prompt","strict":true,
-                   "schema":%s}}}""".formatted(Json.write(userMessage), OPENAI_SCHEMA);
+                   "schema":%s}}}""".formatted(StubJson.write(userMessage), OPENAI_SCHEMA);
         return post("/v1/chat/completions", key, body);
     }
 
     private static String generateBody(String style, String title) {
-        return Json.write(Map.of("customMode", true, "instrumental", true, "model", "V4_5", "style", style,
+        return StubJson.write(Map.of("customMode", true, "instrumental", true, "model", "V4_5", "style", style,
                 "title", title, "callBackUrl", "https://example.com/callback"));
     }
 
@@ -558,7 +561,7 @@ class ProviderStubTest {
     }
 
     private static int sunoGenerateCode(String key, Object body) {
-        return post("/api/v1/generate", key, body instanceof String s ? s : Json.write(body)).json().path("code")
+        return post("/api/v1/generate", key, body instanceof String s ? s : StubJson.write(body)).json().path("code")
                 .asInt();
     }
 
@@ -602,14 +605,14 @@ class ProviderStubTest {
 
     private static JsonNode read(String json) {
         try {
-            return Json.MAPPER.readTree(json);
+            return StubJson.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private static void assertUnparseable(String body) {
-        assertThatThrownBy(() -> Json.MAPPER.readTree(body)).isInstanceOf(JsonProcessingException.class);
+        assertThatThrownBy(() -> StubJson.MAPPER.readTree(body)).isInstanceOf(JsonProcessingException.class);
     }
 
     private static void assertGoogleError(Answer answer, int code, String status) {

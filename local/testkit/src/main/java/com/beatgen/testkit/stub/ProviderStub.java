@@ -1,11 +1,9 @@
-package com.beatgen.provider.stub;
+package com.beatgen.testkit.stub;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 
-import com.beatgen.Json;
-import com.beatgen.provider.Provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -18,8 +16,6 @@ import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,6 +45,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProviderStub implements AutoCloseable {
 
+    /** The three provider APIs the stub speaks. */
+    public enum Api {
+        GEMINI, OPENAI, SUNO
+    }
+
     /** What an injected fault makes the provider answer (see the class comment and each provider's wire answer). */
     public enum Fault {
         RATE_LIMITED, SERVER_ERROR, UNAVAILABLE, TIMEOUT, MALFORMED_BODY, BLOCKED, OUT_OF_CREDIT, UNAUTHORIZED,
@@ -65,10 +66,9 @@ public final class ProviderStub implements AutoCloseable {
     private static final int DEFAULT_POLLS = 3;
     private static final Duration DEFAULT_TIMEOUT_DELAY = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(ProviderStub.class);
-    private static final byte[] MP3 = load("/stub/beat.mp3");
 
-    private final Map<Provider, FaultQueue> faults = new EnumMap<>(Provider.class);
-    private final Map<Provider, AtomicInteger> requests = new EnumMap<>(Provider.class);
+    private final Map<Api, FaultQueue> faults = new EnumMap<>(Api.class);
+    private final Map<Api, AtomicInteger> requests = new EnumMap<>(Api.class);
     private final Map<String, FaultQueue> keyFaults = new ConcurrentHashMap<>();
     private final Map<String, Integer> credits = new ConcurrentHashMap<>();
     private final List<String> sunoKeys = Collections.synchronizedList(new ArrayList<>());
@@ -80,7 +80,7 @@ public final class ProviderStub implements AutoCloseable {
     private final WireMockServer server;
 
     private ProviderStub(int port) {
-        for (Provider provider : Provider.values()) {
+        for (Api provider : Api.values()) {
             faults.put(provider, new FaultQueue());
             requests.put(provider, new AtomicInteger());
         }
@@ -92,9 +92,29 @@ public final class ProviderStub implements AutoCloseable {
                 .asynchronousResponseEnabled(true)   // TIMEOUT stalls wait on a scheduler, not on Jetty threads
                 .asynchronousResponseThreads(8)
                 .extensions(new Router());
+        options.bindAddress("127.0.0.1");   // a local server: never on the machine's other addresses
         server = new WireMockServer(port == 0 ? options.dynamicPort() : options.port(port));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse()));   // every request reaches the Router
+        warmUp();
+
+    }
+
+    /**
+     * The first answer of a fresh server is slow (Jetty's threads, the router's classes, the JSON mapper): one request
+     * here, so that no client's first call misses its read timeout on a busy machine.
+     */
+    private void warmUp() {
+        FakeContent.valueFor(object().put("type", "string"), "Genre: Warm\nMood: Up\nBase prompt: 90 BPM piano");
+        try {
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(baseUrl() + "/warm-up")).timeout(Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            LOG.debug("warm-up request failed: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Starts on a random free port. */
@@ -110,16 +130,16 @@ public final class ProviderStub implements AutoCloseable {
         return new ProviderStub(port);
     }
 
-    /** {@code http://localhost:<port>}: the base URL of all three providers. */
+    /** {@code http://127.0.0.1:<port>}: the base URL of all three providers. */
     public String baseUrl() {
-        return "http://localhost:" + server.port();
+        return "http://127.0.0.1:" + server.port();
     }
 
     /** The next {@code times} calls to {@code provider} answer with {@code fault}. */
-    public void inject(Provider provider, Fault fault, int times) {
+    public void inject(Api provider, Fault fault, int times) {
         Objects.requireNonNull(provider, "provider");
         checkFault(fault, times);
-        if (fault.sunoOnly() && provider != Provider.SUNO) {
+        if (fault.sunoOnly() && provider != Api.SUNO) {
             throw new IllegalArgumentException(fault + " is a Suno fault, not one of " + provider);
         }
         faults.get(provider).add(fault, times);
@@ -159,7 +179,7 @@ public final class ProviderStub implements AutoCloseable {
     }
 
     /** Requests that reached {@code provider}'s API (audio downloads under {@code /files/} are not counted). */
-    public int requestCount(Provider provider) {
+    public int requestCount(Api provider) {
         return requests.get(provider).get();
     }
 
@@ -192,7 +212,7 @@ public final class ProviderStub implements AutoCloseable {
     // ---- for the provider handlers -------------------------------------------------------------------------------
 
     /** The next fault for a request: the key's own first, then the provider's; null for none. */
-    Fault takeFault(Provider provider, String sunoKey, Predicate<Fault> applies) {
+    Fault takeFault(Api provider, String sunoKey, Predicate<Fault> applies) {
         FaultQueue forKey = sunoKey == null ? null : keyFaults.get(sunoKey);
         Fault fault = forKey == null ? null : forKey.take(applies);
         return fault != null ? fault : faults.get(provider).take(applies);
@@ -222,17 +242,17 @@ public final class ProviderStub implements AutoCloseable {
     }
 
     static ObjectNode object() {
-        return Json.MAPPER.createObjectNode();
+        return StubJson.MAPPER.createObjectNode();
     }
 
     static ResponseDefinitionBuilder json(int status, JsonNode body) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json; charset=utf-8")
-                .withBody(Json.write(body));
+                .withBody(StubJson.write(body));
     }
 
     /** HTTP 200 whose body is the first half of {@code body}: JSON that does not parse. */
     static ResponseDefinitionBuilder truncated(JsonNode body) {
-        String text = Json.write(body);
+        String text = StubJson.write(body);
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
                 .withBody(text.substring(0, text.length() / 2));
     }
@@ -249,7 +269,7 @@ public final class ProviderStub implements AutoCloseable {
 
     static JsonNode parse(Request request) {
         try {
-            JsonNode body = Json.MAPPER.readTree(request.getBodyAsString());
+            JsonNode body = StubJson.MAPPER.readTree(request.getBodyAsString());
             return body != null && body.isObject() ? body : null;
         } catch (IOException e) {
             return null;
@@ -264,19 +284,19 @@ public final class ProviderStub implements AutoCloseable {
 
     private ResponseDefinitionBuilder route(Request request, String path) {
         if (path.startsWith("/v1beta/")) {
-            requests.get(Provider.GEMINI).incrementAndGet();
+            requests.get(Api.GEMINI).incrementAndGet();
             return gemini.handle(request, path);
         }
         if (path.startsWith("/v1/")) {
-            requests.get(Provider.OPENAI).incrementAndGet();
+            requests.get(Api.OPENAI).incrementAndGet();
             return openAi.handle(request, path);
         }
         if (path.startsWith("/api/v1/")) {
-            requests.get(Provider.SUNO).incrementAndGet();
+            requests.get(Api.SUNO).incrementAndGet();
             return suno.handle(request, path);
         }
         if (RequestMethod.GET.equals(request.getMethod()) && path.matches("/files/[A-Za-z0-9._-]+\\.mp3")) {
-            return aResponse().withStatus(200).withHeader("Content-Type", "audio/mpeg").withBody(MP3);
+            return suno.audio(path.substring("/files/".length()));
         }
         return json(404, object().put("error", "no such route in the provider stub"));
     }
@@ -353,17 +373,6 @@ public final class ProviderStub implements AutoCloseable {
     private static void checkKey(String sunoKey) {
         if (sunoKey == null || sunoKey.isBlank()) {
             throw new IllegalArgumentException("a Suno key is required");
-        }
-    }
-
-    private static byte[] load(String resource) {
-        try (InputStream in = ProviderStub.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing classpath resource " + resource);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

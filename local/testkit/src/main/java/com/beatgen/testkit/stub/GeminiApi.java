@@ -1,10 +1,10 @@
-package com.beatgen.provider.stub;
+package com.beatgen.testkit.stub;
 
-import static com.beatgen.provider.stub.ProviderStub.json;
-import static com.beatgen.provider.stub.ProviderStub.object;
+import static com.beatgen.testkit.stub.ProviderStub.json;
+import static com.beatgen.testkit.stub.ProviderStub.object;
 
-import com.beatgen.provider.Provider;
-import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.testkit.stub.ProviderStub.Api;
+import com.beatgen.testkit.stub.ProviderStub.Fault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -40,7 +40,7 @@ final class GeminiApi {
             return error(400, "INVALID_ARGUMENT", "Invalid JSON payload received: contents is not specified.");
         }
         String model = route.group(1);
-        Fault fault = stub.takeFault(Provider.GEMINI, null, f -> true);
+        Fault fault = stub.takeFault(Api.GEMINI, null, f -> true);
         if (fault == null) {
             return json(200, answer(body, model));
         }

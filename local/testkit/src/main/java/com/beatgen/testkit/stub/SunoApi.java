@@ -1,12 +1,11 @@
-package com.beatgen.provider.stub;
+package com.beatgen.testkit.stub;
 
-import static com.beatgen.provider.stub.ProviderStub.json;
-import static com.beatgen.provider.stub.ProviderStub.object;
+import static com.beatgen.testkit.stub.ProviderStub.json;
+import static com.beatgen.testkit.stub.ProviderStub.object;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
-import com.beatgen.Json;
-import com.beatgen.provider.Provider;
-import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.testkit.stub.ProviderStub.Api;
+import com.beatgen.testkit.stub.ProviderStub.Fault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,6 +38,8 @@ final class SunoApi {
     private static final Set<Fault> TASK_FAULTS =
             EnumSet.of(Fault.BLOCKED, Fault.SUNO_GENERATION_FAILED, Fault.SUNO_SUCCESS_WITHOUT_AUDIO);
     private static final DateTimeFormatter CREATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final java.util.regex.Pattern AUDIO_FILE = java.util.regex.Pattern.compile("([0-9a-f]{32})-(\\d+)(?:-stream)?\\.mp3");
+    private static final int DEFAULT_BPM = 90;
 
     private final ProviderStub stub;
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
@@ -61,17 +63,37 @@ final class SunoApi {
             return code(404, "Not found: " + route);
         }
         Task task = route.equals(RECORD_INFO) ? tasks.get(taskId(request)) : null;
-        Fault fault = stub.takeFault(Provider.SUNO, key, f -> task != null || !TASK_FAULTS.contains(f));
+        Fault fault = stub.takeFault(Api.SUNO, key, f -> task != null || !TASK_FAULTS.contains(f));
         ResponseDefinitionBuilder faulted = fault == null ? null : faultAnswer(fault);
         if (faulted != null) {
             return faulted;
         }
         ResponseDefinitionBuilder answer = switch (route) {
             case GENERATE -> generate(request, key);
-            case CREDIT -> success(Json.MAPPER.getNodeFactory().numberNode(stub.credits(key)));
+            case CREDIT -> success(StubJson.MAPPER.getNodeFactory().numberNode(stub.credits(key)));
             default -> task == null ? code(404, "Task not found") : recordInfo(task, fault);
         };
         return fault == Fault.TIMEOUT ? answer.withFixedDelay(stub.timeoutDelayMillis()) : answer;
+    }
+
+    /**
+     * A clip's audio, {@code /files/<task>-<n>.mp3} (or its stream URL): a beat generated at the tempo the task's style or
+     * prompt names (90 BPM when none), distinct per clip, the same at every download.
+     */
+    ResponseDefinitionBuilder audio(String file) {
+        java.util.regex.Matcher name = AUDIO_FILE.matcher(file);
+        if (!name.matches()) {
+            return code(404, "Not found: " + file);
+        }
+        Task task = tasks.get(name.group(1));
+        int clip = Integer.parseInt(name.group(2));
+        byte[] mp3;
+        try {
+            mp3 = (task == null ? BeatAudio.encodeLater(DEFAULT_BPM, file.hashCode()) : task.clip(clip)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not make the audio of " + file, e);
+        }
+        return aResponse().withStatus(200).withHeader("Content-Type", "audio/mpeg").withBody(mp3);
     }
 
     /** The answer of a fault that replaces the whole answer; null for TIMEOUT and the task faults. */
@@ -188,7 +210,7 @@ final class SunoApi {
                     .put("title", task.title)
                     .put("tags", task.style)
                     .put("createTime", task.createTime)
-                    .put("duration", "SUCCESS".equals(status) ? 3.0 : null);
+                    .put("duration", "SUCCESS".equals(status) ? Math.round(BeatAudio.seconds(task.bpm) * 100) / 100.0 : null);
         }
         data.put("status", status)
                 .put("type", "GENERATE")
@@ -231,6 +253,8 @@ final class SunoApi {
         final String style;
         final String prompt;
         final String modelName;
+        final int bpm;
+        final Map<Integer, java.util.concurrent.CompletableFuture<byte[]>> clips = new ConcurrentHashMap<>();
         final String createTime = LocalDateTime.now().format(CREATE_TIME);
         final AtomicInteger polls = new AtomicInteger();
         volatile boolean done;
@@ -246,11 +270,19 @@ final class SunoApi {
                     param.set(field, body.get(field));
                 }
             }
-            this.param = Json.write(param);
+            this.param = StubJson.write(param);
             this.title = body.path("title").asText("");
             this.style = body.path("style").asText("");
             this.prompt = body.path("prompt").asText("");
             this.modelName = "chirp-" + body.path("model").asText("V4_5").toLowerCase(Locale.ROOT).replace('_', '-');
+            this.bpm = Brief.bpm(style + " " + prompt).orElse(DEFAULT_BPM);
+            clip(1);   // encoded while the task "generates": a download does not wait for the encoder
+            clip(2);
+        }
+
+        /** Clip {@code n}'s MP3, encoded once, off the request thread. */
+        java.util.concurrent.CompletableFuture<byte[]> clip(int n) {
+            return clips.computeIfAbsent(n, k -> BeatAudio.encodeLater(bpm, (id + "-" + k).hashCode()));
         }
 
         synchronized void fail(String status, int code, String message) {

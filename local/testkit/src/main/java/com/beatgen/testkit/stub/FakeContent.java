@@ -1,6 +1,5 @@
-package com.beatgen.provider.stub;
+package com.beatgen.testkit.stub;
 
-import com.beatgen.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Plausible, varied music content that satisfies a response schema: Gemini's OpenAPI subset (upper-case types) and
  * OpenAI's JSON Schema (lower-case types, type arrays, {@code $ref} to {@code $defs}). Values are picked at random
- * from word lists; the property name decides what kind of text a string gets.
+ * from word lists; the property name decides what kind of text a string gets. When the request describes a template
+ * (a {@link Brief}: genre, style, mood, tempo, instruments), the genre, mood, tempo, instruments and tags come from it.
  */
 final class FakeContent {
 
@@ -53,39 +53,53 @@ final class FakeContent {
 
     private final JsonNode root;
     private final List<String> userWords;
+    private final Brief brief;
 
-    private FakeContent(JsonNode root, List<String> userWords) {
+    private FakeContent(JsonNode root, List<String> userWords, Brief brief) {
         this.root = root;
         this.userWords = userWords;
+        this.brief = brief;
     }
 
-    /** A value for {@code schema}; {@code userText} lends its words to prompt-like strings. */
+    /** A value for {@code schema}; {@code userText} lends its words to prompt-like strings, and its brief if any. */
     static JsonNode valueFor(JsonNode schema, String userText) {
-        return new FakeContent(schema, words(userText)).value(schema, "");
+        return new FakeContent(schema, words(userText), Brief.of(userText).orElse(null)).value(schema, "");
     }
 
     /** A plain sentence, for requests without a response schema. */
     static String sentence() {
-        return sentence("");
+        return new FakeContent(NODES.objectNode(), List.of(), null).sentence("");
+    }
+
+    private String genre() {
+        return brief != null ? brief.genre().toLowerCase(Locale.ROOT) : pick(GENRES);
+    }
+
+    private String mood() {
+        return brief != null && brief.mood() != null ? brief.mood().toLowerCase(Locale.ROOT) : pick(MOODS);
+    }
+
+    private String instrument() {
+        return brief != null && !brief.instruments().isEmpty() ? pick(brief.instruments()) : pick(INSTRUMENTS);
     }
 
     /** A sentence whose kind follows the property name: a suggestion, a trend, a mood tip or a description. */
-    static String sentence(String name) {
+    String sentence(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        String mood = pick(MOODS);
-        String genre = pick(GENRES);
+        String mood = mood();
+        String genre = genre();
         if (n.contains("suggestion")) {
-            return "Try layering " + pick(INSTRUMENTS) + " under the main loop for a more " + mood + " feel.";
+            return "Try layering " + instrument() + " under the main loop for a more " + mood + " feel.";
         }
         if (n.contains("trend")) {
-            return cap(genre) + " with " + pick(INSTRUMENTS) + " is trending for " + pick(USES) + " right now.";
+            return cap(genre) + " with " + instrument() + " is trending for " + pick(USES) + " right now.";
         }
         if (n.contains("mood")) {
-            return "Add " + pick(INSTRUMENTS) + " and a touch of tape saturation to deepen the " + mood
+            return "Add " + instrument() + " and a touch of tape saturation to deepen the " + mood
                     + " mood of this " + genre + " groove.";
         }
-        return cap(article(mood)) + " " + mood + " " + genre + " beat with " + pick(INSTRUMENTS) + " and "
-                + pick(INSTRUMENTS) + ", made for " + pick(USES) + ".";
+        return cap(article(mood)) + " " + mood + " " + genre + " beat with " + instrument() + " and "
+                + instrument() + ", made for " + pick(USES) + ".";
     }
 
     static String title() {
@@ -97,8 +111,18 @@ final class FakeContent {
         };
     }
 
-    /** A one- or two-sentence producer prompt that reuses words of the user's text. */
+    /** A one- or two-sentence producer prompt: the brief's genre, tempo and instruments, else words of the user's text. */
     String producerPrompt() {
+        if (brief != null) {
+            List<String> instruments = brief.instruments().isEmpty() ? List.of(pick(INSTRUMENTS), pick(INSTRUMENTS))
+                    : brief.instruments();
+            String with = instruments.size() == 1 ? instruments.get(0)
+                    : String.join(", ", instruments.subList(0, Math.min(3, instruments.size()) - 1)) + " and "
+                    + instruments.get(Math.min(3, instruments.size()) - 1);
+            return "Instrumental " + mood() + " " + genre() + " beat at " + (brief.bpm() != null ? brief.bpm() : between(70, 160))
+                    + " BPM" + (brief.key() != null ? " in " + brief.key() : "") + " with " + with + "."
+                    + (brief.style() != null ? " " + cap(brief.style().toLowerCase(Locale.ROOT)) + " feel, no vocals." : " No vocals.");
+        }
         String genre = pick(GENRES);
         String base = "Instrumental " + pick(MOODS) + " " + genre + " beat at " + between(70, 160) + " BPM with "
                 + pick(INSTRUMENTS) + " and " + pick(INSTRUMENTS) + ".";
@@ -132,7 +156,8 @@ final class FakeContent {
         return switch (type(schema)) {
             case "object" -> object(schema);
             case "array" -> array(schema, name);
-            case "integer" -> NODES.numberNode(integer(schema, name));
+            case "integer" -> NODES.numberNode(brief != null && brief.bpm() != null && isTempo(name) ? brief.bpm()
+                    : integer(schema, name));
             case "number" -> NODES.numberNode(number(schema, name));
             case "boolean" -> NODES.booleanNode(ThreadLocalRandom.current().nextBoolean());
             case "null" -> NODES.nullNode();
@@ -221,16 +246,16 @@ final class FakeContent {
             return title();
         }
         if (n.startsWith("tag")) {
-            return pick(TAGS);
+            return brief != null ? pick(briefTags()) : pick(TAGS);
         }
         if (n.contains("genre")) {
-            return pick(GENRES);
+            return genre();
         }
         if (n.contains("mood")) {
-            return pick(MOODS);
+            return mood();
         }
         if (n.contains("instrument")) {
-            return pick(INSTRUMENTS);
+            return instrument();
         }
         if (n.equals("key") || n.contains("musicalkey") || n.contains("scale")) {
             return pick(KEYS);
@@ -239,9 +264,36 @@ final class FakeContent {
             return pick(USES);
         }
         if (n.contains("style")) {
-            return pick(MOODS) + " " + pick(GENRES) + ", " + pick(INSTRUMENTS);
+            return brief != null && brief.style() != null ? brief.style() : mood() + " " + genre() + ", " + instrument();
         }
-        return pick(MOODS) + " " + pick(GENRES);
+        return mood() + " " + genre();
+    }
+
+    private static boolean isTempo(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.contains("bpm") || n.contains("tempo");
+    }
+
+    /** Tags a model would give the brief's beat: its genre, mood, style words and instruments. */
+    private List<String> briefTags() {
+        Set<String> tags = new LinkedHashSet<>();
+        tags.add(brief.genre().toLowerCase(Locale.ROOT));
+        if (brief.mood() != null) {
+            tags.add(brief.mood().toLowerCase(Locale.ROOT));
+        }
+        if (brief.style() != null) {
+            for (String part : brief.style().toLowerCase(Locale.ROOT).split("\\s*,\\s*")) {
+                if (part.length() >= 3 && part.length() <= 30) {
+                    tags.add(part);
+                }
+            }
+        }
+        tags.addAll(brief.instruments());
+        if (brief.bpm() != null) {
+            tags.add(brief.bpm() + " bpm");
+        }
+        tags.add("instrumental");
+        return new ArrayList<>(tags);
     }
 
     private static String limit(String text, JsonNode schema) {
@@ -280,6 +332,6 @@ final class FakeContent {
 
     /** Writes a value as compact JSON text (what the models put inside their answers). */
     static String text(JsonNode value) {
-        return Json.write(value);
+        return StubJson.write(value);
     }
 }

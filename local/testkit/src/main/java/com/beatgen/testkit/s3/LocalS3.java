@@ -1,4 +1,4 @@
-package com.beatgen.storage;
+package com.beatgen.testkit.s3;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,13 +11,14 @@ import org.jclouds.blobstore.BlobStoreContext;
 
 /**
  * An S3 protocol server in-process (S3Proxy) for the local stack and tests: the real AWS SDK S3 client talks to it
- * through {@code S3_ENDPOINT_URL}. Objects live in memory, or under a directory when one is given. Not for Lambda:
- * the S3Proxy dependency is optional.
+ * through {@code S3_ENDPOINT_URL}. Objects live in memory, or under a directory when one is given. Listens on
+ * 127.0.0.1 only.
  */
 public final class LocalS3 implements AutoCloseable {
 
-    public static final String ACCESS_KEY = com.beatgen.storage.S3Clients.LOCAL_ACCESS_KEY;
-    public static final String SECRET_KEY = com.beatgen.storage.S3Clients.LOCAL_SECRET_KEY;
+    /** The credentials shared's S3 client signs with when {@code S3_ENDPOINT_URL} is set (S3Clients.LOCAL_ACCESS_KEY). */
+    public static final String ACCESS_KEY = "local";
+    public static final String SECRET_KEY = "local-secret";
 
     private final S3Proxy proxy;
     private final BlobStoreContext context;

@@ -1,9 +1,9 @@
-package com.beatgen.provider.stub;
+package com.beatgen.testkit.stub;
 
-import static com.beatgen.provider.stub.ProviderStub.object;
+import static com.beatgen.testkit.stub.ProviderStub.object;
 
-import com.beatgen.provider.Provider;
-import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.testkit.stub.ProviderStub.Api;
+import com.beatgen.testkit.stub.ProviderStub.Fault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -41,7 +41,7 @@ final class OpenAiApi {
                     "missing_required_parameter");
         }
         String model = body.get("model").asText();
-        Fault fault = stub.takeFault(Provider.OPENAI, null, f -> true);
+        Fault fault = stub.takeFault(Api.OPENAI, null, f -> true);
         if (fault == null) {
             return ok(answer(body, model, false));
         }
