@@ -43,10 +43,10 @@ public record FacetedTable(String table, String tagTable, String tagOwner, Strin
     /** Counts one new row (the row and its tags must already be inserted on {@code h}). */
     public void added(Handle h, String id) {
         List<String> parts = new ArrayList<>();
-        parts.add("SELECT 'all' AS facet, '' AS value, 1 AS n FROM %s WHERE id = :id".formatted(table));
+        parts.add("SELECT 'all' AS facet, %s AS value, 1 AS n FROM %s WHERE id = :id".formatted(compared("''"), table));
         columns.forEach((facet, column) -> parts.add(
-                "SELECT '%s' AS facet, %s AS value, 1 AS n FROM %s WHERE id = :id".formatted(facet, column, table)));
-        parts.add("SELECT 'tag' AS facet, tag AS value, 1 AS n FROM %s WHERE %s = :id".formatted(tagTable, tagOwner));
+                "SELECT '%s' AS facet, %s AS value, 1 AS n FROM %s WHERE id = :id".formatted(facet, compared(column), table)));
+        parts.add("SELECT 'tag' AS facet, %s AS value, 1 AS n FROM %s WHERE %s = :id".formatted(compared("tag"), tagTable, tagOwner));
         h.createUpdate("INSERT INTO %s (facet, value, %s) %s ON DUPLICATE KEY UPDATE %2$s = %2$s + 1"
                         .formatted(countTable, countColumn, String.join(" UNION ALL ", parts)))
                 .bind("id", id)
@@ -78,11 +78,16 @@ public record FacetedTable(String table, String tagTable, String tagOwner, Strin
     /** Every facet and its value, counted from the rows (the one definition of what is counted). */
     private String counted() {
         List<String> parts = new ArrayList<>();
-        parts.add("SELECT 'all' AS facet, '' AS value, COUNT(*) AS n FROM " + table);
-        columns.forEach((facet, column) -> parts.add("SELECT '%s' AS facet, r.%s AS value, COUNT(*) AS n FROM %s r GROUP BY r.%2$s"
-                .formatted(facet, column, table)));
-        parts.add("SELECT 'tag' AS facet, t.tag AS value, COUNT(*) AS n FROM %s t GROUP BY t.tag".formatted(tagTable));
+        parts.add("SELECT 'all' AS facet, %s AS value, COUNT(*) AS n FROM %s".formatted(compared("''"), table));
+        columns.forEach((facet, column) -> parts.add("SELECT '%s' AS facet, %s AS value, COUNT(*) AS n FROM %s r GROUP BY r.%s"
+                .formatted(facet, compared("r." + column), table, column)));
+        parts.add("SELECT 'tag' AS facet, %s AS value, COUNT(*) AS n FROM %s t GROUP BY t.tag".formatted(compared("t.tag"), tagTable));
         return String.join(" UNION ALL ", parts);
+    }
+
+    /** A facet value as the count tables compare them (V8: ignoring case and accents, each emoji distinct). */
+    private static String compared(String expression) {
+        return "CONVERT(%s USING utf8mb4) COLLATE utf8mb4_0900_ai_ci".formatted(expression);
     }
 
     private static Map<String, String> ordered(String... facetsAndColumns) {
