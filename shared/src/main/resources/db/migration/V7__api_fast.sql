@@ -9,7 +9,6 @@
 --    record's created_at, so every prompt filter walks one index newest first (as beats do since V5);
 --    prompt_facet_count keeps the number of records overall and per template, genre, style, mood and tag, written
 --    in the transaction that writes the record (FacetCounts.PROMPTS).
--- The copied columns and the counters' values compare like V8's beat columns (utf8mb4_0900_ai_ci).
 -- 3. beat_job (status, completed_at): /api/stats counts the last 24 hours' finished jobs on a range of this index.
 
 DROP TABLE api_rate_limit;
@@ -24,16 +23,16 @@ CREATE TABLE api_rate_limit_slot (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 ALTER TABLE prompt_record
-    ADD COLUMN genre VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci NULL COMMENT 'the template''s genre when the record was written' AFTER template_id,
-    ADD COLUMN style VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci NULL AFTER genre,
-    ADD COLUMN mood  VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci NULL AFTER style;
+    ADD COLUMN genre VARCHAR(100) NULL COMMENT 'the template''s genre when the record was written' AFTER template_id,
+    ADD COLUMN style VARCHAR(100) NULL AFTER genre,
+    ADD COLUMN mood  VARCHAR(100) NULL AFTER style;
 
 UPDATE prompt_record p JOIN beat_template t ON t.id = p.template_id SET p.genre = t.genre, p.style = t.style, p.mood = t.mood;
 
 ALTER TABLE prompt_record
-    MODIFY genre VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci NOT NULL COMMENT 'the template''s genre when the record was written',
-    MODIFY style VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci NOT NULL,
-    MODIFY mood  VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci NOT NULL,
+    MODIFY genre VARCHAR(100) NOT NULL COMMENT 'the template''s genre when the record was written',
+    MODIFY style VARCHAR(100) NOT NULL,
+    MODIFY mood  VARCHAR(100) NOT NULL,
     ADD INDEX ix_prompt_record_genre_created (genre, created_at, id),
     ADD INDEX ix_prompt_record_style_created (style, created_at, id),
     ADD INDEX ix_prompt_record_mood_created (mood, created_at, id);
@@ -49,7 +48,7 @@ ALTER TABLE prompt_record_tag
 
 CREATE TABLE prompt_facet_count (
     facet    VARCHAR(8)    CHARACTER SET ascii COLLATE ascii_bin NOT NULL COMMENT 'all, template, genre, style, mood or tag',
-    value    VARCHAR(160)  CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci NOT NULL COMMENT 'compared like the beat columns (V8)',
+    value    VARCHAR(160)  NOT NULL COMMENT 'compared like the prompt columns: ignoring case',
     records  BIGINT        NOT NULL,
     PRIMARY KEY (facet, value),
     CONSTRAINT ck_prompt_facet_count_facet CHECK (facet IN ('all', 'template', 'genre', 'style', 'mood', 'tag')),
@@ -57,11 +56,11 @@ CREATE TABLE prompt_facet_count (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 INSERT INTO prompt_facet_count (facet, value, records)
-SELECT 'all' AS facet, '' COLLATE utf8mb4_0900_ai_ci AS value, COUNT(*) AS records FROM prompt_record
-UNION ALL SELECT 'template' AS facet, p.template_id COLLATE utf8mb4_0900_ai_ci AS value, COUNT(*) AS records FROM prompt_record p GROUP BY p.template_id
-UNION ALL SELECT 'genre' AS facet, p.genre COLLATE utf8mb4_0900_ai_ci AS value, COUNT(*) AS records FROM prompt_record p GROUP BY p.genre
-UNION ALL SELECT 'style' AS facet, p.style COLLATE utf8mb4_0900_ai_ci AS value, COUNT(*) AS records FROM prompt_record p GROUP BY p.style
-UNION ALL SELECT 'mood' AS facet, p.mood COLLATE utf8mb4_0900_ai_ci AS value, COUNT(*) AS records FROM prompt_record p GROUP BY p.mood
-UNION ALL SELECT 'tag' AS facet, CONVERT(t.tag USING utf8mb4) COLLATE utf8mb4_0900_ai_ci AS value, COUNT(*) AS records FROM prompt_record_tag t GROUP BY t.tag;
+SELECT 'all' AS facet, '' AS value, COUNT(*) AS records FROM prompt_record
+UNION ALL SELECT 'template' AS facet, p.template_id AS value, COUNT(*) AS records FROM prompt_record p GROUP BY p.template_id
+UNION ALL SELECT 'genre' AS facet, p.genre AS value, COUNT(*) AS records FROM prompt_record p GROUP BY p.genre
+UNION ALL SELECT 'style' AS facet, p.style AS value, COUNT(*) AS records FROM prompt_record p GROUP BY p.style
+UNION ALL SELECT 'mood' AS facet, p.mood AS value, COUNT(*) AS records FROM prompt_record p GROUP BY p.mood
+UNION ALL SELECT 'tag' AS facet, t.tag AS value, COUNT(*) AS records FROM prompt_record_tag t GROUP BY t.tag;
 
 ALTER TABLE beat_job ADD INDEX ix_beat_job_status_completed (status, completed_at);

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "api", description = {
-        "Benchmark every API endpoint on the local database (seed it first: beatgen seed --beats 1000000): per scenario "
+        "Benchmark every API endpoint on the local database (seed it first: ./beatgen seed --beats 1000000): per scenario "
                 + "the first request in a fresh process (a new JVM, nothing cached, as a new Lambda environment, after one "
                 + "GET /api/health has connected the pool and loaded the code) and p50/p99 of warm requests, each "
                 + "through its function's service as the Lambda handler calls it (rate limit included).",

@@ -2,6 +2,7 @@ package com.beatgen.api;
 
 import com.beatgen.config.ConfigException;
 import com.beatgen.config.Env;
+import com.beatgen.config.ScheduleInterval;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -11,7 +12,7 @@ import java.util.Optional;
  * @param adminToken the local stack's admin bearer token ({@code API_ADMIN_TOKEN}); unset in AWS, where IAM decides
  */
 public record ApiConfig(Duration rateLimitWindow, int rateLimitMaxRequests, Duration statsCacheTtl, Duration audioUrlTtl,
-                        Optional<String> adminToken) {
+                        Optional<String> adminToken, Duration scheduleInterval) {
 
     public static final String ADMIN_TOKEN = "API_ADMIN_TOKEN";
 
@@ -25,7 +26,8 @@ public record ApiConfig(Duration rateLimitWindow, int rateLimitMaxRequests, Dura
                 env.integer("RATE_LIMIT_MAX_REQUESTS", 100, 1, 100_000),
                 Duration.ofSeconds(env.longValue("STATS_CACHE_SECONDS", 30, 0, 60)),
                 Duration.ofSeconds(env.longValue("AUDIO_URL_TTL_SECONDS", 3_600, 60, 604_800)),
-                token);
+                token,
+                ScheduleInterval.fromEnv(env));
     }
 
     /**
@@ -36,10 +38,11 @@ public record ApiConfig(Duration rateLimitWindow, int rateLimitMaxRequests, Dura
     }
 
     public ApiConfig withRateLimit(Duration window, int maxRequests) {
-        return new ApiConfig(window, maxRequests, statsCacheTtl, audioUrlTtl, adminToken);
+        return new ApiConfig(window, maxRequests, statsCacheTtl, audioUrlTtl, adminToken, scheduleInterval);
     }
 
     public ApiConfig withAdminToken(String token) {
-        return new ApiConfig(rateLimitWindow, rateLimitMaxRequests, statsCacheTtl, audioUrlTtl, Optional.ofNullable(token));
+        return new ApiConfig(rateLimitWindow, rateLimitMaxRequests, statsCacheTtl, audioUrlTtl, Optional.ofNullable(token),
+                scheduleInterval);
     }
 }

@@ -68,7 +68,7 @@ public final class ApiOperations {
                     };
                 }
                 case "listPrompts" -> listPrompts(new PromptQueries(jdbi, TOTAL_SAMPLE));
-                case "listTemplates" -> listTemplates(new TemplateQueries(jdbi));
+                case "listTemplates" -> listTemplates(new TemplateQueries(jdbi, config.scheduleInterval()));
                 case "listJobs" -> listJobs(new JobQueries(jdbi, JOB_TOTAL_BOUND));
                 case "getHealth" -> (request, path) -> {
                     noQuery(request);

@@ -1,6 +1,8 @@
 package com.beatgen.api;
 
 import com.beatgen.Json;
+import com.beatgen.catalog.CatalogCoverage;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +10,10 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * {@code GET /api/templates}: the catalog by id, active templates unless asked for the soft-deleted ones. The catalog
- * is small (at most some ten thousand rows), so the total is an exact count; pages go by id ({@code cursor} is the last
- * id of the previous page).
+ * {@code GET /api/templates}: the catalog by id, active templates unless asked for the soft-deleted ones, and whether
+ * the active catalog lasts at the schedule's interval ({@code catalog}, {@link CatalogCoverage}). The catalog is small
+ * (at most some ten thousand rows), so the total is an exact count; pages go by id ({@code cursor} is the last id of
+ * the previous page).
  */
 public final class TemplateQueries {
 
@@ -18,9 +21,11 @@ public final class TemplateQueries {
     }
 
     private final Jdbi jdbi;
+    private final Duration interval;
 
-    public TemplateQueries(Jdbi jdbi) {
+    public TemplateQueries(Jdbi jdbi, Duration interval) {
         this.jdbi = jdbi;
+        this.interval = interval;
     }
 
     /** @param after the id the page starts after (the previous page's nextCursor), if any */
@@ -62,7 +67,9 @@ public final class TemplateQueries {
                 items = items.subList(0, page.pageSize());
                 next = (String) items.get(items.size() - 1).get("id");
             }
-            return page.body(items, total, true, next);
+            Map<String, Object> body = new LinkedHashMap<>(page.body(items, total, true, next));
+            body.put("catalog", CatalogCoverage.of(jdbi, interval).toMap());
+            return body;
         });
     }
 }

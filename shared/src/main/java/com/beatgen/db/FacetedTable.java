@@ -20,6 +20,12 @@ import org.jdbi.v3.core.Handle;
 public record FacetedTable(String table, String tagTable, String tagOwner, String countTable, String countColumn,
                            Map<String, String> columns) {
 
+    /**
+     * The facet values as they are counted and compared: the filters' collation (emoji distinct, case and accents not),
+     * whatever the column's own (a template id is utf8mb4_unicode_ci), so the UNION of the facets has one collation.
+     */
+    private static final String COLLATE = "COLLATE utf8mb4_0900_ai_ci";
+
     /** Beats: genre, style, mood and tags (V5). */
     public static final FacetedTable BEATS = new FacetedTable("beat", "beat_tag", "beat_id", "beat_facet_count", "beats",
             ordered("genre", "genre", "style", "style", "mood", "mood"));
@@ -43,10 +49,10 @@ public record FacetedTable(String table, String tagTable, String tagOwner, Strin
     /** Counts one new row (the row and its tags must already be inserted on {@code h}). */
     public void added(Handle h, String id) {
         List<String> parts = new ArrayList<>();
-        parts.add("SELECT 'all' AS facet, %s AS value, 1 AS n FROM %s WHERE id = :id".formatted(compared("''"), table));
+        parts.add("SELECT 'all' AS facet, '' AS value, 1 AS n FROM %s WHERE id = :id".formatted(table));
         columns.forEach((facet, column) -> parts.add(
-                "SELECT '%s' AS facet, %s AS value, 1 AS n FROM %s WHERE id = :id".formatted(facet, compared(column), table)));
-        parts.add("SELECT 'tag' AS facet, %s AS value, 1 AS n FROM %s WHERE %s = :id".formatted(compared("tag"), tagTable, tagOwner));
+                ("SELECT '%s' AS facet, %s " + COLLATE + " AS value, 1 AS n FROM %s WHERE id = :id").formatted(facet, column, table)));
+        parts.add(("SELECT 'tag' AS facet, tag " + COLLATE + " AS value, 1 AS n FROM %s WHERE %s = :id").formatted(tagTable, tagOwner));
         h.createUpdate("INSERT INTO %s (facet, value, %s) %s ON DUPLICATE KEY UPDATE %2$s = %2$s + 1"
                         .formatted(countTable, countColumn, String.join(" UNION ALL ", parts)))
                 .bind("id", id)
@@ -78,16 +84,11 @@ public record FacetedTable(String table, String tagTable, String tagOwner, Strin
     /** Every facet and its value, counted from the rows (the one definition of what is counted). */
     private String counted() {
         List<String> parts = new ArrayList<>();
-        parts.add("SELECT 'all' AS facet, %s AS value, COUNT(*) AS n FROM %s".formatted(compared("''"), table));
-        columns.forEach((facet, column) -> parts.add("SELECT '%s' AS facet, %s AS value, COUNT(*) AS n FROM %s r GROUP BY r.%s"
-                .formatted(facet, compared("r." + column), table, column)));
-        parts.add("SELECT 'tag' AS facet, %s AS value, COUNT(*) AS n FROM %s t GROUP BY t.tag".formatted(compared("t.tag"), tagTable));
+        parts.add("SELECT 'all' AS facet, '' AS value, COUNT(*) AS n FROM " + table);
+        columns.forEach((facet, column) -> parts.add(("SELECT '%s' AS facet, r.%s " + COLLATE + " AS value, COUNT(*) AS n FROM %s r"
+                + " GROUP BY r.%2$s").formatted(facet, column, table)));
+        parts.add(("SELECT 'tag' AS facet, t.tag " + COLLATE + " AS value, COUNT(*) AS n FROM %s t GROUP BY t.tag").formatted(tagTable));
         return String.join(" UNION ALL ", parts);
-    }
-
-    /** A facet value as the count tables compare them (V8: ignoring case and accents, each emoji distinct). */
-    private static String compared(String expression) {
-        return "CONVERT(%s USING utf8mb4) COLLATE utf8mb4_0900_ai_ci".formatted(expression);
     }
 
     private static Map<String, String> ordered(String... facetsAndColumns) {

@@ -276,6 +276,9 @@ class ApiServiceTest {
 
         JsonNode templates = json(api.handle(get("/api/templates?genre=trap")));
         assertThat(templates.get("total").asInt()).isEqualTo(1);
+        assertThat(templates.get("catalog").get("runsPer24Hours").asInt()).isEqualTo(96);
+        assertThat(templates.get("catalog").get("sufficient").asBoolean()).as("issue 13: a small catalog is flagged").isFalse();
+        assertThat(templates.get("catalog").get("warning").asText()).contains("runs in 24 h");
         assertThat(templates.get("items").get(0).get("tags").get(0).asText()).isEqualTo("chill");
         assertThat(json(api.handle(get("/api/templates?active=false"))).get("items").get(0).get("genre").asText()).isEqualTo("House");
 
