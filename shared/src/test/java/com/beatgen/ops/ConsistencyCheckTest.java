@@ -107,7 +107,7 @@ class ConsistencyCheckTest {
                                 + " SELECT 'orphan-record', template_id, genre, style, mood, NULL, 99, base_prompt, normalized_prompt,"
                                 + " concept, 'pending', created_at, updated_at FROM prompt_record WHERE job_id = :failed",
                         "UPDATE prompt_facet_count c JOIN prompt_record p ON p.id = 'orphan-record' SET c.records = c.records + 1"
-                                + " WHERE (c.facet = 'all' AND c.value = '') OR (c.facet = 'template' AND c.value = p.template_id)"
+                                + " WHERE (c.facet = 'all' AND c.value = '') OR (c.facet = 'template' AND c.value = p.template_id COLLATE utf8mb4_0900_ai_ci)"
                                 + " OR (c.facet = 'genre' AND c.value = p.genre) OR (c.facet = 'style' AND c.value = p.style)"
                                 + " OR (c.facet = 'mood' AND c.value = p.mood)"),
                 broken("job-prompt-record", Set.of("job-prompt-record", "prompt-record-orphan"),
