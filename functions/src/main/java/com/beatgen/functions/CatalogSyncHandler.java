@@ -68,6 +68,9 @@ public final class CatalogSyncHandler implements RequestHandler<S3Event, Map<Str
                     result.put("deactivated", outcome.result().deactivated());
                     result.put("reactivated", outcome.result().reactivated());
                     result.put("unchanged", outcome.result().unchanged());
+                    if (outcome.result().warning() != null) {
+                        result.put("warning", outcome.result().warning());
+                    }
                 }
             } catch (RuntimeException e) {
                 RuntimeException named = StepError.of(e);

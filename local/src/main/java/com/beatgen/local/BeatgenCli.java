@@ -38,6 +38,10 @@ public final class BeatgenCli {
     static final class BenchCommands {
     }
 
+    @Command(name = "keys", description = "The Suno key pool of a deployed stack (its IAM-authorized API).")
+    static final class KeysCommands {
+    }
+
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "log at INFO level (default: warnings only)")
     void verbose(boolean verbose) {
         if (verbose) {
@@ -62,6 +66,8 @@ public final class BeatgenCli {
                 .addSubcommand(new CommandLine(new CatalogCommands())
                         .addSubcommand(new CatalogCheckCommand(env))
                         .addSubcommand(new CatalogSyncCommand(env, databases)))
+                .addSubcommand(new CommandLine(new KeysCommands())
+                        .addSubcommand(new com.beatgen.local.keys.KeysAddCommand(env, System.in)))
                 .addSubcommand(new CommandLine(new BenchCommands())
                         .addSubcommand(new BenchCatalogCommand(databases))
                         .addSubcommand(new BenchKeysCommand(databases))

@@ -121,7 +121,7 @@ final class BenchColdStartCommand implements Callable<Integer> {
         Map<String, String> functionEnv = stack.functionEnvironment();
         Map<String, String> apiEnv = new HashMap<>(functionEnv);
         apiEnv.remove("API_ADMIN_TOKEN"); // the admin routes as in AWS: IAM, the caller's ARN in the event
-        apiEnv.put("RATE_LIMIT_MAX_REQUESTS", "1000000");
+        apiEnv.put("RATE_LIMIT_MAX_REQUESTS", "100000");
         String responseUrl = "http://127.0.0.1:" + cloudFormation.getAddress().getPort() + "/cloudformation-response";
         for (int run = 1; run <= runs; run++) {
             for (boolean prime : List.of(false, true)) {

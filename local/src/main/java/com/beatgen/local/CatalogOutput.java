@@ -84,6 +84,9 @@ final class CatalogOutput {
         out.println(result.writes() == 0
                 ? "0 template rows written: the database already matched the catalog"
                 : result.writes() + " template rows written");
+        if (result.warning() != null) {
+            out.println("WARNING: " + result.warning());
+        }
         out.flush();
     }
 

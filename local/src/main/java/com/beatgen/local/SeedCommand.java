@@ -13,6 +13,7 @@ import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.ExecutionLog;
+import com.beatgen.db.FacetedTable;
 import com.beatgen.keys.KeyCipher;
 import com.beatgen.local.stack.LocalStack;
 import com.beatgen.pipeline.BeatCounts;
@@ -199,7 +200,10 @@ final class SeedCommand implements Callable<Integer> {
                     SET t.last_used = s.latest_start"""));
             credits.forEach(pool::refreshCredits);
             long recount = System.nanoTime();
-            database.jdbi().useTransaction(BeatCounts::rebuild);
+            database.jdbi().useTransaction(h -> {
+                BeatCounts.rebuild(h);
+                FacetedTable.PROMPTS.rebuild(h);
+            });
             progress.printf(Locale.ROOT, "Recounted the beats per genre, style, mood and tag in %.1f s%n",
                     (System.nanoTime() - recount) / 1e9);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -303,13 +307,16 @@ final class SeedCommand implements Callable<Integer> {
         }
 
         PreparedBatch promptBatch = h.prepareBatch("""
-                INSERT INTO prompt_record (id, template_id, job_id, version, base_prompt, normalized_prompt, concept, api_key_id,
-                                           execution_result, error_message, created_at, updated_at)
-                VALUES (:id, :template, :job, :version, :base, :normalized, :concept, :key, :result, :message, :created, :updated)""");
-        PreparedBatch promptTagBatch = h.prepareBatch("INSERT INTO prompt_record_tag (prompt_record_id, tag) VALUES (:id, :tag)");
+                INSERT INTO prompt_record (id, template_id, genre, style, mood, job_id, version, base_prompt, normalized_prompt,
+                                           concept, api_key_id, execution_result, error_message, created_at, updated_at)
+                VALUES (:id, :template, :genre, :style, :mood, :job, :version, :base, :normalized, :concept, :key, :result,
+                        :message, :created, :updated)""");
+        PreparedBatch promptTagBatch = h.prepareBatch(
+                "INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at) VALUES (:id, :tag, :created)");
         for (SyntheticBeats.Job job : jobs) {
             SyntheticBeats.Prompt prompt = job.prompt();
-            promptBatch.bind("id", prompt.id()).bind("template", job.template().id()).bind("job", job.id())
+            promptBatch.bind("id", prompt.id()).bind("template", job.template().id()).bind("genre", job.template().genre())
+                    .bind("style", job.template().style()).bind("mood", job.template().mood()).bind("job", job.id())
                     .bind("version", prompt.version()).bind("base", job.template().basePrompt())
                     .bind("normalized", job.normalizedPrompt()).bind("concept", job.concept()).bind("key", job.keyId())
                     .bind("result", job.failed() ? "failure" : "success")
@@ -317,7 +324,7 @@ final class SeedCommand implements Callable<Integer> {
                     .bind("created", prompt.created()).bind("updated", job.completed())
                     .add();
             for (String tag : prompt.tags()) {
-                promptTagBatch.bind("id", prompt.id()).bind("tag", tag).add();
+                promptTagBatch.bind("id", prompt.id()).bind("tag", tag).bind("created", prompt.created()).add();
                 counts.promptTags++;
             }
         }

@@ -1,7 +1,7 @@
 package com.beatgen.local;
 
 import com.beatgen.api.ApiConfig;
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.keys.KeyCipher;
@@ -60,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
                 database.migrate();
             }
             s3.createBucket(LocalStack.BUCKET);
-            try (ApiService api = ApiService.fromEnv(apiEnv(env, local, s3.endpoint(), stub == null ? null : stub.baseUrl(), home));
+            try (ApiWiring api = ApiWiring.fromEnv(apiEnv(env, local, s3.endpoint(), stub == null ? null : stub.baseUrl(), home));
                  LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port, line -> log.line("api", line))) {
                 log.line("api", String.format("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s)", host,
                         server.port(), local.description()));

@@ -151,6 +151,13 @@ class SeedCommandTest {
         long least = count("SELECT MIN(c) FROM (SELECT COUNT(*) c FROM beat_tag GROUP BY tag) t");
         assertTrue(most > 20 * least, "skew " + most + " vs " + least);
         assertEquals(List.of(), jdbi.withHandle(com.beatgen.pipeline.BeatCounts::mismatches), "beat_facet_count");
+        assertEquals(List.of(), jdbi.withHandle(com.beatgen.db.FacetedTable.PROMPTS::mismatches), "prompt_facet_count");
+        assertEquals(0, count("""
+                SELECT COUNT(*) FROM prompt_record p JOIN beat_template t ON t.id = p.template_id
+                WHERE p.genre <> t.genre OR p.style <> t.style OR p.mood <> t.mood"""));
+        assertEquals(0, count("""
+                SELECT COUNT(*) FROM prompt_record_tag t JOIN prompt_record p ON p.id = t.prompt_record_id
+                WHERE t.created_at <> p.created_at"""));
         assertEquals(0, count("SELECT COUNT(*) FROM beat_tag t JOIN beat b ON b.id = t.beat_id WHERE t.created_at <> b.created_at"));
 
         // prompt records: one per job, pointing both ways, result matching the job, versions 1..n per template

@@ -107,13 +107,13 @@ class UpCommandSmokeTest {
         reader.start();
         try {
             String synced = awaitLine(l -> l.contains("catalog") && l.contains("synced beat_catalog.xml"), Duration.ofSeconds(90));
-            assertThat(synced).contains("48 active templates", "48 added");
+            assertThat(synced).contains("138 active templates", "138 added");
             Matcher api = API.matcher(awaitLine(l -> API.matcher(l).find(), Duration.ofSeconds(30)));
             assertThat(api.find()).isTrue();
             int port = Integer.parseInt(api.group(1));
 
             assertThat(get(port, "/api/health").get("status").asText()).isEqualTo("ok");
-            assertThat(get(port, "/api/templates").get("total").asInt()).isEqualTo(48);
+            assertThat(get(port, "/api/templates").get("total").asInt()).isEqualTo(138);
 
             String finished = awaitLine(l -> l.contains("run ") && (l.contains("finished:") || l.contains("failed:")),
                     Duration.ofSeconds(40));

@@ -2,6 +2,7 @@ package com.beatgen.catalog;
 
 import com.beatgen.Json;
 import com.beatgen.config.Env;
+import com.beatgen.config.ScheduleInterval;
 import com.beatgen.storage.StorageUnavailableException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -54,12 +56,17 @@ public final class CatalogObjectSync {
     private final Clock clock;
 
     public CatalogObjectSync(Jdbi jdbi, S3Client s3, long maxBytes, Clock clock) {
+        this(jdbi, s3, maxBytes, clock, ScheduleInterval.DEFAULT);
+    }
+
+    /** @param interval the schedule's interval, for the catalog-size warning ({@link CatalogCoverage}) */
+    public CatalogObjectSync(Jdbi jdbi, S3Client s3, long maxBytes, Clock clock, Duration interval) {
         this.jdbi = jdbi;
         this.s3 = s3;
         this.maxBytes = maxBytes;
         this.clock = clock;
         // the reader's own limit stays as a second guard, should the object grow between HEAD and GET
-        this.sync = new CatalogSyncService(jdbi, new CatalogReader(maxBytes), clock);
+        this.sync = new CatalogSyncService(jdbi, new CatalogReader(maxBytes), clock, interval);
     }
 
     public static long maxBytes(Env env) {

@@ -2,11 +2,13 @@ package com.beatgen.catalog;
 
 import com.beatgen.Json;
 import com.beatgen.db.DatabaseErrors;
+import com.beatgen.config.ScheduleInterval;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,11 +43,19 @@ public final class CatalogSyncService {
     private final Jdbi jdbi;
     private final CatalogReader reader;
     private final Clock clock;
+    private final Duration interval;
 
+    /** For the deployed schedule, one run every {@link ScheduleInterval#DEFAULT}. */
     public CatalogSyncService(Jdbi jdbi, CatalogReader reader, Clock clock) {
+        this(jdbi, reader, clock, ScheduleInterval.DEFAULT);
+    }
+
+    /** @param interval the schedule's interval: a catalog with fewer active templates than runs in 24 h is warned about */
+    public CatalogSyncService(Jdbi jdbi, CatalogReader reader, Clock clock, Duration interval) {
         this.jdbi = jdbi;
         this.reader = reader;
         this.clock = clock;
+        this.interval = interval;
     }
 
     /**
@@ -109,9 +119,15 @@ public final class CatalogSyncService {
     /** Applies already validated templates in one transaction. */
     public SyncResult apply(List<BeatTemplate> templates, SyncSource source, String contentSha256, Instant started) {
         try {
-            SyncResult result = jdbi.inTransaction(handle -> applyInTransaction(handle, templates, source, contentSha256, started));
+            SyncResult result = jdbi.inTransaction(handle -> {
+                SyncResult applied = applyInTransaction(handle, templates, source, contentSha256, started);
+                return CatalogCoverage.of(handle, interval).warning().map(applied::withWarning).orElse(applied);
+            });
             log.info("Catalog {} synced: added={} updated={} deactivated={} reactivated={} unchanged={}", source.location(),
                     result.added(), result.updated(), result.deactivated(), result.reactivated(), result.unchanged());
+            if (result.warning() != null) {
+                log.warn("Catalog {} is too small for the schedule: {}", source.location(), result.warning());
+            }
             return result;
         } catch (AlreadySyncedException e) {
             throw e;

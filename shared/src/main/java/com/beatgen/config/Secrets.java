@@ -126,6 +126,24 @@ public final class Secrets {
         }
     }
 
+    /**
+     * Reads a secret's current value on each call, without a cache (for the rare read again after a rotation); the
+     * client is built on the first call, so a process that never needs it pays nothing.
+     */
+    public static UnaryOperator<String> reader(Env env) {
+        return new UnaryOperator<>() {
+            private SecretsManagerClient client;
+
+            @Override
+            public synchronized String apply(String secretId) {
+                if (client == null) {
+                    client = client(env);
+                }
+                return client.getSecretValue(r -> r.secretId(secretId)).secretString();
+            }
+        };
+    }
+
     private static JsonNode json(String value) {
         if (!value.strip().startsWith("{")) {
             return null;
@@ -138,10 +156,14 @@ public final class Secrets {
     }
 
     private static SecretsProvider secretsProvider(Env env) {
+        return SecretsProvider.builder().withClient(client(env)).build();
+    }
+
+    private static SecretsManagerClient client(Env env) {
         SecretsManagerClientBuilder client = SecretsManagerClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.of(env.string("AWS_REGION", "us-east-1")));
         env.optional("AWS_ENDPOINT_URL_SECRETS_MANAGER").ifPresent(url -> client.endpointOverride(URI.create(url)));
-        return SecretsProvider.builder().withClient(client.build()).build();
+        return client.build();
     }
 }

@@ -1,5 +1,6 @@
 package com.beatgen.ops;
 
+import com.beatgen.db.FacetedTable;
 import com.beatgen.pipeline.BeatCounts;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -206,7 +207,7 @@ public final class ConsistencyCheck {
                        OR (k.status = 'active' AND k.credits_checked_at IS NOT NULL AND k.quota_remaining < :cost)
                     ORDER BY k.id"""));
 
-    /** The facet counters, checked by {@link BeatCounts#mismatches}. */
+    /** The facet counters, checked by {@link BeatCounts#mismatches} and {@link FacetedTable#mismatches}. */
     public static final String FACET_COUNTS = "facet-counts";
 
     private final Jdbi jdbi;
@@ -246,8 +247,10 @@ public final class ConsistencyCheck {
                         .map(ConsistencyCheck::describe).list();
                 results.add(new Result(query.name(), query.requirement(), rows));
             }
-            results.add(new Result(FACET_COUNTS, "beat_facet_count agrees with the beat and beat_tag tables",
-                    BeatCounts.mismatches(h)));
+            List<String> mismatches = new ArrayList<>(BeatCounts.mismatches(h));
+            FacetedTable.PROMPTS.mismatches(h).forEach(m -> mismatches.add("prompt " + m));
+            results.add(new Result(FACET_COUNTS, "beat_facet_count and prompt_facet_count agree with the beat and prompt tables",
+                    mismatches));
             return new Report(List.copyOf(results));
         });
     }

@@ -23,14 +23,20 @@ import org.jdbi.v3.core.Jdbi;
  * (keys whose credits were never read are checked with Suno first: no paid Gemini or OpenAI call for a run that could
  * not pay for its music),
  * when the Suno circuit is open, or when this 15-minute slot already ran (a duplicated schedule event); otherwise
- * take the least recently used active template not used in the last 24 h, mark it used and create the job.
+ * take the least recently used active template not used in the last 24 h, mark it used and create the job. When no
+ * template is eligible the slot is skipped too, logged as a warning: the catalog is too small for the schedule, an
+ * operator's matter, not a failed run (CatalogCoverage warns about it when the catalog is synced).
  * Decisions are serialized by a lock row, so concurrent executions cannot both start.
  */
 public final class StartRunService {
 
     public static final Duration RECENCY = Duration.ofHours(24);
-    /** Longer than any execution: 30 polls × 10 s plus every step's retries. */
+    /** Longer than any execution: the state machine's TimeoutSeconds (50 min) ends every execution before this age. */
     public static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+    /** The skip reason when every active template was used in the last 24 h. */
+    public static final String NO_ELIGIBLE_TEMPLATE =
+            "no active template unused for 24 hours (Catalog.NoEligibleTemplate): the catalog needs more templates for this schedule";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StartRunService.class);
     private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
     /** The outcome: a started job, or a skip with its reason. */
@@ -87,7 +93,12 @@ public final class StartRunService {
         context.put("slot", decision.slot());
         context.put("executionId", executionId);
         context.put("scheduledAt", scheduled.toString());
-        executionLog.info("scheduler", decision.skipped() ? "Run skipped: " + decision.reason() : "Run started", context);
+        if (NO_ELIGIBLE_TEMPLATE.equals(decision.reason())) {
+            log.warn("Run skipped: {}", NO_ELIGIBLE_TEMPLATE);
+            executionLog.warn("scheduler", "Run skipped: " + decision.reason(), context);
+        } else {
+            executionLog.info("scheduler", decision.skipped() ? "Run skipped: " + decision.reason() : "Run started", context);
+        }
         return decision;
     }
 
@@ -108,9 +119,11 @@ public final class StartRunService {
             return skip("the Suno circuit is open", slot);
         }
         Instant now = clock.instant();
-        String templateId = templates.lockLeastRecentlyUsed(h, now.minus(RECENCY))
-                .orElseThrow(() -> new PipelineException("Catalog.NoEligibleTemplate",
-                        "No active template unused for 24 hours; the catalog needs more templates for this schedule"));
+        Optional<String> eligible = templates.lockLeastRecentlyUsed(h, now.minus(RECENCY));
+        if (eligible.isEmpty()) {
+            return skip(NO_ELIGIBLE_TEMPLATE, slot);
+        }
+        String templateId = eligible.get();
         templates.markUsed(h, templateId, now);
         String jobId = UUID.randomUUID().toString();
         jobs.insert(h, jobId, templateId, slot, executionId, now);

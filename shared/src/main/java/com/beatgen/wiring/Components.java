@@ -4,6 +4,7 @@ import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.catalog.TemplateRepository;
 import com.beatgen.config.Env;
 import com.beatgen.config.ProviderSettings;
+import com.beatgen.config.ScheduleInterval;
 import com.beatgen.config.Secrets;
 import com.beatgen.db.Database;
 import com.beatgen.db.ExecutionLog;
@@ -134,7 +135,8 @@ public final class Components implements AutoCloseable {
     }
 
     public CatalogObjectSync catalogSync() {
-        return once("catalogSync", () -> new CatalogObjectSync(jdbi(), s3(), CatalogObjectSync.maxBytes(env), clock));
+        return once("catalogSync", () -> new CatalogObjectSync(jdbi(), s3(), CatalogObjectSync.maxBytes(env), clock,
+                ScheduleInterval.fromEnv(env)));
     }
 
     // --- collaborators

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ApiEmojiFiltersTest {
 
     private static ApiFixture fixture;
-    private static ApiService api;
+    private static ApiFixture.Api api;
 
     @BeforeAll
     static void start() {

@@ -102,14 +102,19 @@ class ConsistencyCheckTest {
                 broken("beat-tag-created-at", Set.of("beat-tag-created-at"),
                         "UPDATE beat_tag SET created_at = created_at + INTERVAL 1 SECOND LIMIT 1"),
                 broken("prompt-record-orphan", Set.of("prompt-record-orphan"),
-                        "INSERT INTO prompt_record (id, template_id, job_id, version, base_prompt, normalized_prompt, concept,"
-                                + " execution_result, created_at, updated_at)"
-                                + " SELECT 'orphan-record', template_id, NULL, 99, base_prompt, normalized_prompt, concept,"
-                                + " 'pending', created_at, updated_at FROM prompt_record WHERE job_id = :failed"),
+                        "INSERT INTO prompt_record (id, template_id, genre, style, mood, job_id, version, base_prompt,"
+                                + " normalized_prompt, concept, execution_result, created_at, updated_at)"
+                                + " SELECT 'orphan-record', template_id, genre, style, mood, NULL, 99, base_prompt, normalized_prompt,"
+                                + " concept, 'pending', created_at, updated_at FROM prompt_record WHERE job_id = :failed",
+                        "UPDATE prompt_facet_count c JOIN prompt_record p ON p.id = 'orphan-record' SET c.records = c.records + 1"
+                                + " WHERE (c.facet = 'all' AND c.value = '') OR (c.facet = 'template' AND c.value = p.template_id)"
+                                + " OR (c.facet = 'genre' AND c.value = p.genre) OR (c.facet = 'style' AND c.value = p.style)"
+                                + " OR (c.facet = 'mood' AND c.value = p.mood)"),
                 broken("job-prompt-record", Set.of("job-prompt-record", "prompt-record-orphan"),
                         "UPDATE beat_job SET prompt_record_id = 'no-such-record' WHERE id = :failed"),
                 broken("prompt-record-tag-orphan", Set.of("prompt-record-tag-orphan"),
-                        "INSERT INTO prompt_record_tag (prompt_record_id, tag) VALUES ('no-such-record', 'orphan-tag')"),
+                        "INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at) VALUES ('no-such-record', 'orphan-tag', UTC_TIMESTAMP(3))",
+                        "INSERT INTO prompt_facet_count (facet, value, records) VALUES ('tag', 'orphan-tag', 1)"),
                 broken("prompt-record-result", Set.of("prompt-record-result"),
                         "UPDATE prompt_record SET execution_result = 'pending' WHERE job_id = :completed"),
                 broken("prompt-record-key", Set.of("prompt-record-key"),

@@ -53,7 +53,8 @@ public final class PipelineFixture implements AutoCloseable {
         env.put("SUNO_BASE_URL", baseUrl);
         env.put("SUNO_CALLBACK_URL", "https://example.com/callback");
         env.put("PROVIDER_CONNECT_TIMEOUT_MS", "2000");
-        env.put("PROVIDER_READ_TIMEOUT_MS", "800");
+        // 1.5 s: the stub encodes each clip's MP3 (jump3r); on a loaded machine that takes longer than a real download
+        env.put("PROVIDER_READ_TIMEOUT_MS", "1500");
         env.put("CIRCUIT_BREAKER_COOLDOWN_SECONDS", "60");
         env.put("SUNO_KEY_ENCRYPTION_KEY", KeyCipher.newDataKey());
         env.put("S3_ENDPOINT_URL", s3Endpoint);
@@ -95,12 +96,12 @@ public final class PipelineFixture implements AutoCloseable {
 
     public void reset() {
         stub.reset();
-        stub.setTimeoutDelay(Duration.ofSeconds(2));
+        stub.setTimeoutDelay(Duration.ofSeconds(3));
         for (Provider provider : Provider.values()) {
             pipeline.breakers().recordSuccess(provider);
         }
         database.jdbi().useHandle(h -> {
-            for (String table : List.of("beat_tag", "beat", "beat_facet_count", "prompt_record_tag")) {
+            for (String table : List.of("beat_tag", "beat", "beat_facet_count", "prompt_record_tag", "prompt_facet_count")) {
                 h.execute("DELETE FROM " + table);
             }
             h.execute("UPDATE beat_job SET prompt_record_id = NULL");

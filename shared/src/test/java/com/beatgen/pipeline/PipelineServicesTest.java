@@ -173,9 +173,15 @@ class PipelineServicesTest {
             f.clock.advance(Duration.ofMinutes(15));
         }
         assertThat(picked).as("property 19: never-used first, then the oldest beyond 24 h").containsExactly("charlie-beat", "alpha-beat");
-        assertThatThrownBy(() -> p.startRun().start(f.clock.instant(), "e9"))
-                .isInstanceOf(PipelineException.class)
-                .satisfies(e -> assertThat(((PipelineException) e).errorName()).isEqualTo("Catalog.NoEligibleTemplate"));
+        long jobs = f.database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_job").mapTo(Long.class).one());
+        StartRunService.Decision none = p.startRun().start(f.clock.instant(), "e9");
+        assertThat(none.skipped()).as("issue 13: no eligible template is a skip, not a failed run").isTrue();
+        assertThat(none.reason()).isEqualTo(StartRunService.NO_ELIGIBLE_TEMPLATE);
+        long jobsAfter = f.database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_job").mapTo(Long.class).one());
+        assertThat(jobsAfter).as("no job, so nothing counts as failed").isEqualTo(jobs);
+        String level = f.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT level FROM execution_log WHERE service = 'scheduler' ORDER BY id DESC LIMIT 1").mapTo(String.class).one());
+        assertThat(level).as("recorded as a warning").isEqualTo("WARN");
     }
 
     @Test

@@ -3,7 +3,7 @@ package com.beatgen.local.api;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import com.beatgen.functions.api.BeatsApiHandler;
 import com.beatgen.functions.api.HealthApiHandler;
 import com.beatgen.functions.api.JobsApiHandler;
@@ -15,14 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The API's functions as the SAM template names them, each the real handler on one shared service. */
+/** The API's functions as the SAM template names them, each the real handler, all on one wiring (one database pool). */
 public final class LocalApi {
 
     private LocalApi() {
     }
 
-    public static Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions(ApiService service) {
-        Supplier<ApiService> wiring = () -> service;
+    public static Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions(ApiWiring api) {
+        Supplier<ApiWiring> wiring = () -> api;
         Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions = new LinkedHashMap<>();
         functions.put("BeatsApiFunction", new BeatsApiHandler(wiring));
         functions.put("StatsApiFunction", new StatsApiHandler(wiring));

@@ -3,7 +3,7 @@ package com.beatgen.local.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class LocalApiServerTest {
 
     private static LocalS3 s3;
-    private static ApiService api;
+    private static ApiWiring api;
     private static LocalApiServer server;
     private static final StringWriter LOG = new StringWriter();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -49,7 +49,7 @@ class LocalApiServerTest {
         }
         env.put("S3_ENDPOINT_URL", s3.endpoint());
         env.put("RATE_LIMIT_MAX_REQUESTS", "3");
-        api = ApiService.fromEnv(new Env(env));
+        api = ApiWiring.fromEnv(new Env(env));
         server = LocalApiServer.start(Path.of("..", "infrastructure", "openapi.yaml"), LocalApi.functions(api), "127.0.0.1", 0,
                 line -> LOG.write(line + "\n"));
     }
