@@ -58,8 +58,17 @@ public final class SunoCallbackApiHandler implements RequestHandler<APIGatewayPr
             return ApiResponse.problem(Problem.of(413, "Payload Too Large", "A callback body is at most "
                     + CallbackService.MAX_BODY_BYTES + " bytes"), Map.of());
         }
+        CallbackService service;
         try {
-            CallbackService.Outcome outcome = callbacks.get().receive(jobId, sig.isEmpty() ? null : sig.get(0), body);
+            service = callbacks.get();
+        } catch (RuntimeException e) {
+            // configuration or database not reachable at start: Suno calls back again later
+            log.error("Suno callback route not available: {}", e.getMessage());
+            return ApiResponse.problem(Problem.of(503, "Service Unavailable", "The callback route is starting or cannot reach "
+                    + "its database; try again later"), Map.of("Retry-After", "5"));
+        }
+        try {
+            CallbackService.Outcome outcome = service.receive(jobId, sig.isEmpty() ? null : sig.get(0), body);
             return ApiResponse.json(200, outcome);
         } catch (CallbackService.Unauthorized e) {
             log.warn("Suno callback refused for job {}: {}", jobId, e.getMessage());

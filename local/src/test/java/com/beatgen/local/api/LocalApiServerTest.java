@@ -50,6 +50,7 @@ class LocalApiServerTest {
         env.put("S3_ENDPOINT_URL", s3.endpoint());
         env.put("RATE_LIMIT_MAX_REQUESTS", "3");
         env.put("SUNO_CALLBACK_KEY", "local-api-server-test-callback-key");
+        env.put("SUNO_KEY_ENCRYPTION_KEY", com.beatgen.keys.KeyCipher.newDataKey());
         env.put("BEATS_BUCKET", "beats");
         api = ApiWiring.fromEnv(new Env(env));
         components = new com.beatgen.wiring.Components(new Env(env), java.time.Clock.systemUTC(), id -> null, null);
