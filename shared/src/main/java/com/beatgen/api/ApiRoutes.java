@@ -31,7 +31,9 @@ public final class ApiRoutes {
             new Route("listKeys", "GET", "/api/keys", "KeysAdminApiFunction"),
             new Route("addKey", "POST", "/api/keys", "KeysAdminApiFunction"),
             new Route("updateKey", "PATCH", "/api/keys/{id}", "KeysAdminApiFunction"),
-            new Route("refreshKeyCredits", "POST", "/api/keys/{id}/refresh", "KeysAdminApiFunction"));
+            new Route("refreshKeyCredits", "POST", "/api/keys/{id}/refresh", "KeysAdminApiFunction"),
+            // served by SunoCallbackApiHandler itself (HMAC-signed, not rate limited); listed so other functions 404 it
+            new Route("sunoCallback", "POST", "/api/callbacks/suno/{jobId}", "SunoCallbackApiFunction"));
 
     /** A request matched to an operation, with the values of the path's parameters. */
     public record Match(Route route, Map<String, String> pathParameters) {

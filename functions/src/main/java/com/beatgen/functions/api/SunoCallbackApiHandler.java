@@ -25,6 +25,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class SunoCallbackApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
+    public static final String FUNCTION = "SunoCallbackApiFunction";
     private static final Logger log = LoggerFactory.getLogger(SunoCallbackApiHandler.class);
     private static final PerContainer<CallbackService> CONTAINER = PerContainer.of(SunoCallbackApiHandler::wire, () -> { });
     private final Supplier<CallbackService> callbacks;
