@@ -16,7 +16,10 @@ import java.util.TreeSet;
  */
 public final class ApiRoutes {
 
-    /** One operation of the document. */
+    /**
+     * One operation of the document served through {@link ApiWiring}. The Suno callback route has a handler of its own
+     * (HMAC-signed, not rate limited per client), so it is not listed here.
+     */
     public record Route(String operationId, String method, String path, String function) {
     }
 
@@ -31,9 +34,7 @@ public final class ApiRoutes {
             new Route("listKeys", "GET", "/api/keys", "KeysAdminApiFunction"),
             new Route("addKey", "POST", "/api/keys", "KeysAdminApiFunction"),
             new Route("updateKey", "PATCH", "/api/keys/{id}", "KeysAdminApiFunction"),
-            new Route("refreshKeyCredits", "POST", "/api/keys/{id}/refresh", "KeysAdminApiFunction"),
-            // served by SunoCallbackApiHandler itself (HMAC-signed, not rate limited); listed so other functions 404 it
-            new Route("sunoCallback", "POST", "/api/callbacks/suno/{jobId}", "SunoCallbackApiFunction"));
+            new Route("refreshKeyCredits", "POST", "/api/keys/{id}/refresh", "KeysAdminApiFunction"));
 
     /** A request matched to an operation, with the values of the path's parameters. */
     public record Match(Route route, Map<String, String> pathParameters) {

@@ -131,16 +131,16 @@ public final class QueryParams {
         return new Page(integer("page", 1, 1, Page.MAX_PAGE), integer("pageSize", Page.DEFAULT_SIZE, 1, Page.MAX_SIZE));
     }
 
-    /** An RFC 3339 date-time with an offset, e.g. {@code 2026-03-14T09:00:00Z}. */
+    /**
+     * An RFC 3339 date-time with an offset, e.g. {@code 2026-03-14T09:00:00Z}. Every such time is valid (the document
+     * says so): one before the year 1000 or after 9999, outside what MySQL's DATETIME holds, is taken as that bound,
+     * which a range filter treats the same.
+     */
     public Optional<Instant> instant(String name) {
         return single(name).flatMap(value -> {
             try {
                 Instant instant = OffsetDateTime.parse(value).toInstant();
-                if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-                    error(name, "must be between the years 1000 and 9999");
-                    return Optional.empty();
-                }
-                return Optional.of(instant);
+                return Optional.of(instant.isBefore(EARLIEST) ? EARLIEST : instant.isAfter(LATEST) ? LATEST : instant);
             } catch (DateTimeParseException e) {
                 error(name, "must be a date-time such as 2026-03-14T09:00:00Z");
                 return Optional.empty();
