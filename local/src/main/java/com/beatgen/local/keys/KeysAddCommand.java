@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.cloudformation.model.Output;
 @Command(name = "add", description = {
         "Adds a Suno key to a deployed stack: POST <ApiUrl>/api/keys signed with your AWS credentials (SigV4, execute-api).",
         "The key comes from $SUNO_API_KEY or the first line of standard input; the answer shows it masked.",
-        "Example: read -rs KEY && printf '%s\\n' \"$KEY\" | ./beatgen keys add --stack beatgen --label main"})
+        "Example: read -rs KEY && printf '%%s\\n' \"$KEY\" | ./beatgen keys add --stack beatgen --label main"})
 public final class KeysAddCommand implements Callable<Integer> {
 
     public static final String KEY_VARIABLE = "SUNO_API_KEY";
