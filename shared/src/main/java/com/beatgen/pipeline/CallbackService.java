@@ -68,7 +68,8 @@ public final class CallbackService {
         if (!signer.verify(jobId, signature)) {
             throw new Unauthorized();
         }
-        JsonNode data = parse(body).path("data");
+        JsonNode callback = parse(body);
+        JsonNode data = callback.path("data");
         String taskId = data.path("task_id").asText("");
         String type = data.path("callbackType").asText("");
         if (taskId.isBlank() || !List.of("text", "first", "complete", "error").contains(type)) {
@@ -78,7 +79,7 @@ public final class CallbackService {
         if (job.isEmpty()) {
             return new Outcome("ignored", taskId, type); // signed for a job that is gone: nothing to attach it to
         }
-        if (!callbacks.record(jobId, taskId, type, parse(body).path("code").asInt(0))) {
+        if (!callbacks.record(jobId, taskId, type, callback.path("code").asInt(0))) {
             return new Outcome("duplicate", taskId, type);
         }
         executionLog.info("suno-callback", "Suno callback " + type, Map.of("jobId", jobId, "taskId", taskId));

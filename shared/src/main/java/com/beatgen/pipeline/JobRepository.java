@@ -70,12 +70,6 @@ public final class JobRepository {
                 .mapTo(Integer.class).one() > 0;
     }
 
-    /** Jobs still processing that were created before {@code cutoff}. */
-    public List<String> processingSince(Handle handle, Instant cutoff) {
-        return handle.createQuery("SELECT id FROM beat_job WHERE status = 'processing' AND created_at < :cutoff")
-                .bind("cutoff", cutoff).mapTo(String.class).list();
-    }
-
     /** Every job in {@code processing}. */
     public List<Job> processing(Handle handle) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM beat_job WHERE status = 'processing'").map(JobRepository::map).list();

@@ -141,23 +141,27 @@ public final class StartRunService {
     }
 
     /**
-     * A job still processing long after any execution could have ended (its execution was aborted, or its
-     * RecordFailure never ran) would block every later run: it is failed as {@code Pipeline.Abandoned}.
+     * A job still processing after its execution ended, or long after any execution could have (aborted, or its
+     * RecordFailure never ran), would block every later run: it is failed as {@code Pipeline.Abandoned}.
      */
     private void abandonStuckJobs(Handle h) {
-        for (String id : jobs.processingSince(h, clock.instant().minus(ABANDONED_AFTER))) {
-            abandon(h, id, "still processing after the longest possible execution");
-        }
+        Instant cutoff = clock.instant().minus(ABANDONED_AFTER);
         for (Job job : jobs.processing(h)) {
-            if (job.executionId() != null && executions.ended(job.executionId())) {
-                abandon(h, job.id(), "its execution " + job.executionId() + " has ended");
+            if (job.createdAt().isBefore(cutoff)) {
+                abandon(h, job, "still processing after the longest possible execution");
+            } else if (job.executionId() != null && executions.ended(job.executionId())) {
+                abandon(h, job, "its execution " + job.executionId() + " has ended");
             }
         }
     }
 
     /** Fails a job whose execution is gone, with every row that belongs to it, in the caller's transaction. */
-    private void abandon(Handle h, String jobId, String cause) {
-        Job job = jobs.lock(h, jobId);
+    private void abandon(Handle h, Job seen, String cause) {
+        String jobId = seen.id();
+        Job job = jobs.lock(h, jobId); // a step may have finished it since it was read: its row lock orders the two
+        if (!"processing".equals(job.status())) {
+            return;
+        }
         jobs.fail(h, jobId, "Pipeline.Abandoned", cause);
         if (job.promptRecordId() != null) {
             prompts.fail(h, job.promptRecordId(), "Pipeline.Abandoned: " + cause);
