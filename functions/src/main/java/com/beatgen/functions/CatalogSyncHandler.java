@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.beatgen.catalog.CatalogObjectSync;
+import com.beatgen.catalog.CatalogSyncFailedException;
 import com.beatgen.catalog.CatalogObjectSync.Outcome;
 import com.beatgen.wiring.Components;
 import java.util.ArrayList;
@@ -20,8 +21,9 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * S3 {@code ObjectCreated} in the catalog bucket → validate-then-sync of each record's object (seed property 5), the
  * same code as {@code ./beatgen catalog sync}. Every record is handled; if any failed (an invalid catalog: recorded
  * as a refused run, the database unchanged), the invocation fails afterwards with the first error's name
- * ({@code Catalog.Invalid}, {@code Storage.Unavailable}, {@code Database.Unavailable} …), so Lambda's error metric,
- * the alarm and the retry/failure destination see it. A redelivered record is a no-op.
+ * ({@code Catalog.Invalid}, {@code Catalog.SyncFailed}, {@code Storage.Unavailable}, {@code Database.Unavailable} …),
+ * so Lambda's error metric, the alarm and the retry/failure destination see it. A redelivered record is a no-op, and
+ * a retry of a version that failed as {@code Catalog.*} fails again without a new sync run.
  */
 public final class CatalogSyncHandler implements RequestHandler<S3Event, Map<String, Object>> {
 
@@ -66,11 +68,16 @@ public final class CatalogSyncHandler implements RequestHandler<S3Event, Map<Str
                     result.put("deactivated", outcome.result().deactivated());
                     result.put("reactivated", outcome.result().reactivated());
                     result.put("unchanged", outcome.result().unchanged());
+                    if (outcome.result().warning() != null) {
+                        result.put("warning", outcome.result().warning());
+                    }
                 }
             } catch (RuntimeException e) {
                 RuntimeException named = StepError.of(e);
-                log.error("Catalog sync failed for event key {} in bucket {}: {}: {}", result.get("key"), result.get("bucket"),
-                        named.getClass().getName(), e.getMessage());
+                if (!(e instanceof CatalogSyncFailedException)) { // logged once where it arose, with the database's reason
+                    log.error("Catalog sync failed for event key {} in bucket {}: {}: {}", result.get("key"), result.get("bucket"),
+                            named.getClass().getName(), e.getMessage());
+                }
                 result.put("outcome", "FAILED");
                 result.put("error", named.getClass().getName());
                 result.put("detail", e.getMessage());

@@ -64,7 +64,9 @@ record CustomResourceResponse(String status, String reason, String physicalResou
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while answering CloudFormation", e);
             }
-            sleep(attempt * 1_000L);
+            if (attempt < 3) {
+                sleep(attempt * 1_000L);
+            }
         }
         throw new IllegalStateException("Could not answer CloudFormation for " + request.get("LogicalResourceId"));
     }

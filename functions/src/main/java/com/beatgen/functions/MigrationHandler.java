@@ -30,7 +30,8 @@ public final class MigrationHandler implements RequestHandler<Map<String, Object
 
     static final String PHYSICAL_ID = "beatgen-database-schema";
     private static final Logger log = LoggerFactory.getLogger(MigrationHandler.class);
-    private static final Duration ANSWER_RESERVE = Duration.ofSeconds(20); // time kept to answer CloudFormation
+    /** Time kept to answer CloudFormation: the answer's three tries take at most 3 × 10 s plus 3 s between them. */
+    static final Duration ANSWER_RESERVE = Duration.ofSeconds(40);
     private static final Duration NO_CONTEXT_LIMIT = Duration.ofMinutes(14);
 
     private final Supplier<Migrations.Result> migrate;

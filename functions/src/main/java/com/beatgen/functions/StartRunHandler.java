@@ -4,10 +4,14 @@ import com.beatgen.pipeline.StartRunService;
 import com.beatgen.wiring.Components;
 import java.time.Instant;
 
-/** Task {@code StartRun}: the scheduler's guards and the template choice. Idempotent: a retried invocation returns the first result. */
-public final class StartRunHandler extends StepHandler<Idempotent<StartRunService>> {
+/**
+ * Task {@code StartRun}: the scheduler's guards and the template choice. Idempotent by the job row of the execution
+ * (a retried invocation whose first attempt committed gets the same job), not by an idempotency record: a database
+ * cut in the middle would leave that record in progress and the retry would fail, leaving the job processing.
+ */
+public final class StartRunHandler extends StepHandler<StartRunService> {
 
-    private static final PerContainer<Idempotent<StartRunService>> CONTAINER = container(StartRunHandler::wire);
+    private static final PerContainer<StartRunService> CONTAINER = container(StartRunHandler::wire);
 
     public StartRunHandler() {
         super(CONTAINER);
@@ -17,17 +21,15 @@ public final class StartRunHandler extends StepHandler<Idempotent<StartRunServic
         super(PerContainer.using(components, StartRunHandler::wire));
     }
 
-    static Idempotent<StartRunService> wire(Components c) {
-        return new Idempotent<>(c.startRun(), c.idempotency());
+    static StartRunService wire(Components c) {
+        return c.startRun();
     }
 
     @Override
-    protected Object handle(StepInput input, Idempotent<StartRunService> step) {
+    protected Object handle(StepInput input, StartRunService startRun) {
         StepInput event = input.object("event");
         boolean manual = event.flag("manual");
         Instant time = event.optional("time").isEmpty() && manual ? Instant.now() : Instant.parse(event.string("time"));
-        String executionId = input.string("executionId");
-        return step.run("StartRun", executionId, StartRunService.Decision.class,
-                () -> step.service().start(time, executionId, manual));
+        return startRun.start(time, input.string("executionId"), manual);
     }
 }

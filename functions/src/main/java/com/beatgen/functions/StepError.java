@@ -1,16 +1,14 @@
 package com.beatgen.functions;
 
+import com.beatgen.catalog.CatalogSyncFailedException;
 import com.beatgen.catalog.InvalidCatalogException;
 import com.beatgen.config.ConfigException;
-import com.beatgen.db.DatabaseUnavailableException;
+import com.beatgen.db.DatabaseErrors;
 import com.beatgen.keys.NoKeyAvailableException;
 import com.beatgen.pipeline.PipelineException;
 import com.beatgen.provider.ProviderException;
 import com.beatgen.storage.StorageUnavailableException;
 import java.lang.reflect.InvocationTargetException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
-import org.jdbi.v3.core.ConnectionException;
 
 /**
  * An error as the state machine sees it. Subclasses live in packages named after the error family, so the class
@@ -53,16 +51,12 @@ public abstract class StepError extends RuntimeException {
         if (failure instanceof InvalidCatalogException) {
             return "Catalog.Invalid";
         }
+        if (failure instanceof CatalogSyncFailedException) {
+            return CatalogSyncFailedException.ERROR_NAME;
+        }
         if (failure instanceof ConfigException) {
             return "Config.Invalid";
         }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof DatabaseUnavailableException || t instanceof ConnectionException
-                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException
-                    || t.getClass().getName().endsWith("CommunicationsException")) {
-                return "Database.Unavailable";
-            }
-        }
-        return "Pipeline.Unexpected";
+        return DatabaseErrors.isUnavailable(failure) ? "Database.Unavailable" : "Pipeline.Unexpected";
     }
 }

@@ -12,15 +12,17 @@ import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.catalog.Catalogs;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
+import com.beatgen.db.FailAt;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.storage.S3Clients;
-import com.beatgen.storage.LocalS3;
+import com.beatgen.testkit.s3.LocalS3;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.Level;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,6 +187,30 @@ class CatalogSyncHandlerTest {
 
         assertThat(activeIds()).as("the second record was synced").containsExactly("alpha-beat", "beta-beat");
         assertThat(runs()).extracting(r -> r.get("status")).containsExactly("failed", "succeeded");
+    }
+
+    @Test
+    void aDatabaseErrorIsCatalogSyncFailedWithoutSqlAndARetryOfTheVersionDoesNotSyncAgain() {
+        FailAt fault = new FailAt(4); // 1 last run, 2 lock the templates, 3 already synced?, 4 the INSERT
+        Jdbi faulty = Database.configure(Jdbi.create(database.dataSource()));
+        faulty.addCustomizer(fault);
+        CatalogObjectSync sync = new CatalogObjectSync(faulty, s3, 64 * 1024, Clock.systemUTC());
+        CatalogSyncHandler faultyHandler = new CatalogSyncHandler(() -> sync);
+        S3Event event = EventLoader.loadS3Event("events/s3-catalog-put-plus.json");
+        put("beat+catalog.xml", Catalogs.xml(CATALOG));
+
+        try (LogCapture logs = LogCapture.of(CatalogSyncHandler.class)) {
+            for (int attempt = 1; attempt <= 3; attempt++) { // Lambda's asynchronous retries deliver the same event
+                assertThatThrownBy(() -> faultyHandler.handleRequest(event, null))
+                        .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("Catalog.SyncFailed"))
+                        .hasMessageContaining("the database refused the catalog, nothing changed")
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("INSERT", "beat_template"))
+                        .satisfies(e -> assertThat(e.getCause()).hasNoCause());
+            }
+            assertThat(logs.messages(Level.ERROR)).as("logged by the sync, once per failure, not again here").isEmpty();
+        }
+        assertThat(runs()).as("the version is synced once, not at every retry").hasSize(1);
+        assertThat(activeIds()).isEmpty();
     }
 
     @Test

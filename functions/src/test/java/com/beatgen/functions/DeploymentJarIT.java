@@ -7,7 +7,7 @@ import com.beatgen.Json;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.storage.S3Clients;
-import com.beatgen.storage.LocalS3;
+import com.beatgen.testkit.s3.LocalS3;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;

@@ -76,7 +76,7 @@ class TemplateConsistencyTest {
         List<String> missing = missingHandlers().stream()
                 .filter(m -> WRITTEN_ELSEWHERE.stream().noneMatch(m::startsWith)).toList();
         assertThat(missing).as("handlers named in template.yaml that do not exist").isEmpty();
-        assertThat(functions).hasSize(22);
+        assertThat(functions).hasSize(23);
         assertThat(alias).isEqualTo("live");
     }
 
@@ -116,8 +116,50 @@ class TemplateConsistencyTest {
             assertThat(functions).as(key + " names a function of the template").containsKey(function);
             assertThat(invokable).as("LambdaInvokePolicy for " + function).contains(function);
         }
-        assertThat(machine.at("/Events/Every15Minutes/Properties/Schedule").asText()).isEqualTo("rate(15 minutes)");
+        assertThat(machine.at("/Events/Every15Minutes/Type").asText()).isEqualTo("ScheduleV2");
+        assertThat(machine.at("/Events/Every15Minutes/Properties/ScheduleExpression").asText()).isEqualTo("rate(15 minutes)");
+        java.time.Duration schedule = com.beatgen.config.ScheduleInterval.parse(machine.at("/Events/Every15Minutes/Properties/ScheduleExpression").asText());
+        functions.forEach((name, function) -> function.at("/Environment/Variables/BEAT_GENERATION_INTERVAL").asText("").lines().forEach(value ->
+                assertThat(com.beatgen.config.ScheduleInterval.parse(value)).as(name + ": the interval the catalog warning assumes is the schedule's")
+                        .isEqualTo(schedule)));
+        assertThat(functions.get("CatalogSyncFunction").at("/Environment/Variables/BEAT_GENERATION_INTERVAL").isMissingNode()).isFalse();
         assertThat(machine.at("/Logging/IncludeExecutionData").asBoolean()).isTrue();
+    }
+
+    /** Issue 13: nothing hangs a stack or outlives the abandonment age; asynchronous failures land somewhere. */
+    @Test
+    void timeoutsNestAndAsynchronousFunctionsHaveAFailureDestinationAndAnAlarm() throws IOException {
+        JsonNode migration = resources.get("DatabaseMigration").get("Properties");
+        int serviceTimeout = migration.get("ServiceTimeout").asInt();
+        assertThat(serviceTimeout).as("CloudFormation waits at most 15 minutes").isBetween(1, 900);
+        assertThat(functions.get("MigrationFunction").get("Timeout").asInt()).as("the function answers before CloudFormation gives up")
+                .isLessThan(serviceTimeout);
+
+        JsonNode asl = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ROOT.resolve("statemachine/beat-generation.asl.json").toFile());
+        assertThat((long) asl.get("TimeoutSeconds").asInt()).as("every execution ends before StartRun abandons its job")
+                .isPositive().isLessThan(com.beatgen.pipeline.StartRunService.ABANDONED_AFTER.toSeconds());
+
+        Set<String> withDestination = new TreeSet<>();
+        Set<String> withAlarm = new TreeSet<>();
+        resources.forEach(r -> {
+            if ("AWS::Lambda::EventInvokeConfig".equals(r.path("Type").asText())
+                    && !r.at("/Properties/DestinationConfig/OnFailure/Destination").asText("").isEmpty()) {
+                withDestination.add(r.at("/Properties/FunctionName").asText());
+            }
+            if ("AWS::CloudWatch::Alarm".equals(r.path("Type").asText()) && "Errors".equals(r.at("/Properties/MetricName").asText())) {
+                withAlarm.add(r.at("/Properties/Dimensions/0/Value").asText());
+            }
+        });
+        Set<String> asynchronous = new TreeSet<>(Set.of("MigrationFunction")); // CloudFormation invokes custom resources asynchronously
+        functions.forEach((name, function) -> function.path("Events").forEach(event -> {
+            if (Set.of("S3", "ScheduleV2", "Schedule").contains(event.path("Type").asText())) {
+                asynchronous.add(name);
+                assertThat(event.path("Type").asText()).as(name + ": EventBridge Scheduler, not a legacy rule").isNotEqualTo("Schedule");
+            }
+        }));
+        assertThat(asynchronous).contains("CatalogSyncFunction", "DailySummaryFunction", "OpsMetricsFunction");
+        assertThat(withDestination).as("failure destinations").containsAll(asynchronous);
+        assertThat(withAlarm).as("error alarms").containsAll(asynchronous);
     }
 
     @Test

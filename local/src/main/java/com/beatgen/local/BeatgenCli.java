@@ -25,7 +25,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = {"Beat Generator, locally: run the pipeline end to end or keep the whole system up, check and sync the beat "
                 + "catalog, run benchmarks.",
                 "Database: $DATABASE_URL or $BEATGEN_DB_URL (jdbc:mysql://… or mysql://user:pass@host:port/db); "
-                        + "when unset, an embedded MariaDB under $BEATGEN_HOME (default ./.beatgen)."})
+                        + "when unset, an embedded MariaDB under $BEATGEN_HOME (default .beatgen in the project)."})
 public final class BeatgenCli {
 
     private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
@@ -36,6 +36,10 @@ public final class BeatgenCli {
 
     @Command(name = "bench", description = "Benchmarks (not tests): print timings of real work on generated data.")
     static final class BenchCommands {
+    }
+
+    @Command(name = "keys", description = "The Suno key pool of a deployed stack (its IAM-authorized API).")
+    static final class KeysCommands {
     }
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "log at INFO level (default: warnings only)")
@@ -62,6 +66,8 @@ public final class BeatgenCli {
                 .addSubcommand(new CommandLine(new CatalogCommands())
                         .addSubcommand(new CatalogCheckCommand(env))
                         .addSubcommand(new CatalogSyncCommand(env, databases)))
+                .addSubcommand(new CommandLine(new KeysCommands())
+                        .addSubcommand(new com.beatgen.local.keys.KeysAddCommand(env, System.in)))
                 .addSubcommand(new CommandLine(new BenchCommands())
                         .addSubcommand(new BenchCatalogCommand(databases))
                         .addSubcommand(new BenchKeysCommand(databases))
@@ -91,13 +97,13 @@ public final class BeatgenCli {
         if (e instanceof ConfigException) {
             err.println("beatgen: configuration: " + e.getMessage());
             exitCode = 2;
-        } else if (e instanceof DatabaseUnavailableException) {
+        } else if (e instanceof DatabaseUnavailableException || e instanceof HomeInUseException) {
             err.println("beatgen: " + e.getMessage());
             exitCode = 1;
         } else if (e instanceof FlywayException) {
             err.println("beatgen: database migration failed: " + e.getMessage());
             err.println("beatgen: the embedded local database can be recreated (empty) by deleting $"
-                    + EnvDatabaseProvider.HOME + " (default ./.beatgen)");
+                    + EnvDatabaseProvider.HOME + " (default .beatgen in the project)");
             exitCode = 1;
         } else {
             err.println("beatgen: unexpected error (a bug):");

@@ -1,25 +1,31 @@
 package com.beatgen.local;
 
+import com.beatgen.api.ApiConfig;
 import com.beatgen.api.ApiRequest;
 import com.beatgen.api.ApiResponse;
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiRoutes;
+import com.beatgen.api.ApiWiring;
 import com.beatgen.api.BeatQueries;
-import com.beatgen.api.Cursor;
+import com.beatgen.api.JobQueries;
 import com.beatgen.api.Page;
+import com.beatgen.api.PromptQueries;
 import com.beatgen.config.ConfigException;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
+import com.beatgen.keys.KeyCipher;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,13 +33,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "api", description = {
-        "Benchmark GET /api/beats on the local database (seed it first: ./beatgen seed --beats 1000000): p50/p99 of the "
-                + "handler (ApiService, as the Lambda runs it) for page 1, page 100 and a cursor 90 % deep, with and without "
-                + "filters, next to the raw SQL of its page query and to the naive version (COUNT(*) + OFFSET, tags by IN).",
-        "Prints the EXPLAIN plans of the page queries."})
+        "Benchmark every API endpoint on the local database (seed it first: ./beatgen seed --beats 1000000): per scenario "
+                + "the first request in a fresh process (a new JVM, nothing cached, as a new Lambda environment, after one "
+                + "GET /api/health has connected the pool and loaded the code) and p50/p99 of warm requests, each "
+                + "through its function's service as the Lambda handler calls it (rate limit included).",
+        "Prints the EXPLAIN plans of the list queries."})
 final class BenchApiCommand implements Callable<Integer> {
-
-    private static final int PAGE_SIZE = 20;
 
     private final Env env;
     private final DatabaseProvider databases;
@@ -41,168 +46,203 @@ final class BenchApiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--iterations", defaultValue = "100", description = "measured calls per scenario (default: ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "200", description = "measured calls per scenario (default: ${DEFAULT-VALUE})")
     int iterations;
 
-    @Option(names = "--naive-iterations", defaultValue = "5",
-            description = "measured calls of the naive queries, which take seconds on deep pages (default: ${DEFAULT-VALUE})")
-    int naiveIterations;
+    @Option(names = "--fresh", defaultValue = "true", negatable = true,
+            description = "measure each scenario's first request in a fresh JVM (default: ${DEFAULT-VALUE})")
+    boolean fresh;
 
     BenchApiCommand(Env env, DatabaseProvider databases) {
         this.env = env;
         this.databases = databases;
     }
 
-    /** One measured call: the API query, and the naive version's count and page (null: not measured). */
-    private record Scenario(String name, Map<String, List<String>> query, BeatQueries.Filter filter, Page page,
-                            String naiveCount, String naivePage, Map<String, Object> naiveBinds) {
+    /** One measured request: the function that serves it, and its path with query. */
+    private record Scenario(String name, String pathAndQuery) {
+
+        String function() {
+            int q = pathAndQuery.indexOf('?');
+            return ApiRoutes.owner(q < 0 ? pathAndQuery : pathAndQuery.substring(0, q)).orElseThrow();
+        }
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (LocalDatabase local = databases.open(); Database database = Database.connect(local.config().withPoolSize(2))) {
+            long migrate = System.nanoTime();
             database.migrate();
+            out.printf("migrations: %,d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - migrate));
             Jdbi jdbi = database.jdbi();
-            long beats = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat").mapTo(Long.class).one());
+            long beats = one(jdbi, "SELECT COALESCE(MAX(beats), 0) FROM beat_facet_count WHERE facet = 'all'");
             if (beats < 1000) {
                 throw new ConfigException("The database has " + beats + " beats; seed it first: ./beatgen seed --beats 1000000");
             }
-            List<String> tagsByUse = jdbi.withHandle(h -> h.createQuery(
-                    "SELECT value FROM beat_facet_count WHERE facet = 'tag' ORDER BY beats DESC, value").mapTo(String.class).list());
-            String common = tagsByUse.get(0);
-            String second = tagsByUse.get(1);
-            String rare = tagsByUse.get(tagsByUse.size() - 1);
-            long tagged = count(jdbi, "SELECT beats FROM beat_facet_count WHERE facet = 'tag' AND value = :v", common);
-            String genre = jdbi.withHandle(h -> h.createQuery(
-                    "SELECT value FROM beat_facet_count WHERE facet = 'genre' ORDER BY beats DESC, value LIMIT 1").mapTo(String.class).one());
-            Cursor deep = jdbi.withHandle(h -> h.createQuery(
-                            "SELECT created_at, id FROM beat ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET :n")
-                    .bind("n", beats * 9 / 10).map((rs, ctx) -> new Cursor(rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString(2))).one());
-            Cursor deepTag = jdbi.withHandle(h -> h.createQuery("""
-                            SELECT created_at, beat_id FROM beat_tag WHERE tag = :t
-                            ORDER BY created_at DESC, beat_id DESC LIMIT 1 OFFSET :n""")
-                    .bind("t", common).bind("n", tagged * 9 / 10)
-                    .map((rs, ctx) -> new Cursor(rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString(2))).one());
-
+            List<Scenario> scenarios = scenarios(jdbi, beats);
             Map<String, String> values = new HashMap<>(env.values());
             values.put("DATABASE_URL", local.config().jdbcUrl());
             if (local.config().user() != null) {
                 values.put("DATABASE_USER", local.config().user());
             }
+            if (local.config().password() != null) {
+                values.put("DATABASE_PASSWORD", local.config().password());
+            }
             values.put("S3_ENDPOINT_URL", "http://127.0.0.1:9"); // presigning needs no server
-            values.put("RATE_LIMIT_MAX_REQUESTS", "1000000");
-            Map<String, String> uncachedValues = new HashMap<>(values);
-            uncachedValues.put("COUNT_CACHE_SECONDS", "0");
+            values.put(ApiConfig.ADMIN_TOKEN, ADMIN_TOKEN);
+            values.putIfAbsent(KeyCipher.VARIABLE, KeyCipher.newDataKey());
 
-            String tagIn = " WHERE b.id IN (SELECT t.beat_id FROM beat_tag t WHERE t.tag = :tag)";
-            String tagsIn = tagIn + " AND b.id IN (SELECT t2.beat_id FROM beat_tag t2 WHERE t2.tag = :tag2)";
-            String genreTag = " WHERE b.genre = :genre AND b.id IN (SELECT t.beat_id FROM beat_tag t WHERE t.tag = :tag)";
-            Map<String, Object> tagBind = Map.of("tag", common);
-            long deepOffset = beats * 9 / 10;
-            long deepTagOffset = tagged * 9 / 10;
-            List<Scenario> scenarios = List.of(
-                    scenario("page 1", Map.of(), 1, null, "", Map.of(), 0),
-                    scenario("page 100", Map.of(), 100, null, "", Map.of(), 99L * PAGE_SIZE),
-                    scenario("cursor at 90 %", Map.of(), 1, deep, "", Map.of(), deepOffset),
-                    scenario("tag " + common + " page 1", Map.of("tags", common), 1, null, tagIn, tagBind, 0),
-                    scenario("tag " + common + " page 100", Map.of("tags", common), 100, null, tagIn, tagBind, 99L * PAGE_SIZE),
-                    scenario("tag " + common + " cursor 90 %", Map.of("tags", common), 1, deepTag, tagIn, tagBind, deepTagOffset),
-                    scenario("tag " + rare + " page 1", Map.of("tags", rare), 1, null, tagIn, Map.of("tag", rare), 0),
-                    scenario("genre+tag page 1", Map.of("genre", genre, "tags", common), 1, null, genreTag,
-                            Map.of("genre", genre, "tag", common), 0),
-                    scenario("2 tags page 1", Map.of("tags", common + "," + second), 1, null, tagsIn,
-                            Map.of("tag", common, "tag2", second), 0));
-
-            out.printf("API benchmark: %,d beats; tag '%s' on %,d, '%s' on %,d; genre '%s' (%s)%n", beats, common, tagged, rare,
-                    count(jdbi, "SELECT beats FROM beat_facet_count WHERE facet = 'tag' AND value = :v", rare), genre,
-                    local.description());
-            out.printf("%d calls per scenario after %d warm-up (naive: %d); page size %d; Java %s, %d CPUs%n%n", iterations,
-                    Math.min(20, iterations), naiveIterations, PAGE_SIZE, System.getProperty("java.version"),
-                    Runtime.getRuntime().availableProcessors());
-            out.printf("%-30s %11s %11s %11s %11s %11s %11s %11s%n", "scenario", "handler p50", "handler p99", "no-cache p99",
-                    "SQL p50", "SQL p99", "naive p50", "naive p99");
-            BeatQueries queries = new BeatQueries(jdbi, null, java.time.Duration.ZERO, () -> 0);
-            try (ApiService api = ApiService.fromEnv(new Env(values)); ApiService uncached = ApiService.fromEnv(new Env(uncachedValues))) {
-                // the fixed cost of any request: the rate-limit upsert (a committed write) and one SELECT
-                List<Long> health = measure(iterations, () -> api.handle(new ApiRequest("GET", "/api/health", Map.of(), Map.of(),
-                        Map.of(), "198.51.100.7", null, null)));
-                out.printf("%-30s %8.1f ms %8.1f ms%n", "GET /api/health (floor)", ms(health, 50), ms(health, 99));
+            out.printf("API benchmark: %,d beats, %,d prompt records, %,d jobs (%s); Java %s, %d CPUs%n", beats,
+                    one(jdbi, "SELECT COALESCE(MAX(records), 0) FROM prompt_facet_count WHERE facet = 'all'"),
+                    one(jdbi, "SELECT COUNT(*) FROM beat_job FORCE INDEX (ix_beat_job_status_created)"), local.description(),
+                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+            out.printf("warm: %d calls per scenario after %d warm-up; fresh: one new JVM per scenario%n%n", iterations,
+                    Math.min(20, iterations));
+            out.printf("%-44s %12s %12s %10s %10s%n", "scenario", "JVM's 1st", "first", "warm p50", "warm p99");
+            try (ApiWiring api = ApiWiring.fromEnv(new Env(values))) {
+                int client = 0;
                 for (Scenario s : scenarios) {
-                    List<Long> handler = measure(iterations, () -> call(api, s));
-                    List<Long> noCache = s.filter().tags().size() + (s.filter().genre().isPresent() ? 1 : 0) > 1
-                            ? measure(Math.max(5, iterations / 10), () -> call(uncached, s)) : null;
-                    BeatQueries.Sql sql = queries.pageSql(s.filter(), s.page());
-                    List<Long> raw = measure(iterations, () -> jdbi.withHandle(h -> h.createQuery(sql.text()).bindMap(sql.binds())
-                            .mapToMap().list()));
-                    List<Long> naive = measure(1, naiveIterations, () -> jdbi.withHandle(h -> {
-                        h.createQuery(s.naiveCount()).bindMap(s.naiveBinds()).mapTo(Long.class).one();
-                        return h.createQuery(s.naivePage()).bindMap(s.naiveBinds()).mapToMap().list();
-                    }));
-                    out.printf("%-30s %8.1f ms %8.1f ms %11s %8.1f ms %8.1f ms %8.1f ms %8.1f ms%n", s.name(), ms(handler, 50),
-                            ms(handler, 99), noCache == null ? "-" : "%8.1f ms".formatted(ms(noCache, 99)), ms(raw, 50), ms(raw, 99),
-                            ms(naive, 50), ms(naive, 99));
+                    String[] first = fresh ? firstInFreshJvm(values, s) : new String[] {"-", "-"};
+                    List<Long> warm = new ArrayList<>();
+                    int warmUp = Math.min(20, iterations);
+                    for (int i = 0; i < warmUp + iterations; i++) {
+                        // at most 50 requests per client address: the rate limit (100 in any 60 s) is paid, never hit
+                        ApiRequest request = request(s.pathAndQuery(), "10.0." + (client / 250 % 250) + "." + (client % 250));
+                        client += i % 50 == 49 ? 1 : 0;
+                        long start = System.nanoTime();
+                        ApiResponse response = api.service(s.function()).handle(request);
+                        long nanos = System.nanoTime() - start;
+                        if (response.status() != 200) {
+                            throw new IllegalStateException(s.name() + " answered " + response.status() + ": " + response.body());
+                        }
+                        if (i >= warmUp) {
+                            warm.add(nanos);
+                        }
+                    }
+                    client++;
+                    warm.sort(null);
+                    out.printf("%-44s %9s ms %9s ms %7.1f ms %7.1f ms%n", s.name(), first[0], first[1], ms(warm, 50), ms(warm, 99));
                     out.flush();
                 }
             }
             out.println();
-            for (Scenario s : scenarios) {
-                BeatQueries.Sql sql = queries.pageSql(s.filter(), s.page());
-                out.println("EXPLAIN " + s.name() + ": " + sql.text());
-                queries.explain(s.filter(), s.page()).forEach(row -> out.println("  " + row));
-            }
+            explain(out, jdbi);
             out.flush();
         }
         return 0;
     }
 
-    private static long count(Jdbi jdbi, String sql, String value) {
-        return jdbi.withHandle(h -> h.createQuery(sql).bind("v", value).mapTo(Long.class).findOne().orElse(0L));
+    private static final String ADMIN_TOKEN = "bench-admin-token-0123456789";
+
+    private static ApiRequest request(String pathAndQuery, String ip) {
+        return ApiRequest.of("GET", pathAndQuery, ip).withHeader("Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
-    private static Scenario scenario(String name, Map<String, String> filters, int page, Cursor after, String where,
-                                     Map<String, Object> binds, long naiveOffset) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        filters.forEach((k, v) -> query.put(k, List.of(v)));
-        if (page > 1) {
-            query.put("page", List.of(String.valueOf(page)));
-        }
-        if (after != null) {
-            query.put("cursor", List.of(after.encode()));
-        }
-        List<String> tags = filters.containsKey("tags") ? List.of(filters.get("tags").split(",")) : List.of();
-        BeatQueries.Filter filter = new BeatQueries.Filter(Optional.ofNullable(filters.get("genre")), Optional.empty(),
-                Optional.empty(), tags);
-        String naivePage = "SELECT b.id, b.name, b.genre, b.style, b.mood, b.use_case, b.duration_seconds, b.created_at FROM beat b"
-                + where + " ORDER BY b.created_at DESC, b.id DESC LIMIT " + PAGE_SIZE + " OFFSET " + naiveOffset;
-        return new Scenario(name, query, filter, new Page(page, PAGE_SIZE, after), "SELECT COUNT(*) FROM beat b" + where,
-                naivePage, new LinkedHashMap<>(binds));
+    /** Every endpoint, with the filters that cost the most: common and rare values, several criteria, deep pages. */
+    private static List<Scenario> scenarios(Jdbi jdbi, long beats) {
+        List<String> tags = strings(jdbi, "SELECT value FROM beat_facet_count WHERE facet = 'tag' ORDER BY beats DESC, value");
+        String common = tags.get(0);
+        String second = tags.get(1);
+        String rare = tags.get(tags.size() - 1);
+        String genre = strings(jdbi, "SELECT value FROM beat_facet_count WHERE facet = 'genre' ORDER BY beats DESC, value").get(0);
+        String style = strings(jdbi, "SELECT value FROM beat_facet_count WHERE facet = 'style' ORDER BY beats DESC, value").get(0);
+        String mood = strings(jdbi, "SELECT value FROM beat_facet_count WHERE facet = 'mood' ORDER BY beats DESC, value").get(0);
+        String deep = strings(jdbi, "SELECT CONCAT(created_at, '~', id) FROM beat ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET "
+                + beats * 9 / 10).get(0);
+        String beatId = strings(jdbi, "SELECT id FROM beat ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET " + beats / 2).get(0);
+        String template = strings(jdbi, "SELECT value FROM prompt_facet_count WHERE facet = 'template' ORDER BY records DESC, value").get(0);
+        String promptTag = strings(jdbi, "SELECT value FROM prompt_facet_count WHERE facet = 'tag' ORDER BY records DESC, value").get(0);
+        long prompts = one(jdbi, "SELECT COALESCE(MAX(records), 0) FROM prompt_facet_count WHERE facet = 'all'");
+        String deepPrompt = strings(jdbi, "SELECT CONCAT(created_at, '~', id) FROM prompt_record ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET "
+                + prompts * 9 / 10).get(0);
+        String deepJob = strings(jdbi, "SELECT CONCAT(created_at, '~', id) FROM beat_job ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET "
+                + prompts * 9 / 10).get(0);
+        String lastTemplate = strings(jdbi, "SELECT id FROM beat_template WHERE is_active ORDER BY id LIMIT 1 OFFSET 19").stream()
+                .findFirst().orElse("a");
+        String month = strings(jdbi, "SELECT DATE_FORMAT(MAX(created_at) - INTERVAL 30 DAY, '%Y-%m-%dT%H:%i:%sZ') FROM beat_job").get(0);
+        return List.of(
+                new Scenario("health", "/api/health"),
+                new Scenario("stats", "/api/stats"),
+                new Scenario("beats page 1", "/api/beats"),
+                new Scenario("beats page 100", "/api/beats?page=100"),
+                new Scenario("beats cursor at 90 %", "/api/beats?cursor=" + cursor(deep)),
+                new Scenario("beats tag " + common, "/api/beats?tags=" + enc(common)),
+                new Scenario("beats tag " + common + " page 100", "/api/beats?page=100&tags=" + enc(common)),
+                new Scenario("beats tag " + rare, "/api/beats?tags=" + enc(rare)),
+                new Scenario("beats genre+mood", "/api/beats?genre=" + enc(genre) + "&mood=" + enc(mood)),
+                new Scenario("beats genre+style+mood", "/api/beats?genre=" + enc(genre) + "&style=" + enc(style) + "&mood=" + enc(mood)),
+                new Scenario("beats genre+tag", "/api/beats?genre=" + enc(genre) + "&tags=" + enc(common)),
+                new Scenario("beats tags " + common + "+" + second, "/api/beats?tags=" + enc(common + "," + second)),
+                new Scenario("beats tags+mood", "/api/beats?tags=" + enc(common) + "&mood=" + enc(mood)),
+                new Scenario("beat detail", "/api/beats/" + beatId),
+                new Scenario("prompts page 1", "/api/prompts?pageSize=20"),
+                new Scenario("prompts page 100", "/api/prompts?page=100"),
+                new Scenario("prompts cursor at 90 %", "/api/prompts?cursor=" + cursor(deepPrompt)),
+                new Scenario("prompts templateId", "/api/prompts?templateId=" + enc(template)),
+                new Scenario("prompts genre+mood", "/api/prompts?genre=" + enc(genre) + "&mood=" + enc(mood)),
+                new Scenario("prompts tag " + promptTag, "/api/prompts?tags=" + enc(promptTag)),
+                new Scenario("prompts templateId+tag", "/api/prompts?templateId=" + enc(template) + "&tags=" + enc(promptTag)),
+                new Scenario("templates", "/api/templates"),
+                new Scenario("templates genre, cursor", "/api/templates?genre=" + enc(genre) + "&cursor=" + enc(lastTemplate)),
+                new Scenario("jobs page 1", "/api/jobs"),
+                new Scenario("jobs page 100", "/api/jobs?page=100"),
+                new Scenario("jobs cursor at 90 %", "/api/jobs?cursor=" + cursor(deepJob)),
+                new Scenario("jobs status=failed", "/api/jobs?status=failed"),
+                new Scenario("jobs status=completed, last 30 days", "/api/jobs?status=completed&from=" + enc(month)),
+                new Scenario("keys (admin)", "/api/keys"));
     }
 
-    private static ApiResponse call(ApiService api, Scenario s) {
-        ApiResponse response = api.handle(new ApiRequest("GET", "/api/beats", Map.of(), s.query(), Map.of(), "198.51.100.7", null, null));
-        if (response.status() != 200) {
-            throw new IllegalStateException(s.name() + " answered " + response.status() + ": " + response.body());
-        }
-        return response;
+    /** {@code 2026-01-02 03:04:05.678~id} (as MySQL prints it) → the API's cursor {@code <epoch millis>~id}. */
+    private static String cursor(String createdAndId) {
+        int tilde = createdAndId.indexOf('~');
+        LocalDateTime created = LocalDateTime.parse(createdAndId.substring(0, tilde).replace(' ', 'T'));
+        return created.toInstant(ZoneOffset.UTC).toEpochMilli() + "~" + createdAndId.substring(tilde + 1);
     }
 
-    private static List<Long> measure(int iterations, Supplier<Object> call) {
-        return measure(Math.min(20, iterations), iterations, call);
+    /** Runs {@link BenchApiFirstRequest} in a new JVM: its first request (health) and then the scenario's, in ms. */
+    private static String[] firstInFreshJvm(Map<String, String> values, Scenario s) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classPath = Path.of(BenchApiCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", classPath, BenchApiFirstRequest.class.getName(),
+                s.function(), s.pathAndQuery(), ADMIN_TOKEN).redirectErrorStream(false);
+        builder.environment().putAll(values);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0 || !output.matches("[0-9.]+ [0-9.]+")) {
+            throw new IllegalStateException("First request of " + s.name() + " failed: " + output + " " + errors);
+        }
+        return output.split(" ");
     }
 
-    private static List<Long> measure(int warmUp, int iterations, Supplier<Object> call) {
-        for (int i = 0; i < warmUp; i++) {
-            call.get();
-        }
-        List<Long> nanos = new ArrayList<>();
-        for (int i = 0; i < iterations; i++) {
-            long start = System.nanoTime();
-            call.get();
-            nanos.add(System.nanoTime() - start);
-        }
-        nanos.sort(null);
-        return nanos;
+    private static void explain(PrintWriter out, Jdbi jdbi) {
+        BeatQueries beats = new BeatQueries(jdbi, null, 10_000);
+        PromptQueries prompts = new PromptQueries(jdbi, 10_000);
+        JobQueries jobs = new JobQueries(jdbi, 10_000);
+        String tag = strings(jdbi, "SELECT value FROM beat_facet_count WHERE facet = 'tag' ORDER BY beats DESC, value").get(0);
+        String genre = strings(jdbi, "SELECT value FROM beat_facet_count WHERE facet = 'genre' ORDER BY beats DESC, value").get(0);
+        String template = strings(jdbi, "SELECT value FROM prompt_facet_count WHERE facet = 'template' ORDER BY records DESC, value").get(0);
+        Page page = new Page(1, 20);
+        out.println("EXPLAIN beats genre+tag: " + beats.explain(new BeatQueries.Filter(Optional.of(genre), Optional.empty(),
+                Optional.empty(), List.of(tag)), page));
+        out.println("EXPLAIN prompts templateId+genre: " + prompts.explain(new PromptQueries.Filter(Optional.of(template),
+                Optional.of(genre), Optional.empty(), Optional.empty(), List.of()), page));
+        out.println("EXPLAIN prompts tag: " + prompts.explain(new PromptQueries.Filter(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), List.of(tag)), page));
+        out.println("EXPLAIN jobs status: " + jobs.explain(new JobQueries.Filter(Optional.of("failed"), Optional.empty(),
+                Optional.empty()), page));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static long one(Jdbi jdbi, String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    private static List<String> strings(Jdbi jdbi, String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(String.class).list());
     }
 
     private static double ms(List<Long> sorted, int percentile) {

@@ -86,13 +86,13 @@ final class BenchColdStartCommand implements Callable<Integer> {
         // every probe ends its JVM with the pool open, as Lambda ends an environment: MariaDB's "Aborted connection"
         // warnings are expected (read when the embedded server's logger is created)
         System.setProperty("org.slf4j.simpleLogger.log.ch.vorburger.exec.ManagedProcess", "off");
-        Path jar = lambdaJar != null ? lambdaJar : Path.of(env.string("BEATGEN_LAMBDA_JAR", "functions/target/beatgen-functions-lambda.jar"));
-        Path definition = Path.of(env.string("BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json"));
-        Path catalog = Path.of(env.string("BEAT_CATALOG_PATH", "catalog/beat_catalog.xml"));
+        Path jar = lambdaJar != null ? lambdaJar : ProjectFiles.path(env, "BEATGEN_LAMBDA_JAR", "functions/target/beatgen-functions-lambda.jar");
+        Path definition = ProjectFiles.path(env, "BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json");
+        Path catalog = ProjectFiles.path(env, "BEAT_CATALOG_PATH", "catalog/beat_catalog.xml");
         Path events = Path.of(env.string("BEATGEN_EVENTS", "events"));
         for (Path required : List.of(definition, catalog, events.resolve("health-api.json"))) {
             if (!Files.exists(required)) {
-                throw new ConfigException("No " + required.toAbsolutePath() + ": run ./beatgen from the project directory");
+                throw new ConfigException("No " + required.toAbsolutePath() + ": start it through ./beatgen (which sets BEATGEN_PROJECT)");
             }
         }
         Map<String, String> values = new HashMap<>(env.values());
@@ -121,7 +121,7 @@ final class BenchColdStartCommand implements Callable<Integer> {
         Map<String, String> functionEnv = stack.functionEnvironment();
         Map<String, String> apiEnv = new HashMap<>(functionEnv);
         apiEnv.remove("API_ADMIN_TOKEN"); // the admin routes as in AWS: IAM, the caller's ARN in the event
-        apiEnv.put("RATE_LIMIT_MAX_REQUESTS", "1000000");
+        apiEnv.put("RATE_LIMIT_MAX_REQUESTS", "100000");
         String responseUrl = "http://127.0.0.1:" + cloudFormation.getAddress().getPort() + "/cloudformation-response";
         for (int run = 1; run <= runs; run++) {
             for (boolean prime : List.of(false, true)) {

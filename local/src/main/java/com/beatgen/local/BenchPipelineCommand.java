@@ -79,9 +79,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
             throw new ConfigException("--runs must be between 1 and 40, was " + runs);
         }
         PrintWriter out = spec.commandLine().getOut();
-        Path definition = Path.of(env.string("BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json"));
-        Path template = Path.of(env.string("BEATGEN_TEMPLATE", "infrastructure/template.yaml"));
-        Path catalog = Path.of(env.string("BEAT_CATALOG_PATH", "catalog/beat_catalog.xml"));
+        Path definition = ProjectFiles.path(env, "BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json");
+        Path template = ProjectFiles.path(env, "BEATGEN_TEMPLATE", "infrastructure/template.yaml");
+        Path catalog = ProjectFiles.path(env, "BEAT_CATALOG_PATH", "catalog/beat_catalog.xml");
         Map<String, Integer> memory = memoryByState(definition, template);
         Path scratch = Files.createTempDirectory("beatgen-bench-pipeline");
         Map<String, String> values = new HashMap<>(env.values());

@@ -56,6 +56,18 @@ final class CatalogOutput {
         return 2;
     }
 
+    /** A sync the database refused ({@code Catalog.SyncFailed}); returns the exit code. */
+    int failed(String errorName, String message) {
+        if (json) {
+            out.println(Json.write(Map.of("error", errorName, "message", message)));
+            out.flush();
+        } else {
+            err.println(file + ": not synced: " + errorName + ": " + message);
+            err.flush();
+        }
+        return 1;
+    }
+
     /** What a sync did. */
     void synced(SyncResult result, String database) {
         if (json) {
@@ -72,6 +84,9 @@ final class CatalogOutput {
         out.println(result.writes() == 0
                 ? "0 template rows written: the database already matched the catalog"
                 : result.writes() + " template rows written");
+        if (result.warning() != null) {
+            out.println("WARNING: " + result.warning());
+        }
         out.flush();
     }
 

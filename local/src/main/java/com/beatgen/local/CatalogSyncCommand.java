@@ -1,6 +1,7 @@
 package com.beatgen.local;
 
 import com.beatgen.catalog.CatalogReader;
+import com.beatgen.catalog.CatalogSyncFailedException;
 import com.beatgen.catalog.CatalogSyncService;
 import com.beatgen.catalog.InvalidCatalogException;
 import com.beatgen.catalog.SyncResult;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sync", description = {
         "Validate a catalog file, then sync it into the local database: new templates are added, changed ones "
                 + "updated, missing ones deactivated; unchanged rows are not written. A refused catalog changes no template.",
-        "Database: $DATABASE_URL (or $BEATGEN_DB_URL) when set, else an embedded MariaDB under $BEATGEN_HOME (default ./.beatgen)."})
+        "Database: $DATABASE_URL (or $BEATGEN_DB_URL) when set, else an embedded MariaDB under $BEATGEN_HOME (default .beatgen in the project)."})
 final class CatalogSyncCommand implements Callable<Integer> {
 
     private final Env env;
@@ -50,6 +51,8 @@ final class CatalogSyncCommand implements Callable<Integer> {
             });
         } catch (InvalidCatalogException e) {
             return output.refused(e.errors(), "; no template was changed");
+        } catch (CatalogSyncFailedException e) {
+            return output.failed(e.errorName(), e.getMessage());
         }
     }
 }

@@ -9,6 +9,11 @@ public interface DatabaseProvider {
     /** The database {@code catalog sync} writes to (kept between commands). */
     LocalDatabase open();
 
+    /** The database of a command that keeps running ({@code up}, {@code serve}), which others may use meanwhile. */
+    default LocalDatabase openShared() {
+        return open();
+    }
+
     /** A new, empty database that is thrown away when closed (for benchmarks). */
     LocalDatabase openFresh();
 }

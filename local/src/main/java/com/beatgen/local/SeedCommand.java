@@ -13,6 +13,7 @@ import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.ExecutionLog;
+import com.beatgen.db.FacetedTable;
 import com.beatgen.keys.KeyCipher;
 import com.beatgen.local.stack.LocalStack;
 import com.beatgen.pipeline.BeatCounts;
@@ -133,7 +134,7 @@ final class SeedCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
         Path home = EnvDatabaseProvider.home(env);
-        Path catalog = Path.of(env.string("BEAT_CATALOG_PATH", "catalog/beat_catalog.xml"));
+        Path catalog = ProjectFiles.path(env, "BEAT_CATALOG_PATH", "catalog/beat_catalog.xml");
         Instant end = until == null ? Instant.now() : until;
 
         try (LocalDatabase local = databases.open(); Database database = Database.connect(local.config().withPoolSize(connections + 1))) {
@@ -148,7 +149,10 @@ final class SeedCommand implements Callable<Integer> {
             if (templates.isEmpty()) {
                 throw new ConfigException("The database has no active templates to seed beats from");
             }
-            List<String> keyIds = seedKeys(database, LocalStack.dataKey(env, home));
+            SunoKeyPool pool = new SunoKeyPool(database.jdbi(), KeyCipher.fromBase64(LocalStack.dataKey(env, home)), Redactor.none(),
+                    new ExecutionLog(database.jdbi(), Clock.systemUTC()), Clock.systemUTC(), 12);
+            Map<String, Integer> credits = seedKeys(pool);
+            List<String> keyIds = List.copyOf(credits.keySet());
             // names derive from job ordinals: starting after every job already stored keeps them unique across runs
             long ordinal = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_job").mapTo(Long.class).one());
             if (ordinal + beats * 2 > SyntheticBeats.capacity()) {
@@ -187,8 +191,26 @@ final class SeedCommand implements Callable<Integer> {
             } finally {
                 inserters.shutdownNow();
             }
+            // what StartRun and the key pool would have written along: each template's last use, each key's credits
+            // read after its last usage (their usages are logged with the jobs)
+            database.jdbi().useHandle(h -> h.execute("""
+                    UPDATE beat_template t
+                    JOIN (SELECT template_id, MAX(created_at) AS latest_start FROM beat_job GROUP BY template_id) s
+                      ON s.template_id = t.id
+                    SET t.last_used = s.latest_start"""));
+            // every generation the seeded jobs bought, as SubmitMusic records it (one accepted submission per task)
+            database.jdbi().useHandle(h -> h.execute("""
+                    INSERT INTO suno_submission (id, job_id, key_id, task_id, status, requested_at, updated_at)
+                    SELECT UUID(), j.id, j.api_key_id, j.suno_task_id, 'accepted', j.submitted_at, j.submitted_at
+                    FROM beat_job j
+                    WHERE j.suno_task_id IS NOT NULL AND j.api_key_id IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM suno_submission s WHERE s.task_id = j.suno_task_id)"""));
+            credits.forEach(pool::refreshCredits);
             long recount = System.nanoTime();
-            database.jdbi().useTransaction(BeatCounts::rebuild);
+            database.jdbi().useTransaction(h -> {
+                BeatCounts.rebuild(h);
+                FacetedTable.PROMPTS.rebuild(h);
+            });
             progress.printf(Locale.ROOT, "Recounted the beats per genre, style, mood and tag in %.1f s%n",
                     (System.nanoTime() - recount) / 1e9);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -275,14 +297,33 @@ final class SeedCommand implements Callable<Integer> {
         }
         jobBatch.execute();
 
+        // the key pool logs one usage per submission (credits are deducted then); the seeded credits are set afterwards
+        PreparedBatch usageBatch = h.prepareBatch("""
+                INSERT INTO execution_log (level, service, message, context, job_id, created_at)
+                VALUES ('INFO', 'key-pool', 'Suno key used', :context, :job, :submitted)""");
+        int usages = 0;
+        for (SyntheticBeats.Job job : jobs) {
+            if (job.sunoTaskId() != null) {
+                usageBatch.bind("context", Json.write(Map.of("keyId", job.keyId(), "quotaRemaining", 0, "status", "ACTIVE")))
+                        .bind("job", job.id()).bind("submitted", job.submitted()).add();
+                usages++;
+            }
+        }
+        if (usages > 0) {
+            usageBatch.execute();
+        }
+
         PreparedBatch promptBatch = h.prepareBatch("""
-                INSERT INTO prompt_record (id, template_id, job_id, version, base_prompt, normalized_prompt, concept, api_key_id,
-                                           execution_result, error_message, created_at, updated_at)
-                VALUES (:id, :template, :job, :version, :base, :normalized, :concept, :key, :result, :message, :created, :updated)""");
-        PreparedBatch promptTagBatch = h.prepareBatch("INSERT INTO prompt_record_tag (prompt_record_id, tag) VALUES (:id, :tag)");
+                INSERT INTO prompt_record (id, template_id, genre, style, mood, job_id, version, base_prompt, normalized_prompt,
+                                           concept, api_key_id, execution_result, error_message, created_at, updated_at)
+                VALUES (:id, :template, :genre, :style, :mood, :job, :version, :base, :normalized, :concept, :key, :result,
+                        :message, :created, :updated)""");
+        PreparedBatch promptTagBatch = h.prepareBatch(
+                "INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at) VALUES (:id, :tag, :created)");
         for (SyntheticBeats.Job job : jobs) {
             SyntheticBeats.Prompt prompt = job.prompt();
-            promptBatch.bind("id", prompt.id()).bind("template", job.template().id()).bind("job", job.id())
+            promptBatch.bind("id", prompt.id()).bind("template", job.template().id()).bind("genre", job.template().genre())
+                    .bind("style", job.template().style()).bind("mood", job.template().mood()).bind("job", job.id())
                     .bind("version", prompt.version()).bind("base", job.template().basePrompt())
                     .bind("normalized", job.normalizedPrompt()).bind("concept", job.concept()).bind("key", job.keyId())
                     .bind("result", job.failed() ? "failure" : "success")
@@ -290,7 +331,7 @@ final class SeedCommand implements Callable<Integer> {
                     .bind("created", prompt.created()).bind("updated", job.completed())
                     .add();
             for (String tag : prompt.tags()) {
-                promptTagBatch.bind("id", prompt.id()).bind("tag", tag).add();
+                promptTagBatch.bind("id", prompt.id()).bind("tag", tag).bind("created", prompt.created()).add();
                 counts.promptTags++;
             }
         }
@@ -373,7 +414,7 @@ final class SeedCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(catalog)) {
             throw new ConfigException("The database has no templates and there is no catalog at " + catalog.toAbsolutePath()
-                    + ": run ./beatgen from the project directory or set BEAT_CATALOG_PATH");
+                    + ": start it through ./beatgen (which sets BEATGEN_PROJECT) or set BEAT_CATALOG_PATH");
         }
         try (InputStream in = Files.newInputStream(catalog)) {
             return Optional.of(new CatalogSyncService(database.jdbi(), new CatalogReader(), Clock.systemUTC())
@@ -384,20 +425,16 @@ final class SeedCommand implements Callable<Integer> {
     }
 
     /**
-     * The Suno keys the beats were made with: added through the key pool (encrypted, fingerprinted; a key already in
-     * the pool is reused), credits refreshed so they look like funded keys.
+     * The Suno keys the beats were made with, added through the key pool (encrypted, fingerprinted; a key already in
+     * the pool is reused), and the credits each shows once seeded (set after the usages, so they look like funded keys).
      */
-    private List<String> seedKeys(Database database, String dataKey) {
-        SunoKeyPool pool = new SunoKeyPool(database.jdbi(), KeyCipher.fromBase64(dataKey), Redactor.none(),
-                new ExecutionLog(database.jdbi(), Clock.systemUTC()), Clock.systemUTC(), 12);
+    private Map<String, Integer> seedKeys(SunoKeyPool pool) {
         SplittableRandom random = new SplittableRandom(seed);
-        List<String> ids = new ArrayList<>();
+        Map<String, Integer> credits = new LinkedHashMap<>();
         for (int i = 1; i <= keys; i++) {
             String secret = String.format(Locale.ROOT, "seed-%016x-%02d", random.nextLong(), i);
-            String id = pool.add("seed-" + i, secret).id();
-            pool.refreshCredits(id, 2_000 + random.nextInt(8_000));
-            ids.add(id);
+            credits.put(pool.add("seed-" + i, secret).id(), 2_000 + random.nextInt(8_000));
         }
-        return ids;
+        return credits;
     }
 }

@@ -1,16 +1,19 @@
 package com.beatgen.local;
 
 import com.beatgen.api.ApiConfig;
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.keys.KeyCipher;
 import com.beatgen.local.api.LocalApi;
 import com.beatgen.local.api.LocalApiServer;
 import com.beatgen.local.stack.LocalStack;
+import com.beatgen.local.up.UpLog;
+import com.beatgen.pipeline.CallbackSigner;
 import com.beatgen.storage.S3Clients;
-import com.beatgen.provider.stub.ProviderStub;
-import com.beatgen.storage.LocalS3;
+import com.beatgen.testkit.stub.ProviderStub;
+import com.beatgen.testkit.s3.LocalS3;
+import com.beatgen.wiring.Components;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -24,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "serve", description = {
         "Serve the REST API locally, as `sam local start-api` does: every request becomes an API Gateway proxy event for "
-                + "the real handler (routes from infrastructure/openapi.yaml), on the local database and S3 of ./beatgen run.",
+                + "the real handler (routes from infrastructure/openapi.yaml), on the local database and S3 of beatgen run.",
         "The listening room (a page to browse, play and judge the beats) is at / on the same port.",
         "Admin routes take `Authorization: Bearer $API_ADMIN_TOKEN` (default: local-admin-token). Stop with Ctrl-C."})
 final class ServeCommand implements Callable<Integer> {
@@ -48,21 +51,25 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LocalApiServer.checkAvailable(host, port);   // before anything starts or changes
         PrintWriter out = spec.commandLine().getOut();
+        UpLog log = new UpLog(out, java.time.Clock.systemUTC());
         Path home = EnvDatabaseProvider.home(env);
-        Path openApi = Path.of(env.string("BEATGEN_OPENAPI", "infrastructure/openapi.yaml"));
+        Path openApi = ProjectFiles.path(env, "BEATGEN_OPENAPI", "infrastructure/openapi.yaml");
         boolean stubSuno = env.optional("SUNO_BASE_URL").isEmpty();
-        try (LocalDatabase local = databases.open(); LocalS3 s3 = LocalS3.start(home.resolve("s3"));
+        try (LocalDatabase local = databases.openShared(); LocalS3 s3 = LocalS3.start(home.resolve("s3"));
              ProviderStub stub = stubSuno ? ProviderStub.start() : null) {
             try (Database database = Database.connect(local.config())) {
                 database.migrate();
             }
             s3.createBucket(LocalStack.BUCKET);
-            try (ApiService api = ApiService.fromEnv(apiEnv(env, local, s3.endpoint(), stub == null ? null : stub.baseUrl(), home));
-                 LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port, out)) {
-                out.printf("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s); listening room: http://%s:%d/%n",
-                        host, server.port(), local.description(), host, server.port());
-                out.flush();
+            Env apiEnv = apiEnv(env, local, s3.endpoint(), stub == null ? null : stub.baseUrl(), home);
+            try (ApiWiring api = ApiWiring.fromEnv(apiEnv);
+                 Components components = components(apiEnv);
+                 LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api, components), host, port,
+                         line -> log.line("api", line))) {
+                log.line("api", String.format("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s); "
+                        + "listening room: http://%s:%d/", host, server.port(), local.description(), host, server.port()));
                 CountDownLatch stopped = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-shutdown"));
                 stopped.await();
@@ -87,7 +94,16 @@ final class ServeCommand implements Callable<Integer> {
             values.put("SUNO_BASE_URL", stubUrl); // credit refreshes of the local stub keys
         }
         values.putIfAbsent(KeyCipher.VARIABLE, LocalStack.dataKey(new Env(values), home));
+        values.putIfAbsent(CallbackSigner.KEY, LocalStack.callbackKey(home));
+        values.putIfAbsent(S3Clients.BEATS_BUCKET, LocalStack.BUCKET);
         return new Env(values);
+    }
+
+    /** The callback route's components on the local stack (no Secrets Manager: every value is in {@code env}). */
+    static Components components(Env env) {
+        return new Components(env, java.time.Clock.systemUTC(), id -> {
+            throw new com.beatgen.config.ConfigException("Secrets Manager is not available locally: set the value instead of its _SECRET_ID");
+        }, null);
     }
 
     private static void putIfSet(Map<String, String> values, String name, String value) {

@@ -207,7 +207,7 @@ final class SyntheticBeats {
             boolean submittedToSuno = polls > 0;
             Instant completed = submitted.plusMillis(submittedToSuno ? polls * 10_000L + random.nextInt(8_000) : 500 + random.nextInt(3_000));
             String cause = cause(error, taskId);
-            String usedKey = "Suno.NoKeyAvailable".equals(error) ? null : keyId;
+            String usedKey = submittedToSuno ? keyId : null;   // a job names its key once submitted (SubmitMusic)
             List<String> promptTags = promptTags(tplTags);
             return new Job(jobId, template, usedKey, submittedToSuno ? taskId : null, polls, concept, normalized, null, null, null,
                     null, error, cause, created, submittedToSuno ? submitted : null, completed, executionId,

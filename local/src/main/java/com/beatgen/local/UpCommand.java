@@ -1,15 +1,16 @@
 package com.beatgen.local;
 
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.config.ConfigException;
 import com.beatgen.config.Env;
-import com.beatgen.db.EmbeddedMariaDb;
+import com.beatgen.testkit.db.EmbeddedMariaDb;
 import com.beatgen.db.ExecutionLog;
 import com.beatgen.functions.CatalogSyncHandler;
 import com.beatgen.local.api.LocalApi;
 import com.beatgen.local.api.LocalApiServer;
 import com.beatgen.local.stack.LocalStack;
+import com.beatgen.local.up.CatalogEvents;
 import com.beatgen.local.up.CatalogWatcher;
 import com.beatgen.local.up.Intervals;
 import com.beatgen.local.up.LocalCatalogDelivery;
@@ -43,7 +44,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 @Command(name = "up", description = {
         "The whole system, always on, as it runs in AWS: the database, a local S3, the providers (stub, or the real ones "
-                + "whose keys are set), the REST API (as ./beatgen serve), the state machine started on a schedule (as the "
+                + "whose keys are set), the REST API (as beatgen serve), the state machine started on a schedule (as the "
                 + "EventBridge rule), the catalog file watched (as the S3 upload trigger) and the daily summary at 00:00 UTC.",
         "Catalog: $BEAT_CATALOG_PATH (default catalog/beat_catalog.xml); a change is put into the local catalog bucket and "
                 + "synced by the CatalogSync handler from the S3 event, within 5 s; an invalid change keeps the current catalog.",
@@ -97,16 +98,17 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LocalApiServer.checkAvailable(host, port);   // before anything starts or changes
         Clock clock = Clock.systemUTC();
         UpLog log = new UpLog(spec.commandLine().getOut(), clock);
         Path home = EnvDatabaseProvider.home(env);
-        Path definition = Path.of(env.string("BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json"));
-        Path openApi = Path.of(env.string("BEATGEN_OPENAPI", "infrastructure/openapi.yaml"));
-        Path catalog = Path.of(env.string("BEAT_CATALOG_PATH", "catalog/beat_catalog.xml")).toAbsolutePath().normalize();
+        Path definition = ProjectFiles.path(env, "BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json");
+        Path openApi = ProjectFiles.path(env, "BEATGEN_OPENAPI", "infrastructure/openapi.yaml");
+        Path catalog = ProjectFiles.path(env, "BEAT_CATALOG_PATH", "catalog/beat_catalog.xml").toAbsolutePath().normalize();
         Duration every = Intervals.parse(interval != null ? interval : env.string(Intervals.VARIABLE, "15m"));
         if (!Files.isRegularFile(definition)) {
             throw new ConfigException("No state machine at " + definition.toAbsolutePath()
-                    + ": run ./beatgen from the project directory or set BEATGEN_STATE_MACHINE");
+                    + ": start it through ./beatgen (which sets BEATGEN_PROJECT) or set BEATGEN_STATE_MACHINE");
         }
         // the embedded database must outlive a running execution when Ctrl-C stops everything
         AutoCloseable databaseHold = EmbeddedMariaDb.holdThroughShutdown(STOP_GRACE.plusSeconds(15));
@@ -122,8 +124,9 @@ final class UpCommand implements Callable<Integer> {
         }, "beatgen-up-stop"));
         try {
             log.line("stack", "starting (" + (realTime ? "real-time waits" : "shortened waits") + ") …");
-            LocalStack.Options options = realTime ? LocalStack.Options.realTime() : LocalStack.Options.fast();
-            try (LocalDatabase local = databases.open();
+            LocalStack.Options options = (realTime ? LocalStack.Options.realTime() : LocalStack.Options.fast())
+                    .withStubCallbacks(Duration.ofSeconds(1));
+            try (LocalDatabase local = databases.openShared();
                  LocalStack stack = LocalStack.start(env, local, home, home.resolve("s3"), definition, options);
                  S3Client s3 = S3Clients.client(new Env(Map.of(S3Clients.ENDPOINT, stack.s3().endpoint())))) {
                 stack.s3().createBucket(LocalCatalogDelivery.BUCKET);
@@ -131,9 +134,10 @@ final class UpCommand implements Callable<Integer> {
                 LocalCatalogDelivery delivery = new LocalCatalogDelivery(s3, LocalCatalogDelivery.BUCKET, catalog.getFileName().toString(),
                         new CatalogSyncHandler(() -> sync), clock);
                 String stubUrl = env.optional("SUNO_API_KEYS").isEmpty() ? stack.stub().map(s -> s.baseUrl()).orElse(null) : null;
-                try (CatalogWatcher watcher = CatalogWatcher.of(catalog, new CatalogEvents(log, delivery, stack)).start();
-                     ApiService api = ApiService.fromEnv(ServeCommand.apiEnv(env, local, stack.s3().endpoint(), stubUrl, home));
-                     LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port, log.writer());
+                try (CatalogWatcher watcher = CatalogWatcher.of(catalog, new CatalogEvents(log, delivery, stack.database().jdbi())).start();
+                     ApiWiring api = ApiWiring.fromEnv(ServeCommand.apiEnv(env, local, stack.s3().endpoint(), stubUrl, home));
+                     LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api, stack.components()), host, port,
+                             line -> log.line("api", line));
                      LocalScheduler scheduler = new LocalScheduler(clock)) {
                     ScheduledRuns runs = new ScheduledRuns(stack, log, every);
                     Instant first = scheduler.every(every, runs::fire);
@@ -158,52 +162,6 @@ final class UpCommand implements Callable<Integer> {
         } finally {
             stopped.countDown();
             databaseHold.close();
-        }
-    }
-
-    /** The watcher's reports as log lines, and each change delivered through the local catalog bucket. */
-    private record CatalogEvents(UpLog log, LocalCatalogDelivery delivery, LocalStack stack) implements CatalogWatcher.Listener {
-
-        @Override
-        public void changed(byte[] content) {
-            LocalCatalogDelivery.Delivery result = delivery.deliver(content);
-            String took = result.took().toMillis() + " ms";
-            if (result.failed()) {
-                String error = result.failure().getClass().getName();
-                if (!"Catalog.Invalid".equals(error)) {
-                    throw result.failure(); // the watcher reports it once and delivers the content again
-                }
-                log.line("catalog", "REFUSED " + result.key() + ", the previous catalog stays active: "
-                        + result.failure().getMessage().replaceFirst("^Invalid catalog: ", ""));
-                return;
-            }
-            Map<String, Object> record = result.record();
-            switch (String.valueOf(record.get("outcome"))) {
-                case "SYNCED" -> log.line("catalog", "synced " + result.key() + ": " + activeTemplates() + " active templates ("
-                        + changes(record) + ") in " + took);
-                case "DUPLICATE" -> log.line("catalog", "unchanged " + result.key() + ": this version is already synced");
-                default -> log.line("catalog", record.get("outcome") + " " + result.key() + ": " + record.get("detail"));
-            }
-        }
-
-        @Override
-        public void unreadable(String reason) {
-            log.line("catalog", "cannot sync the watched file: " + reason + "; the current catalog stays active");
-        }
-
-        private static String changes(Map<String, Object> record) {
-            List<String> changes = new ArrayList<>();
-            for (String count : List.of("added", "updated", "deactivated", "reactivated")) {
-                if (record.get(count) instanceof Integer n && n > 0) {
-                    changes.add(n + " " + count);
-                }
-            }
-            return changes.isEmpty() ? "no change" : String.join(", ", changes);
-        }
-
-        private int activeTemplates() {
-            return stack.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_template WHERE is_active")
-                    .mapTo(Integer.class).one());
         }
     }
 }

@@ -28,6 +28,33 @@ class BeatgenCliTest {
         }
     }
 
+    /** Every command's help, as printed at 80 columns: no picocli format warning, no path broken across lines. */
+    @Test
+    void everyHelpTextIsClean() {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+        List<String> problems = new java.util.ArrayList<>();
+        try {
+            java.util.Deque<picocli.CommandLine> commands = new java.util.ArrayDeque<>(List.of(BeatgenCli.commandLine(
+                    new com.beatgen.config.Env(Map.of()), cli)));
+            while (!commands.isEmpty()) {
+                picocli.CommandLine command = commands.pop();
+                commands.addAll(command.getSubcommands().values());
+                String help = command.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+                for (String line : help.lines().toList()) {
+                    if (line.length() > 80 || line.matches("\\s*/\\S.*") || line.endsWith(" .")) {
+                        problems.add(command.getCommandName() + ": " + line);
+                    }
+                }
+            }
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals("", warnings.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(List.of(), problems);
+    }
+
     @Test
     void anUnknownOrMissingCommandPrintsTheUsageAndExitsWith2() {
         Cli.Run unknown = cli.run("frobnicate");

@@ -6,17 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.beatgen.config.ConfigException;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The DATABASE_URL side of the provider, on the test server; the embedded side is exercised by ./beatgen itself. */
+/** The DATABASE_URL side of the provider, on the test server; the embedded side with its home lock, on a home in /tmp. */
 class EnvDatabaseProviderTest {
 
     private final DatabaseConfig server = TestDatabase.freshConfig();
@@ -48,11 +49,43 @@ class EnvDatabaseProviderTest {
         }
     }
 
+    /** A home under /tmp (JUnit's temp dir) for the embedded side; one for the class, its server is unpacked once. */
+    @TempDir
+    static Path home;
+
     @Test
-    void refusesAHomeUnderTheTemporaryDirectoryWhereMariaDb4jWouldDeleteTheData() {
-        Env env = new Env(Map.of(EnvDatabaseProvider.HOME, System.getProperty("java.io.tmpdir") + "/beatgen-home"));
-        ConfigException e = assertThrows(ConfigException.class, () -> new EnvDatabaseProvider(env).open());
-        assertTrue(e.getMessage().startsWith("BEATGEN_HOME must not be under"), e.getMessage());
+    void whileUpOrServeHoldsTheHomeOtherCommandsJoinItsDatabaseAndASecondServerIsRefusedNamingTheHolder() throws Exception {
+        EnvDatabaseProvider provider = new EnvDatabaseProvider(new Env(Map.of(EnvDatabaseProvider.HOME, home.toString())));
+        LocalDatabase shared = provider.openShared();
+        try (LocalDatabase up = shared) {
+            HomeLock.Holder holder = HomeLock.holder(home).orElseThrow();
+            assertEquals(ProcessHandle.current().pid(), holder.pid());
+            assertTrue(holder.shared());
+            try (LocalDatabase run = provider.open(); Database database = Database.connect(run.config())) {
+                assertEquals(up.config().jdbcUrl(), run.config().jdbcUrl());
+                assertTrue(run.description().contains("shared by process " + ProcessHandle.current().pid()), run.description());
+                assertEquals(1, (int) database.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()));
+            }
+            HomeInUseException second = assertThrows(HomeInUseException.class, provider::openShared);
+            assertTrue(second.getMessage().contains("in use by process " + ProcessHandle.current().pid()), second.getMessage());
+        }
+        shared.close();   // closed twice, as by the local stack and by the command: harmless
+        assertFalse(HomeLock.holder(home).isPresent(), "released with the database");
+        try (LocalDatabase run = provider.open()) {
+            HomeInUseException busy = assertThrows(HomeInUseException.class, provider::open);
+            assertTrue(busy.getMessage().contains("process " + ProcessHandle.current().pid()) && busy.getMessage().contains("not shared"),
+                    busy.getMessage());
+        }
+    }
+
+    @Test
+    void theProjectsFilesAndDefaultHomeAreFoundFromAnyDirectory() {
+        Env env = new Env(Map.of(ProjectFiles.PROJECT, "/opt/beatgen"));
+        assertEquals(Path.of("/opt/beatgen/.beatgen"), EnvDatabaseProvider.home(env));
+        assertEquals(Path.of("/opt/beatgen/statemachine/beat-generation.asl.json"),
+                ProjectFiles.path(env, "BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json"));
+        Env configured = new Env(Map.of(ProjectFiles.PROJECT, "/opt/beatgen", "BEATGEN_STATE_MACHINE", "mine.json"));
+        assertEquals(Path.of("mine.json"), ProjectFiles.path(configured, "BEATGEN_STATE_MACHINE", "statemachine/x.json"));
     }
 
     private Env env(String urlVariable) {

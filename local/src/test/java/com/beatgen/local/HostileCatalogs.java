@@ -47,6 +47,38 @@ final class HostileCatalogs {
         return Workbooks.catalog("Lo-Fi Chill", "lo-fi chill!");
     }
 
+    /** Issue 17: a name with a zero-width space (U+200B) in it, "Lo​fi Beats". */
+    static String zeroWidthSpace() {
+        return Workbooks.catalog("Alpha Beat", "Lo\u200Bfi Beats");
+    }
+
+    /** Issue 17: a right-to-left override (U+202E) that would show the name reversed. */
+    static String bidiOverride() {
+        return Workbooks.catalog("\u202EAlpha Beat");
+    }
+
+    /** Issue 17: the SpreadsheetML namespace on a root element that is not Workbook. */
+    static String notebookRoot() {
+        return Workbooks.catalog("Alpha Beat").replace("<Workbook", "<Notebook").replace("</Workbook>", "</Notebook>");
+    }
+
+    /** Issue 17: a web page saved under the catalog's name. */
+    static String html() {
+        return "<html><head><title>Beat Catalog</title></head><body><table><tr><td>Category Name</td></tr></table></body></html>\n";
+    }
+
+    /** Issue 17: a UTF-8 byte-order mark on a file that declares ISO-8859-1 (written as UTF-8). */
+    static String bomContradictsDeclaration() {
+        return "\uFEFF" + Workbooks.catalog("Café Nocturne").replace("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"");
+    }
+
+    /** Issue 17: two worksheets named "Beat Catalog". */
+    static String twoSheetsOfOneName() {
+        String one = Workbooks.catalog("Alpha Beat");
+        String sheet = one.substring(one.indexOf(" <Worksheet"), one.indexOf("</Workbook>"));
+        return one.replace("</Workbook>", sheet + "</Workbook>");
+    }
+
     /** A valid catalog of {@code count} templates. */
     static String large(int count) {
         List<String> names = new ArrayList<>();

@@ -59,6 +59,8 @@ class SeedCommandTest {
         assertTrue(first.err().contains("batch 3/3"), "progress on stderr with --json: " + first.err());
 
         assertConsistent(2000, failed, result.get("tags").asLong(), before, true);
+        Cli.Run check = cli.run(ENV, "check");
+        assertEquals(0, check.exitCode(), "check accepts what seed makes: " + check.all());
 
         Cli.Run second = cli.run(ENV, "seed", "--beats", "2000", "--batch", "5000");
         assertEquals(0, second.exitCode(), second.all());
@@ -69,6 +71,8 @@ class SeedCommandTest {
         // the second run's year overlaps the first's: its versions continue after the first run's, so they increase
         // with time within each run only
         assertConsistent(4000, failedTotal, tagsTotal, before, false);
+        Cli.Run checkAgain = cli.run(ENV, "check");
+        assertEquals(0, checkAgain.exitCode(), "check accepts what a second seed adds: " + checkAgain.all());
         // the same (default) seed on a database that already has beats gives new content, not a repeat of the first run
         assertTrue(count("SELECT COUNT(DISTINCT description, normalized_prompt) FROM beat") > 3000);
     }
@@ -147,6 +151,13 @@ class SeedCommandTest {
         long least = count("SELECT MIN(c) FROM (SELECT COUNT(*) c FROM beat_tag GROUP BY tag) t");
         assertTrue(most > 20 * least, "skew " + most + " vs " + least);
         assertEquals(List.of(), jdbi.withHandle(com.beatgen.pipeline.BeatCounts::mismatches), "beat_facet_count");
+        assertEquals(List.of(), jdbi.withHandle(com.beatgen.db.FacetedTable.PROMPTS::mismatches), "prompt_facet_count");
+        assertEquals(0, count("""
+                SELECT COUNT(*) FROM prompt_record p JOIN beat_template t ON t.id = p.template_id
+                WHERE p.genre <> t.genre OR p.style <> t.style OR p.mood <> t.mood"""));
+        assertEquals(0, count("""
+                SELECT COUNT(*) FROM prompt_record_tag t JOIN prompt_record p ON p.id = t.prompt_record_id
+                WHERE t.created_at <> p.created_at"""));
         assertEquals(0, count("SELECT COUNT(*) FROM beat_tag t JOIN beat b ON b.id = t.beat_id WHERE t.created_at <> b.created_at"));
 
         // prompt records: one per job, pointing both ways, result matching the job, versions 1..n per template
@@ -154,7 +165,7 @@ class SeedCommandTest {
         assertEquals(jobs, count("SELECT COUNT(*) FROM prompt_record"));
         assertEquals(jobs, count("""
                 SELECT COUNT(*) FROM beat_job j JOIN prompt_record p ON p.id = j.prompt_record_id AND p.job_id = j.id
-                WHERE p.template_id = j.template_id AND p.normalized_prompt = j.normalized_prompt AND p.concept() = j.concept
+                WHERE p.template_id = j.template_id AND p.normalized_prompt = j.normalized_prompt AND p.concept = j.concept
                   AND p.execution_result = CASE j.status WHEN 'completed' THEN 'success' ELSE 'failure' END
                   AND (p.error_message IS NULL) = (j.status = 'completed')"""));
         assertEquals(0, count("""

@@ -107,13 +107,13 @@ class UpCommandSmokeTest {
         reader.start();
         try {
             String synced = awaitLine(l -> l.contains("catalog") && l.contains("synced beat_catalog.xml"), Duration.ofSeconds(90));
-            assertThat(synced).contains("48 active templates", "48 added");
+            assertThat(synced).contains("138 active templates", "138 added");
             Matcher api = API.matcher(awaitLine(l -> API.matcher(l).find(), Duration.ofSeconds(30)));
             assertThat(api.find()).isTrue();
             int port = Integer.parseInt(api.group(1));
 
             assertThat(get(port, "/api/health").get("status").asText()).isEqualTo("ok");
-            assertThat(get(port, "/api/templates").get("total").asInt()).isEqualTo(48);
+            assertThat(get(port, "/api/templates").get("total").asInt()).isEqualTo(138);
 
             String finished = awaitLine(l -> l.contains("run ") && (l.contains("finished:") || l.contains("failed:")),
                     Duration.ofSeconds(40));
@@ -129,7 +129,7 @@ class UpCommandSmokeTest {
             assertThat(visible).as("catalog edit → GET /api/templates (seed property 5)").isLessThan(Duration.ofSeconds(5));
             assertThat(get(port, "/api/templates").get("total").asInt()).isEqualTo(2);
 
-            Files.writeString(catalog, "<Workbook><Worksheet>");
+            Files.writeString(catalog, "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet>");
             String refused = awaitLine(l -> l.contains("REFUSED"), Duration.ofSeconds(10));
             assertThat(refused).contains("the previous catalog stays active", "malformed XML");
             assertThat(hasTemplate(port, "smoke-test-groove")).isTrue();
@@ -146,6 +146,8 @@ class UpCommandSmokeTest {
             reader.join(5_000);
             assertThat(all).as("exit code %d", up.exitValue()).anyMatch(l -> l.contains("stack") && l.contains("stopped"));
             assertThat(String.join("\n", all)).doesNotContain("unexpected error");
+            assertThat(all).as("each request is a timestamped 'api' line").filteredOn(l -> l.contains("GET /api/health")).isNotEmpty()
+                    .allMatch(l -> l.matches("\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z\\s+api\\s+GET /api/health 200 \\d+ ms"));
             System.out.printf("UpCommandSmokeTest: catalog edit visible in %d ms, stop took %d ms, whole test %d s%n",
                     visible.toMillis(), Duration.ofNanos(System.nanoTime() - stopping).toMillis(),
                     Duration.ofNanos(System.nanoTime() - started).toSeconds());

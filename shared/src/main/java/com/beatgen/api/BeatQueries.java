@@ -1,15 +1,11 @@
 package com.beatgen.api;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
-import java.time.Duration;
+import com.beatgen.db.FacetedTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -28,29 +24,16 @@ public final class BeatQueries {
         public Filter(Optional<String> genre, Optional<String> style, Optional<String> mood, List<String> tags) {
             this(genre, style, mood, tags, Optional.empty());
         }
-    }
 
-    /**
-     * One criterion of a filter: a beat column (genre, style, mood), a tag or the rating verdict, and the value it must
-     * equal. Tags and verdicts live in their own tables, each with an index (value, created_at, beat_id).
-     */
-    private record Criterion(String facet, String value) {
-
-        boolean isTag() {
-            return facet.equals("tag");
-        }
-
-        boolean isRating() {
-            return facet.equals("rating");
-        }
-
-        /** Whether the list can be driven by this criterion's index ("unrated" has none: it is the absence of a row). */
-        boolean canDrive() {
-            return !(isRating() && value.equals("unrated"));
-        }
-
-        boolean inOwnTable() {
-            return isTag() || isRating();
+        List<FacetListing.Criterion> criteria() {
+            List<FacetListing.Criterion> criteria = new ArrayList<>();
+            genre.ifPresent(v -> criteria.add(new FacetListing.Criterion("genre", v)));
+            style.ifPresent(v -> criteria.add(new FacetListing.Criterion("style", v)));
+            mood.ifPresent(v -> criteria.add(new FacetListing.Criterion("mood", v)));
+            tags.forEach(v -> criteria.add(new FacetListing.Criterion("tag", v)));
+            rating.ifPresent(v -> criteria.add(v.equals(BeatRatings.UNRATED) ? FacetListing.Criterion.none(FacetedTable.RATING)
+                    : new FacetListing.Criterion(FacetedTable.RATING, v)));
+            return List.copyOf(criteria);
         }
     }
 
@@ -59,46 +42,22 @@ public final class BeatQueries {
     private final Jdbi jdbi;
     private final BeatReader reader;
     private final AudioLinks audio;
-    private final Cache<List<Criterion>, Long> totals;
+    private final FacetListing listing;
 
-    /**
-     * @param countCache how long the total of a filter with two or more criteria is reused by this instance (zero: never)
-     * @param ticker     the cache's clock (tests move it)
-     */
-    public BeatQueries(Jdbi jdbi, AudioLinks audio, Duration countCache, Ticker ticker) {
+    /** @param sample how many rows of the driving criterion a total of two or more criteria is counted on ({@link FacetListing}) */
+    public BeatQueries(Jdbi jdbi, AudioLinks audio, int sample) {
         this.jdbi = jdbi;
         this.reader = new BeatReader(jdbi);
         this.audio = audio;
-        this.totals = countCache.isZero() ? null
-                : Caffeine.newBuilder().expireAfterWrite(countCache).maximumSize(10_000).ticker(ticker).build();
+        this.listing = new FacetListing(FacetedTable.BEATS, sample);
     }
 
-    /**
-     * Newest first; ties (same millisecond) by id, so pages never overlap.
-     *
-     * <p>The query is driven by the criterion that matches the fewest beats (per {@code beat_facet_count}): its index
-     * ({@code beat_tag (tag, created_at, beat_id)} or {@code beat (column, created_at, id)}, else {@code beat
-     * (created_at, id)}) is walked newest first and the other criteria are checked row by row, so a page reads about
-     * {@code pageSize / selectivity} index entries and stops. The total is a primary-key read for none or one criterion;
-     * for more it is counted along the same index and kept for {@code countCache}.
-     */
+    /** Newest first; ties (same millisecond) by id, so pages never overlap (see {@link FacetListing}). */
     public Map<String, Object> list(Filter filter, Page page) {
-        List<Criterion> criteria = criteria(filter);
         return jdbi.withHandle(h -> {
-            List<Long> counts = facetCounts(h, criteria);
-            if (counts.stream().anyMatch(count -> count == 0)) {
-                return page.body(List.of(), 0, null);
-            }
-            Query query = query(criteria, driver(criteria, counts));
-            long total = criteria.size() <= 1 ? counts.get(criteria.size()) : countOf(h, criteria, query);
-            List<String> ids = ids(h, query, page);
-            List<Map<String, Object>> items = beats(h, ids.subList(0, Math.min(ids.size(), page.pageSize())));
-            Cursor next = null;
-            if (ids.size() > page.pageSize()) {
-                Map<String, Object> last = items.get(items.size() - 1);
-                next = new Cursor(Instant.parse((String) last.get("createdAt")), (String) last.get("id"));
-            }
-            return page.body(items, total, next);
+            FacetListing.Result result = listing.page(h, filter.criteria(), page);
+            return page.body(beats(h, result.ids()), result.total(), result.totalExact(),
+                    result.next() == null ? null : result.next().encode());
         });
     }
 
@@ -107,159 +66,14 @@ public final class BeatQueries {
     }
 
     public Sql pageSql(Filter filter, Page page) {
-        List<Criterion> criteria = criteria(filter);
-        return jdbi.withHandle(h -> {
-            Query query = query(criteria, driver(criteria, facetCounts(h, criteria)));
-            after(query, page.after());
-            Map<String, Object> binds = new LinkedHashMap<>(query.where().binds());
-            binds.put("limit", page.pageSize() + 1);
-            binds.put("offset", page.offset());
-            return new Sql(idsSql(query), binds);
-        });
+        FacetListing.Sql sql = jdbi.withHandle(h -> listing.pageSql(h, filter.criteria(), page));
+        return new Sql(sql.text(), sql.binds());
     }
 
     /** The database's plan for the page query of {@link #list}. */
     public List<Map<String, Object>> explain(Filter filter, Page page) {
         Sql sql = pageSql(filter, page);
         return jdbi.withHandle(h -> h.createQuery("EXPLAIN " + sql.text()).bindMap(sql.binds()).mapToMap().list());
-    }
-
-    /**
-     * The index of the criterion with the fewest beats that has an index to walk, or -1 (the whole table);
-     * {@code counts[0]} is all.
-     */
-    private static int driver(List<Criterion> criteria, List<Long> counts) {
-        int driver = -1;
-        for (int i = 1; i < counts.size(); i++) {
-            if (!criteria.get(i - 1).canDrive()) {
-                continue;
-            }
-            if (driver < 0 || counts.get(i) < counts.get(driver + 1)) {
-                driver = i - 1;
-            }
-        }
-        return driver;
-    }
-
-    /** The ids of the page (and one more, to know whether there is a next page), newest first. */
-    private static List<String> ids(Handle h, Query query, Page page) {
-        after(query, page.after());
-        return h.createQuery(idsSql(query))
-                .bindMap(query.where().binds())
-                .bind("limit", page.pageSize() + 1)
-                .bind("offset", page.offset())
-                .mapTo(String.class)
-                .list();
-    }
-
-    /** Narrows the query to what comes after the cursor, if any: a keyset condition on the driving index. */
-    private static void after(Query query, Cursor cursor) {
-        if (cursor != null) {
-            query.where().add("(%1$s < :afterAt OR (%1$s = :afterAt AND %2$s < :afterId))".formatted(query.createdAt(), query.id()),
-                    "afterAt", cursor.createdAt()).bind("afterId", cursor.id());
-        }
-    }
-
-    private static String idsSql(Query query) {
-        return "SELECT " + query.id() + " AS id" + query.from() + query.where().sql()
-                + " ORDER BY %s DESC, %s DESC LIMIT :limit OFFSET :offset".formatted(query.createdAt(), query.id());
-    }
-
-    /** The SQL a list runs: FROM (with the driving index forced) and WHERE, and the ordering columns. */
-    private record Query(String from, Where where, String createdAt, String id) {
-    }
-
-    private static List<Criterion> criteria(Filter filter) {
-        List<Criterion> criteria = new ArrayList<>();
-        filter.genre().ifPresent(v -> criteria.add(new Criterion("genre", v)));
-        filter.style().ifPresent(v -> criteria.add(new Criterion("style", v)));
-        filter.mood().ifPresent(v -> criteria.add(new Criterion("mood", v)));
-        filter.tags().forEach(v -> criteria.add(new Criterion("tag", v)));
-        filter.rating().ifPresent(v -> criteria.add(new Criterion("rating", v)));
-        return List.copyOf(criteria);
-    }
-
-    /**
-     * The number of beats overall, then per criterion, from {@code beat_facet_count} (0 for a value never seen); a
-     * verdict's from {@code beat_rating} (judged by people, so few rows to count).
-     */
-    private static List<Long> facetCounts(Handle h, List<Criterion> criteria) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT COALESCE((SELECT beats FROM beat_facet_count WHERE facet = 'all' AND value = ''), 0) AS c");
-        Map<String, Object> binds = new LinkedHashMap<>();
-        for (int i = 0; i < criteria.size(); i++) {
-            Criterion c = criteria.get(i);
-            if (!c.isRating()) {
-                sql.append(", COALESCE((SELECT beats FROM beat_facet_count WHERE facet = :f%1$d AND value = :v%1$d), 0) AS c%1$d"
-                        .formatted(i));
-                binds.put("f" + i, c.facet());
-                binds.put("v" + i, c.value());
-            } else if (c.canDrive()) {
-                sql.append(", (SELECT COUNT(*) FROM beat_rating WHERE verdict = :v%1$d) AS c%1$d".formatted(i));
-                binds.put("v" + i, c.value());
-            } else {
-                sql.append(", COALESCE((SELECT beats FROM beat_facet_count WHERE facet = 'all' AND value = ''), 0)"
-                        + " - (SELECT COUNT(*) FROM beat_rating) AS c%d".formatted(i));
-            }
-        }
-        return h.createQuery(sql.toString()).bindMap(binds).map((rs, ctx) -> {
-            List<Long> counts = new ArrayList<>();
-            for (int i = 1; i <= criteria.size() + 1; i++) {
-                counts.add(rs.getLong(i));
-            }
-            return counts;
-        }).one();
-    }
-
-    private static Query query(List<Criterion> criteria, int driver) {
-        Where where = new Where();
-        boolean ownTableDriven = driver >= 0 && criteria.get(driver).inOwnTable();
-        boolean needsBeat = criteria.stream().anyMatch(c -> !c.inOwnTable());
-        String from;
-        String idColumn;
-        String createdAt;
-        if (ownTableDriven) {
-            from = (criteria.get(driver).isTag() ? " FROM beat_tag d FORCE INDEX (ix_beat_tag_tag_created)"
-                    : " FROM beat_rating d FORCE INDEX (ix_beat_rating_verdict_created)")
-                    + (needsBeat ? " JOIN beat b ON b.id = d.beat_id" : "");
-            idColumn = "d.beat_id";
-            createdAt = "d.created_at";
-        } else {
-            String index = driver < 0 ? "ix_beat_created" : "ix_beat_" + criteria.get(driver).facet() + "_created";
-            from = " FROM beat b FORCE INDEX (" + index + ")";
-            idColumn = "b.id";
-            createdAt = "b.created_at";
-        }
-        for (int i = 0; i < criteria.size(); i++) {
-            Criterion c = criteria.get(i);
-            if (i == driver && c.inOwnTable()) {
-                where.add((c.isTag() ? "d.tag" : "d.verdict") + " = :c" + i, "c" + i, c.value());
-            } else if (c.isRating() && !c.canDrive()) {
-                where.add("NOT EXISTS (SELECT 1 FROM beat_rating r%1$d WHERE r%1$d.beat_id = %2$s)".formatted(i, idColumn));
-            } else if (c.isRating()) {
-                where.add("EXISTS (SELECT 1 FROM beat_rating r%1$d WHERE r%1$d.beat_id = %2$s AND r%1$d.verdict = :c%1$d)"
-                        .formatted(i, idColumn), "c" + i, c.value());
-            } else if (c.isTag()) {
-                where.add("EXISTS (SELECT 1 FROM beat_tag e%1$d WHERE e%1$d.beat_id = %2$s AND e%1$d.tag = :c%1$d)"
-                        .formatted(i, idColumn), "c" + i, c.value());
-            } else {
-                where.add("b." + c.facet() + " = :c" + i, "c" + i, c.value());
-            }
-        }
-        return new Query(from, where, createdAt, idColumn);
-    }
-
-    private long countOf(Handle h, List<Criterion> criteria, Query query) {
-        if (totals == null) {
-            return count(h, query);
-        }
-        return totals.get(criteria.stream().map(c -> new Criterion(c.facet(), c.value().toLowerCase(Locale.ROOT))).toList(),
-                key -> count(h, query));
-    }
-
-    private static long count(Handle h, Query query) {
-        return h.createQuery("SELECT COUNT(*)" + query.from() + query.where().sql())
-                .bindMap(query.where().binds()).mapTo(Long.class).one();
     }
 
     /** The list items of the beats {@code ids}, in that order. */
@@ -284,18 +98,9 @@ public final class BeatQueries {
                     return beat;
                 })
                 .forEach(beat -> byId.put((String) beat.get("id"), beat));
-        Map<String, List<String>> tags = Rows.tags(h, "beat_tag", "beat_id", ids);
         Map<String, Map<String, String>> ratings = BeatRatings.ratings(h, ids);
-        List<Map<String, Object>> items = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            Map<String, Object> beat = byId.get(id);
-            if (beat != null) {
-                beat.put("tags", tags.getOrDefault(id, List.of()));
-                beat.put("ratings", ratings.getOrDefault(id, BeatRatings.unrated()));
-                items.add(beat);
-            }
-        }
-        return items;
+        byId.forEach((id, beat) -> beat.put("ratings", ratings.getOrDefault(id, BeatRatings.unrated())));
+        return Rows.inOrder(ids, byId, Rows.tags(h, "beat_tag", "beat_id", ids));
     }
 
     /** Everything about one beat, its audio as presigned GET URLs, its key masked and its job's timings. */

@@ -1,5 +1,6 @@
 package com.beatgen.api;
 
+import com.beatgen.db.FacetedTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -13,13 +14,16 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Judging (issue 18): a rating per take, {@code keep} or {@code skip}, kept in {@code beat_rating} (one row per judged
  * beat). The beat's {@code verdict}, which the list filters by, is {@code keep} when a take is kept, else {@code skip};
- * a beat without a judged take has no row and is {@code unrated}.
+ * a beat without a judged take has no row and is {@code unrated}. The beats per verdict are counted in
+ * {@code beat_facet_count} (facet {@code rating}, {@link FacetedTable#judged}) in the same transaction, so the list
+ * filters by rating like by a tag: through the index (verdict, created_at, beat_id), its total a key read.
  */
 public final class BeatRatings {
 
     public static final List<String> TAKES = List.of("primary", "alternate");
     /** The values of the list's {@code rating} filter. */
-    public static final List<String> VERDICTS = List.of("keep", "skip", "unrated");
+    public static final String UNRATED = "unrated";
+    public static final List<String> VERDICTS = List.of("keep", "skip", UNRATED);
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -39,7 +43,7 @@ public final class BeatRatings {
         if (rating == null || !rating.isTextual() || !VERDICTS.contains(rating.asText())) {
             throw new ApiException(Problem.badRequest("rating", "must be one of " + String.join(", ", VERDICTS)));
         }
-        String value = rating.asText().equals("unrated") ? null : rating.asText();
+        String value = rating.asText().equals(UNRATED) ? null : rating.asText();
         return jdbi.inTransaction(h -> {
             // the beat row is locked so that two judges rating the two takes at once do not lose one rating
             boolean hasAlternate = h.createQuery("SELECT alt_file_url IS NOT NULL FROM beat WHERE id = :id FOR UPDATE")
@@ -51,10 +55,11 @@ public final class BeatRatings {
             Map<String, String> current = ratings(h, List.of(beatId)).getOrDefault(beatId, unrated());
             String primary = take.equals("primary") ? value : current.get("primary");
             String alternate = take.equals("alternate") ? value : current.get("alternate");
-            if (primary == null && alternate == null) {
+            String verdict = verdict(primary, alternate);
+            FacetedTable.BEATS.judged(h, verdict(current.get("primary"), current.get("alternate")), verdict);
+            if (verdict == null) {
                 h.createUpdate("DELETE FROM beat_rating WHERE beat_id = :id").bind("id", beatId).execute();
             } else {
-                String verdict = "keep".equals(primary) || "keep".equals(alternate) ? "keep" : "skip";
                 h.createUpdate("""
                                 INSERT INTO beat_rating (beat_id, primary_rating, alternate_rating, verdict, created_at, rated_at)
                                 SELECT b.id, :primary, :alternate, :verdict, b.created_at, :ratedAt FROM beat b WHERE b.id = :id
@@ -72,6 +77,14 @@ public final class BeatRatings {
             answer.put("ratings", ratings);
             return answer;
         });
+    }
+
+    /** The beat's verdict from its takes' ratings: keep when one is kept, skip when judged otherwise, null when unrated. */
+    private static String verdict(String primary, String alternate) {
+        if (primary == null && alternate == null) {
+            return null;
+        }
+        return "keep".equals(primary) || "keep".equals(alternate) ? "keep" : "skip";
     }
 
     /** Both takes' ratings ({@code primary}, {@code alternate}; null when not judged) of the judged beats among {@code ids}. */

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A requested page and the body of a paged answer: items, page, pageSize, total (and nextCursor where the list has
- * cursors). Pages are numbered from 1 (at most {@value #MAX_PAGE}, so OFFSET stays under 10,000 rows), counted from the
- * start of the list or, given a {@link Cursor} ({@code after}), from just after it.
+ * A requested page and the body of a paged answer: items, page, pageSize, total, totalExact and nextCursor. Pages are
+ * numbered from 1 (at most {@value #MAX_PAGE}, so OFFSET stays under 10,000 rows), counted from the start of the list
+ * or, given a {@link Cursor} ({@code after}), from just after it.
  */
 public record Page(int page, int pageSize, Cursor after) {
 
@@ -23,19 +23,20 @@ public record Page(int page, int pageSize, Cursor after) {
         return (long) (page - 1) * pageSize;
     }
 
-    public Map<String, Object> body(List<?> items, long total) {
+    /**
+     * The body of a paged answer.
+     *
+     * @param totalExact false when {@code total} is a lower bound (a count stopped at its bound)
+     * @param next       the cursor of the next page; null on the last page
+     */
+    public Map<String, Object> body(List<?> items, long total, boolean totalExact, String next) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items);
         body.put("page", page);
         body.put("pageSize", pageSize);
         body.put("total", total);
-        return body;
-    }
-
-    /** The body of a list with cursors; {@code next} is null on the last page. */
-    public Map<String, Object> body(List<?> items, long total, Cursor next) {
-        Map<String, Object> body = body(items, total);
-        body.put("nextCursor", next == null ? null : next.encode());
+        body.put("totalExact", totalExact);
+        body.put("nextCursor", next);
         return body;
     }
 }

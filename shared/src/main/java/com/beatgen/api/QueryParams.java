@@ -1,5 +1,8 @@
 package com.beatgen.api;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +19,8 @@ import java.util.regex.Pattern;
 public final class QueryParams {
 
     public static final int MAX_TAGS = 20;
+    private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
     private final Map<String, List<String>> query;
@@ -112,14 +117,35 @@ public final class QueryParams {
      * {@code cursor}, from just after the cursor.
      */
     public Page page() {
-        int page = integer("page", 1, 1, Page.MAX_PAGE);
-        int pageSize = integer("pageSize", Page.DEFAULT_SIZE, 1, Page.MAX_SIZE);
+        Page numbered = numberedPage();
         Optional<String> rawCursor = allowed.contains("cursor") ? single("cursor") : Optional.empty();
         Cursor after = rawCursor.flatMap(Cursor::decode).orElse(null);
         if (rawCursor.isPresent() && after == null) {
             error("cursor", "must be a nextCursor from an earlier answer (<epoch millis>~<id>)");
         }
-        return new Page(page, pageSize, after);
+        return new Page(numbered.page(), numbered.pageSize(), after);
+    }
+
+    /** The page and its size only (a list whose cursor is not a {@link Cursor} reads it itself). */
+    public Page numberedPage() {
+        return new Page(integer("page", 1, 1, Page.MAX_PAGE), integer("pageSize", Page.DEFAULT_SIZE, 1, Page.MAX_SIZE));
+    }
+
+    /**
+     * An RFC 3339 date-time with an offset, e.g. {@code 2026-03-14T09:00:00Z}. Every such time is valid (the document
+     * says so): one before the year 1000 or after 9999, outside what MySQL's DATETIME holds, is taken as that bound,
+     * which a range filter treats the same.
+     */
+    public Optional<Instant> instant(String name) {
+        return single(name).flatMap(value -> {
+            try {
+                Instant instant = OffsetDateTime.parse(value).toInstant();
+                return Optional.of(instant.isBefore(EARLIEST) ? EARLIEST : instant.isAfter(LATEST) ? LATEST : instant);
+            } catch (DateTimeParseException e) {
+                error(name, "must be a date-time such as 2026-03-14T09:00:00Z");
+                return Optional.empty();
+            }
+        });
     }
 
     /** @throws ApiException 400 with every error collected so far */

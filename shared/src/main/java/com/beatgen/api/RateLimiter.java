@@ -3,35 +3,42 @@ package com.beatgen.api;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The per-client-IP limit (seed property 36): at most {@code maxRequests} per fixed window of {@code window}. The
- * count is one atomic upsert on MySQL ({@code api_rate_limit}), so it is exact however many Lambda instances serve
- * requests at once: the n-th request of a window gets n, never a count another request also got.
+ * The per-client-IP limit (seed property 36) as an exact sliding window: at most {@code maxRequests} accepted requests
+ * in any interval of {@code window}. Each client has up to {@code maxRequests} slots in MySQL, each holding the time
+ * of the accepted request that last used it; a request is accepted by taking a slot last used a full window ago
+ * (usually one UPDATE: one round trip) or, while the client has fewer slots, by adding one. When every slot was used
+ * within the window the request is refused, and {@code Retry-After} is when the oldest of them leaves the window.
+ * MySQL is the shared state, so the limit holds across any number of Lambda instances. Refused requests do not count.
  */
 public final class RateLimiter {
 
-    /** The outcome for one request: its number within the window, and how long until the window ends. */
-    public record Decision(boolean allowed, long count, Duration retryAfter) {
+    /** The outcome for one request, and (when refused) how long until a slot frees up. */
+    public record Decision(boolean allowed, Duration retryAfter) {
     }
 
+    /** Slots unused this long are deleted (a deleted slot is as free as an old one). */
+    static final Duration KEEP = Duration.ofHours(1);
+    private static final int ATTEMPTS = 5;
     // sourceIp comes from API Gateway; anything else (a hand-made event) shares one bucket instead of failing
     private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{1,64}");
 
-    private final Jdbi jdbi;
+    private final RateLimitRepository slots;
     private final Clock clock;
     private final Duration window;
     private final int maxRequests;
-    private final AtomicLong cleanedWindow = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong cleanedAt = new AtomicLong(Long.MIN_VALUE);
 
     public RateLimiter(Jdbi jdbi, Clock clock, Duration window, int maxRequests) {
-        if (window.toMillis() < 1000 || window.toMillis() % 1000 != 0) {
-            throw new IllegalArgumentException("The rate-limit window must be whole seconds, was " + window);
+        if (window.toMillis() < 1000) {
+            throw new IllegalArgumentException("The rate-limit window must be at least 1 s, was " + window);
         }
-        this.jdbi = jdbi;
+        this.slots = new RateLimitRepository(jdbi);
         this.clock = clock;
         this.window = window;
         this.maxRequests = maxRequests;
@@ -39,34 +46,38 @@ public final class RateLimiter {
 
     public Decision acquire(String sourceIp) {
         String client = sourceIp != null && ADDRESS.matcher(sourceIp).matches() ? sourceIp : "unknown";
-        long now = clock.millis();
-        long windowMillis = window.toMillis();
-        long start = Math.floorDiv(now, windowMillis) * windowMillis;
-        cleanUpOnce(start, windowMillis);
-        long count = jdbi.withHandle(h -> {
-            // LAST_INSERT_ID(expr) hands the new count back to this session only
-            h.createUpdate("""
-                            INSERT INTO api_rate_limit (client_ip, window_start, request_count)
-                            VALUES (:client, :start, LAST_INSERT_ID(1))
-                            ON DUPLICATE KEY UPDATE request_count = LAST_INSERT_ID(request_count + 1)""")
-                    .bind("client", client)
-                    .bind("start", Instant.ofEpochMilli(start))
-                    .execute();
-            return h.createQuery("SELECT LAST_INSERT_ID()").mapTo(Long.class).one();
-        });
-        long untilEnd = start + windowMillis - now;
-        return new Decision(count <= maxRequests, count, Duration.ofSeconds(Math.max(1, (untilEnd + 999) / 1000)));
+        Instant now = clock.instant();
+        cleanUpNow(now);
+        Instant expired = now.minus(window);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            if (slots.claimExpired(client, maxRequests, expired, now)) {
+                return new Decision(true, Duration.ZERO);
+            }
+            RateLimitRepository.Usage usage = slots.usage(client, maxRequests);
+            if (usage.slots() >= maxRequests) {
+                return refused(usage.oldest(), now);
+            }
+            Optional<Integer> slot = usage.highest() + 1 < maxRequests ? Optional.of(usage.highest() + 1)
+                    : slots.freeSlot(client, maxRequests);
+            if (slot.isPresent() && slots.add(client, slot.get(), now)) {
+                return new Decision(true, Duration.ZERO);
+            }
+            // another request took that slot in between: look again
+        }
+        return refused(slots.usage(client, maxRequests).oldest(), now);
     }
 
-    /**
-     * Deletes the windows before the previous one (an instance whose clock lags may still count in the previous one),
-     * at most once per window in this container.
-     */
-    private void cleanUpOnce(long windowStart, long windowMillis) {
-        long previous = cleanedWindow.get();
-        if (previous != windowStart && cleanedWindow.compareAndSet(previous, windowStart)) {
-            jdbi.useHandle(h -> h.createUpdate("DELETE FROM api_rate_limit WHERE window_start < :before LIMIT 10000")
-                    .bind("before", Instant.ofEpochMilli(windowStart - windowMillis)).execute());
+    /** Refused until the oldest use leaves the window, in whole seconds, at least 1. */
+    private Decision refused(Instant oldest, Instant now) {
+        long millis = oldest == null ? 1000 : Duration.between(now, oldest.plus(window)).toMillis();
+        return new Decision(false, Duration.ofSeconds(Math.max(1, (millis + 999) / 1000)));
+    }
+
+    /** Deletes long-unused slots, at most once per window in this container. */
+    private void cleanUpNow(Instant now) {
+        long previous = cleanedAt.get();
+        if ((previous == Long.MIN_VALUE || now.toEpochMilli() - previous >= window.toMillis()) && cleanedAt.compareAndSet(previous, now.toEpochMilli())) {
+            slots.deleteUsedBefore(now.minus(KEEP.compareTo(window) > 0 ? KEEP : window), 10_000);
         }
     }
 }

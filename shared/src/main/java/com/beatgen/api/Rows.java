@@ -50,4 +50,17 @@ final class Rows {
                 .stream()
                 .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
     }
+
+    /** The rows {@code byId} in the order of {@code ids} (ids without a row left out), each with its {@code tags}. */
+    static List<Map<String, Object>> inOrder(List<String> ids, Map<String, Map<String, Object>> byId, Map<String, List<String>> tags) {
+        List<Map<String, Object>> items = new java.util.ArrayList<>(ids.size());
+        for (String id : ids) {
+            Map<String, Object> row = byId.get(id);
+            if (row != null) {
+                row.put("tags", tags.getOrDefault(id, List.of()));
+                items.add(row);
+            }
+        }
+        return items;
+    }
 }

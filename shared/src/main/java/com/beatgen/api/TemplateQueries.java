@@ -1,25 +1,35 @@
 package com.beatgen.api;
 
 import com.beatgen.Json;
+import com.beatgen.catalog.CatalogCoverage;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** {@code GET /api/templates}: the catalog by id, active templates unless asked for the soft-deleted ones. */
+/**
+ * {@code GET /api/templates}: the catalog by id, active templates unless asked for the soft-deleted ones, and whether
+ * the active catalog lasts at the schedule's interval ({@code catalog}, {@link CatalogCoverage}). The catalog is small
+ * (at most some ten thousand rows), so the total is an exact count; pages go by id ({@code cursor} is the last id of
+ * the previous page).
+ */
 public final class TemplateQueries {
 
     public record Filter(Optional<String> genre, Optional<String> style, Optional<String> mood, boolean active) {
     }
 
     private final Jdbi jdbi;
+    private final Duration interval;
 
-    public TemplateQueries(Jdbi jdbi) {
+    public TemplateQueries(Jdbi jdbi, Duration interval) {
         this.jdbi = jdbi;
+        this.interval = interval;
     }
 
-    public Map<String, Object> list(Filter filter, Page page) {
+    /** @param after the id the page starts after (the previous page's nextCursor), if any */
+    public Map<String, Object> list(Filter filter, Page page, Optional<String> after) {
         Where where = new Where()
                 .add("is_active = :active", "active", filter.active())
                 .equal("genre", "genre", filter.genre())
@@ -28,12 +38,13 @@ public final class TemplateQueries {
         return jdbi.withHandle(h -> {
             long total = h.createQuery("SELECT COUNT(*) FROM beat_template" + where.sql())
                     .bindMap(where.binds()).mapTo(Long.class).one();
+            after.ifPresent(id -> where.add("id > :after", "after", id));
             List<Map<String, Object>> items = h.createQuery("""
                             SELECT id, category_name, genre, style, mood, use_case, tags, base_prompt, is_active, last_used,
                                    updated_at
                             FROM beat_template""" + where.sql() + " ORDER BY id LIMIT :limit OFFSET :offset")
                     .bindMap(where.binds())
-                    .bind("limit", page.pageSize())
+                    .bind("limit", page.pageSize() + 1)
                     .bind("offset", page.offset())
                     .map((rs, ctx) -> {
                         Map<String, Object> template = new LinkedHashMap<>();
@@ -51,7 +62,14 @@ public final class TemplateQueries {
                         return template;
                     })
                     .list();
-            return page.body(items, total);
+            String next = null;
+            if (items.size() > page.pageSize()) {
+                items = items.subList(0, page.pageSize());
+                next = (String) items.get(items.size() - 1).get("id");
+            }
+            Map<String, Object> body = new LinkedHashMap<>(page.body(items, total, true, next));
+            body.put("catalog", CatalogCoverage.of(jdbi, interval).toMap());
+            return body;
         });
     }
 }

@@ -2,6 +2,7 @@ package com.beatgen.catalog;
 
 import com.beatgen.Json;
 import com.beatgen.config.Env;
+import com.beatgen.config.ScheduleInterval;
 import com.beatgen.storage.StorageUnavailableException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +30,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * The catalog as delivered through S3 (seed property 5; the CatalogSync Lambda and {@code ./beatgen up}): an
  * {@code ObjectCreated} event is only a trigger, the object as it is now in the bucket is what gets synced. Its size is
  * checked (HEAD) before it is downloaded; the version read (version id, else ETag) is recorded with the run, so a
- * repeated or late event for a version already synced changes nothing, and one already refused is refused again
- * without a new run. Validation and the sync itself are {@link CatalogSyncService}'s, as for {@code catalog sync}.
+ * repeated or late event for a version already synced changes nothing, and one already refused (or whose sync the
+ * database refused, {@code Catalog.SyncFailed}) fails again the same way without a new run: only a new version is
+ * tried again. Validation and the sync itself are {@link CatalogSyncService}'s, as for {@code catalog sync}.
  */
 public final class CatalogObjectSync {
 
@@ -53,12 +56,17 @@ public final class CatalogObjectSync {
     private final Clock clock;
 
     public CatalogObjectSync(Jdbi jdbi, S3Client s3, long maxBytes, Clock clock) {
+        this(jdbi, s3, maxBytes, clock, ScheduleInterval.DEFAULT);
+    }
+
+    /** @param interval the schedule's interval, for the catalog-size warning ({@link CatalogCoverage}) */
+    public CatalogObjectSync(Jdbi jdbi, S3Client s3, long maxBytes, Clock clock, Duration interval) {
         this.jdbi = jdbi;
         this.s3 = s3;
         this.maxBytes = maxBytes;
         this.clock = clock;
         // the reader's own limit stays as a second guard, should the object grow between HEAD and GET
-        this.sync = new CatalogSyncService(jdbi, new CatalogReader(maxBytes), clock);
+        this.sync = new CatalogSyncService(jdbi, new CatalogReader(maxBytes), clock, interval);
     }
 
     public static long maxBytes(Env env) {
@@ -143,6 +151,12 @@ public final class CatalogObjectSync {
                     refusal.getMessage());
             throw refusal;
         }
+        if (last.isPresent() && CatalogSyncFailedException.ERROR_NAME.equals(last.get().errorName())) {
+            String message = last.get().errors().get(0).message();
+            log.error("Catalog {} version {} already failed (run {}): {}: {}", location, source.version(), last.get().id(),
+                    CatalogSyncFailedException.ERROR_NAME, message);
+            throw new CatalogSyncFailedException(message);
+        }
         if (head.contentLength() != null && head.contentLength() > maxBytes) {
             throw sync.refuse(source, started, new InvalidCatalogException(CatalogError.document("the object is "
                     + head.contentLength() + " bytes, larger than the limit of " + maxBytes + " bytes (" + MAX_BYTES + ")")));
@@ -181,16 +195,17 @@ public final class CatalogObjectSync {
         return new Outcome(Outcome.Kind.IGNORED, location, null, null, reason);
     }
 
-    private record LastRun(long id, String version, boolean succeeded, boolean refused, List<CatalogError> errors) {
+    private record LastRun(long id, String version, boolean succeeded, boolean refused, String errorName, List<CatalogError> errors) {
     }
 
     private Optional<LastRun> lastRun(String location) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, source_version, status, refused, errors FROM catalog_sync_run
+                        SELECT id, source_version, status, refused, error_name, errors FROM catalog_sync_run
                         WHERE source = :source ORDER BY id DESC LIMIT 1""")
                 .bind("source", location)
                 .map((rs, ctx) -> new LastRun(rs.getLong("id"), rs.getString("source_version"),
-                        "succeeded".equals(rs.getString("status")), rs.getBoolean("refused"), errors(rs.getString("errors"))))
+                        "succeeded".equals(rs.getString("status")), rs.getBoolean("refused"), rs.getString("error_name"),
+                        errors(rs.getString("errors"))))
                 .findOne());
     }
 

@@ -1,7 +1,6 @@
 package com.beatgen.catalog;
 
 import java.io.InputStream;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -16,7 +15,10 @@ import java.util.Set;
 /**
  * Turns a SpreadsheetML catalog into validated templates (seed property 6: the whole document is validated before
  * any database work). Uses the worksheet named "Beat Catalog" (else the first), finds the header row by its column
- * names, and reports every problem with its row and column.
+ * names, and reports every problem with its row and column. Validation knows the database: every value is checked
+ * against its column's width in code points, the Unicode policy of {@link CatalogText} and the uniqueness of the ids
+ * ({@code beat_template}'s primary key; {@code category_name} is unique by binary comparison, which distinct ids
+ * imply), so a catalog this reader accepts is one the sync can write (docs/unicode.md).
  */
 public final class CatalogReader {
 
@@ -132,18 +134,23 @@ public final class CatalogReader {
             Map<Column, String> values = new EnumMap<>(Column.class);
             for (Column column : Column.values()) {
                 Integer index = columns.get(column);
-                String value = index == null ? "" : Normalizer.normalize(row.cell(index), Normalizer.Form.NFC);
+                String value = index == null ? "" : CatalogText.normalize(row.cell(index)).strip();
+                int length = CatalogText.length(value);
+                Optional<CatalogText.Forbidden> invisible = CatalogText.forbidden(value, column == Column.PROMPT);
                 if (column.required() && value.isEmpty()) {
                     error(row.number(), column, "a value is required");
-                } else if (value.length() > column.maxLength()) {
-                    error(row.number(), column, "is " + value.length() + " characters long; at most " + column.maxLength() + " are allowed");
+                } else if (length > column.maxLength()) {
+                    error(row.number(), column, "is " + length + " characters long; at most " + column.maxLength() + " are allowed");
+                } else if (invisible.isPresent()) {
+                    error(row.number(), column, "contains the invisible character " + invisible.get().describe()
+                            + "; invisible format and control characters are not allowed");
                 }
                 values.put(column, value);
             }
             List<String> tags = tags(row.number(), values.get(Column.TAGS));
             String categoryName = values.get(Column.CATEGORY_NAME);
             String id = Slugs.slug(categoryName);
-            if (!categoryName.isEmpty() && id.isEmpty()) {
+            if (!categoryName.isEmpty() && id.isEmpty() && errors.size() == before) {
                 error(row.number(), Column.CATEGORY_NAME, "'" + categoryName + "' has no letters or digits to make an id from");
             }
             if (errors.size() > before) {
@@ -162,8 +169,9 @@ public final class CatalogReader {
                 if (tag.isEmpty() || !seen.add(tag.toLowerCase(Locale.ROOT))) {
                     continue;
                 }
-                if (tag.length() > Column.MAX_TAG_LENGTH) {
-                    error(row, Column.TAGS, "tag '" + tag.substring(0, 20) + "…' is longer than " + Column.MAX_TAG_LENGTH + " characters");
+                if (CatalogText.length(tag) > Column.MAX_TAG_LENGTH) {
+                    error(row, Column.TAGS, "tag '" + tag.substring(0, tag.offsetByCodePoints(0, 20)) + "…' is longer than "
+                            + Column.MAX_TAG_LENGTH + " characters");
                 }
                 tags.add(tag);
             }

@@ -1,11 +1,14 @@
 package com.beatgen.catalog;
 
 import com.beatgen.Json;
+import com.beatgen.db.DatabaseErrors;
+import com.beatgen.config.ScheduleInterval;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,21 +28,34 @@ import org.slf4j.LoggerFactory;
  * Validate-then-sync of the beat catalog (seed "XML to Database Sync Strategy", properties 6, 7, 8, 8a–8c): the
  * whole document is validated first; then one transaction inserts new templates, updates changed ones (by MD5
  * checksum), soft-deletes missing ones and reactivates returning ones, never writing an unchanged row. Any error
- * rolls everything back; every run, good or bad, is recorded in {@code catalog_sync_run}. Used by the CatalogSync
- * Lambda and by {@code ./beatgen catalog sync}.
+ * rolls everything back; every run, good or bad, is recorded in {@code catalog_sync_run} with the name of the error it
+ * ended with. A database that cannot be reached is rethrown as it is ({@code Database.Unavailable}, worth a retry);
+ * any other database error becomes {@link CatalogSyncFailedException} ({@code Catalog.SyncFailed}), logged once,
+ * without the SQL text. Used by the CatalogSync Lambda and by {@code ./beatgen catalog sync}.
  */
 public final class CatalogSyncService {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogSyncService.class);
+    /** Error names recorded with failed runs. */
+    public static final String INVALID = "Catalog.Invalid";
+    public static final String UNAVAILABLE = "Database.Unavailable";
 
     private final Jdbi jdbi;
     private final CatalogReader reader;
     private final Clock clock;
+    private final Duration interval;
 
+    /** For the deployed schedule, one run every {@link ScheduleInterval#DEFAULT}. */
     public CatalogSyncService(Jdbi jdbi, CatalogReader reader, Clock clock) {
+        this(jdbi, reader, clock, ScheduleInterval.DEFAULT);
+    }
+
+    /** @param interval the schedule's interval: a catalog with fewer active templates than runs in 24 h is warned about */
+    public CatalogSyncService(Jdbi jdbi, CatalogReader reader, Clock clock, Duration interval) {
         this.jdbi = jdbi;
         this.reader = reader;
         this.clock = clock;
+        this.interval = interval;
     }
 
     /**
@@ -64,7 +80,7 @@ public final class CatalogSyncService {
      * refused run, logs it at ERROR and returns the exception for the caller to throw.
      */
     public InvalidCatalogException refuse(SyncSource source, Instant started, InvalidCatalogException refusal) {
-        recordFailure(source, null, started, refusal.errors(), true);
+        recordFailure(source, null, started, refusal.errors(), true, INVALID);
         log.error("Catalog {} refused: {}", source.location(), refusal.getMessage());
         return refusal;
     }
@@ -103,17 +119,30 @@ public final class CatalogSyncService {
     /** Applies already validated templates in one transaction. */
     public SyncResult apply(List<BeatTemplate> templates, SyncSource source, String contentSha256, Instant started) {
         try {
-            SyncResult result = jdbi.inTransaction(handle -> applyInTransaction(handle, templates, source, contentSha256, started));
+            SyncResult result = jdbi.inTransaction(handle -> {
+                SyncResult applied = applyInTransaction(handle, templates, source, contentSha256, started);
+                return CatalogCoverage.of(handle, interval).warning().map(applied::withWarning).orElse(applied);
+            });
             log.info("Catalog {} synced: added={} updated={} deactivated={} reactivated={} unchanged={}", source.location(),
                     result.added(), result.updated(), result.deactivated(), result.reactivated(), result.unchanged());
+            if (result.warning() != null) {
+                log.warn("Catalog {} is too small for the schedule: {}", source.location(), result.warning());
+            }
             return result;
         } catch (AlreadySyncedException e) {
             throw e;
         } catch (RuntimeException e) {
-            String cause = rootCause(e).getMessage();
-            recordFailure(source, contentSha256, started, List.of(CatalogError.document("database error, nothing changed: " + cause)), false);
-            log.error("Catalog {} not synced, transaction rolled back: {}", source.location(), cause);
-            throw e;
+            String reason = DatabaseErrors.reason(e);
+            if (DatabaseErrors.isUnavailable(e)) {
+                recordFailure(source, contentSha256, started, List.of(CatalogError.document(
+                        "database unavailable, nothing changed: " + reason)), false, UNAVAILABLE);
+                log.error("Catalog {} not synced, the database is unavailable (a later delivery retries): {}", source.location(), reason);
+                throw e;
+            }
+            String message = "the database refused the catalog, nothing changed: " + reason;
+            recordFailure(source, contentSha256, started, List.of(CatalogError.document(message)), false, CatalogSyncFailedException.ERROR_NAME);
+            log.error("Catalog {} not synced: {}: {}", source.location(), CatalogSyncFailedException.ERROR_NAME, message);
+            throw new CatalogSyncFailedException(message);
         }
     }
 
@@ -174,7 +203,7 @@ public final class CatalogSyncService {
 
         SyncResult counts = new SyncResult(0, SyncResult.Status.succeeded, inserts.size(), updated, deactivations.size(),
                 reactivated, unchanged, List.of());
-        return counts.withRunId(insertRun(handle, source, contentSha256, counts, false, started, clock.instant()));
+        return counts.withRunId(insertRun(handle, source, contentSha256, counts, false, null, started, clock.instant()));
     }
 
     private static void flagBatch(Handle handle, String sql, List<String> ids, Instant now) {
@@ -202,23 +231,23 @@ public final class CatalogSyncService {
     }
 
     private void recordFailure(SyncSource source, String contentSha256, Instant started, List<CatalogError> errors,
-                               boolean refused) {
+                               boolean refused, String errorName) {
         try {
             jdbi.useTransaction(handle -> insertRun(handle, source, contentSha256,
-                    new SyncResult(0, SyncResult.Status.failed, 0, 0, 0, 0, 0, errors), refused, started, clock.instant()));
+                    new SyncResult(0, SyncResult.Status.failed, 0, 0, 0, 0, 0, errors), refused, errorName, started, clock.instant()));
         } catch (RuntimeException e) {
             log.error("Could not record the failed catalog sync of {}: {}", source.location(), e.getMessage());
         }
     }
 
     private static long insertRun(Handle handle, SyncSource source, String contentSha256, SyncResult result,
-                                  boolean refused, Instant started, Instant finished) {
+                                  boolean refused, String errorName, Instant started, Instant finished) {
         return handle.createUpdate("""
                         INSERT INTO catalog_sync_run (source, source_version, source_etag, source_bytes, content_sha256, status,
-                                                      refused, added, updated, deactivated, reactivated, unchanged, errors,
-                                                      started_at, finished_at)
-                        VALUES (:source, :version, :etag, :bytes, :sha, :status, :refused, :added, :updated, :deactivated,
-                                :reactivated, :unchanged, :errors, :started, :finished)""")
+                                                      refused, error_name, added, updated, deactivated, reactivated, unchanged,
+                                                      errors, started_at, finished_at)
+                        VALUES (:source, :version, :etag, :bytes, :sha, :status, :refused, :errorName, :added, :updated,
+                                :deactivated, :reactivated, :unchanged, :errors, :started, :finished)""")
                 .bind("source", source.location())
                 .bind("version", source.version())
                 .bind("etag", source.etag())
@@ -226,6 +255,7 @@ public final class CatalogSyncService {
                 .bind("sha", contentSha256)
                 .bind("status", result.status().name())
                 .bind("refused", refused)
+                .bind("errorName", errorName)
                 .bind("added", result.added())
                 .bind("updated", result.updated())
                 .bind("deactivated", result.deactivated())
@@ -237,14 +267,6 @@ public final class CatalogSyncService {
                 .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class)
                 .one();
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private static MessageDigest sha256() {

@@ -1,12 +1,25 @@
 package com.beatgen.catalog;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Template ids: lowercase ASCII slugs of the category name, diacritics transliterated ("Đêm Buồn Piano" → dem-buon-piano). */
+/**
+ * Template ids: lowercase ASCII slugs of the category name, diacritics transliterated ("Đêm Buồn Piano" → dem-buon-piano),
+ * compatibility characters folded (NFKD: "Ⅻ" → xii, "㎒" → mhz). An id is at most {@value #MAX_LENGTH} characters,
+ * the width of {@code beat_template.id}: a longer slug (150 × "ß" is 300 letters) keeps its first part and ends in 8
+ * hex digits of the SHA-256 of the whole slug, so it stays deterministic and distinct.
+ */
 public final class Slugs {
+
+    /** {@code beat_template.id VARCHAR(160)}; slugs are ASCII, so characters and bytes agree. */
+    public static final int MAX_LENGTH = 160;
+    private static final int HASH_LENGTH = 8;
 
     /** Letters that Unicode decomposition does not reduce to ASCII. */
     private static final Map<Character, String> LETTERS = Map.ofEntries(
@@ -35,6 +48,22 @@ public final class Slugs {
         }
         String ascii = MARKS.matcher(Normalizer.normalize(mapped, Normalizer.Form.NFKD)).replaceAll("");
         String dashed = SEPARATORS.matcher(ascii.toLowerCase(Locale.ROOT)).replaceAll("-");
-        return EDGES.matcher(dashed).replaceAll("");
+        return bounded(EDGES.matcher(dashed).replaceAll(""));
+    }
+
+    private static String bounded(String slug) {
+        if (slug.length() <= MAX_LENGTH) {
+            return slug;
+        }
+        String head = EDGES.matcher(slug.substring(0, MAX_LENGTH - HASH_LENGTH - 1)).replaceAll("");
+        return head + "-" + sha256(slug).substring(0, HASH_LENGTH);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 }

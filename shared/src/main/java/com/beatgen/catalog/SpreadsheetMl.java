@@ -1,14 +1,25 @@
 package com.beatgen.catalog;
 
 import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.exc.WstxLazyException;
 import com.ctc.wstx.stax.WstxInputFactory;
+import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -19,11 +30,17 @@ import javax.xml.stream.XMLStreamReader;
  * Reads Excel 2003 XML (SpreadsheetML) into worksheets of rows of cell texts, the way Excel and other exporters
  * write it: elements matched by namespace URI (any prefix, or the default namespace), {@code ss:Index} on rows and
  * cells, {@code ss:MergeAcross}, rich text inside {@code Data}, cell comments ignored. Refuses DTDs (so XXE and
- * entity bombs never expand) and input larger than the size limit.
+ * entity bombs never expand), input larger than the size limit, an empty file, a byte-order mark that contradicts the
+ * declared encoding, a root element other than SpreadsheetML's {@code Workbook} and two worksheets of one name. Every
+ * refusal is one line, with the line and column where the document has one and without the parser's class names.
  */
 public final class SpreadsheetMl {
 
     public static final String NS = "urn:schemas-microsoft-com:office:spreadsheet";
+    private static final int PREAMBLE_BYTES = 512;
+    private static final Pattern DECLARED_ENCODING = Pattern.compile("^<\\?xml[^>]*?\\sencoding\\s*=\\s*[\"']([A-Za-z0-9._:-]+)[\"']");
+    /** Woodstox's own decorations: "[com.ctc.wstx.exc.WstxLazyException] ", " (at char #5, byte #-1)", " at [row,col …]: [1,5]". */
+    private static final Pattern PARSER_NOISE = Pattern.compile("\\[[a-z]+(\\.[A-Za-z0-9_$]+)+\\]\\s*|\\s*\\(at char #-?\\d+, byte #-?\\d+\\)|\\s*at \\[row,col[^\\]]*\\]: \\[\\d+,\\d+\\]");
     private static final int MAX_ROW = 1_048_576;
     private static final int MAX_COLUMN = 16_384;
 
@@ -61,9 +78,11 @@ public final class SpreadsheetMl {
      */
     public List<Sheet> read(InputStream input) {
         SizeLimitedStream limited = new SizeLimitedStream(input, maxBytes);
+        BufferedInputStream buffered = new BufferedInputStream(limited, PREAMBLE_BYTES * 2);
         XMLStreamReader xml = null;
         try {
-            xml = factory.createXMLStreamReader(limited);
+            checkPreamble(buffered);
+            xml = factory.createXMLStreamReader(buffered);
             return new Parse(xml).sheets();
         } catch (XMLStreamException | RuntimeException e) {
             if (limited.exceeded) {
@@ -73,7 +92,7 @@ public final class SpreadsheetMl {
             if (e instanceof InvalidCatalogException invalid) {
                 throw invalid;
             }
-            throw new InvalidCatalogException(CatalogError.document(describe(e)));
+            throw new InvalidCatalogException(CatalogError.document(describe(e, xml == null ? null : xml.getLocation())));
         } finally {
             if (xml != null) {
                 try {
@@ -85,12 +104,82 @@ public final class SpreadsheetMl {
         }
     }
 
-    private static String describe(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        String firstLine = message.lines().findFirst().orElse(message).trim();
-        if (e instanceof XMLStreamException xmlError && xmlError.getLocation() != null) {
+    /**
+     * Refuses an empty file and a byte-order mark that contradicts the XML declaration (a UTF-8 BOM with
+     * {@code encoding="ISO-8859-1"} would otherwise turn "Café" into "CafÃ©"), before the parser guesses.
+     */
+    private static void checkPreamble(BufferedInputStream in) {
+        byte[] head;
+        try {
+            in.mark(PREAMBLE_BYTES);
+            head = in.readNBytes(PREAMBLE_BYTES);
+            in.reset();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (head.length == 0) {
+            throw new InvalidCatalogException(CatalogError.document("the file is empty (0 bytes)"));
+        }
+        Optional<Bom> bom = Bom.of(head);
+        if (bom.isEmpty()) {
+            return;
+        }
+        String afterBom = new String(head, bom.get().length, head.length - bom.get().length, bom.get().charset);
+        if (afterBom.isBlank()) {
+            throw new InvalidCatalogException(CatalogError.document("the file has only a byte-order mark and no XML"));
+        }
+        Matcher declared = DECLARED_ENCODING.matcher(afterBom);
+        if (declared.find() && !bom.get().agreesWith(declared.group(1))) {
+            throw new InvalidCatalogException(CatalogError.document("line 1: the file starts with a " + bom.get().name
+                    + " byte-order mark but declares encoding=\"" + declared.group(1) + "\"; save it again in one encoding "
+                    + "(UTF-8 recommended) or correct the declaration"));
+        }
+    }
+
+    /** A byte-order mark: which encoding it announces and how many bytes it takes. */
+    private record Bom(String name, Charset charset, int length) {
+        static Optional<Bom> of(byte[] b) {
+            if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
+                return Optional.of(new Bom("UTF-8", StandardCharsets.UTF_8, 3));
+            }
+            if (b.length >= 4 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE && b[2] == 0 && b[3] == 0) {
+                return Optional.of(new Bom("UTF-32LE", Charset.forName("UTF-32LE"), 4));
+            }
+            if (b.length >= 2 && (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF) {
+                return Optional.of(new Bom("UTF-16BE", StandardCharsets.UTF_16BE, 2));
+            }
+            if (b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE) {
+                return Optional.of(new Bom("UTF-16LE", StandardCharsets.UTF_16LE, 2));
+            }
+            return Optional.empty();
+        }
+
+        boolean agreesWith(String declared) {
+            String name = declared.toUpperCase(Locale.ROOT);
+            if ((name.equals("UTF-16") || name.equals("UTF16")) && this.name.startsWith("UTF-16")
+                    || (name.equals("UTF-32") || name.equals("UTF32")) && this.name.startsWith("UTF-32")) {
+                return true; // the generic name: the mark says which byte order
+            }
+            try {
+                return Charset.forName(declared).equals(charset);
+            } catch (IllegalArgumentException unknown) {
+                return false;
+            }
+        }
+    }
+
+    /** One line about what is wrong and where, without the parser's class names or internal offsets. */
+    private static String describe(Exception failure, Location last) {
+        Exception e = failure instanceof WstxLazyException lazy && lazy.getCause() instanceof XMLStreamException original ? original : failure;
+        String message = e.getMessage() == null ? "unreadable input" : e.getMessage();
+        String cleaned = PARSER_NOISE.matcher(message).replaceAll("");
+        String firstLine = cleaned.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("unreadable input");
+        if (e instanceof XMLStreamException xmlError && xmlError.getLocation() != null && xmlError.getLocation().getLineNumber() > 0) {
             Location at = xmlError.getLocation();
             return "malformed XML at line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ": " + firstLine;
+        }
+        if (last != null && last.getLineNumber() > 0) { // an encoding error: where the parser last was
+            return "malformed XML near line " + last.getLineNumber() + ", column " + last.getColumnNumber() + ": " + firstLine;
         }
         return "malformed XML: " + firstLine;
     }
@@ -110,6 +199,9 @@ public final class SpreadsheetMl {
         private int cellColumn;
         private int dataDepth;
         private int commentDepth;
+        private boolean rootSeen;
+        private int sheetLine;
+        private final Map<String, Integer> sheetLines = new HashMap<>();
 
         Parse(XMLStreamReader xml) {
             this.xml = xml;
@@ -134,6 +226,9 @@ public final class SpreadsheetMl {
         }
 
         private void start() {
+            if (!rootSeen) {
+                root();
+            }
             if (commentDepth > 0) {
                 commentDepth++;
                 return;
@@ -148,6 +243,7 @@ public final class SpreadsheetMl {
             switch (xml.getLocalName()) {
                 case "Worksheet" -> {
                     sheetName = attribute("Name");
+                    sheetLine = xml.getLocation().getLineNumber();
                     rows = new ArrayList<>();
                     nextRow = 1;
                 }
@@ -180,6 +276,24 @@ public final class SpreadsheetMl {
                 default -> {
                     // NamedCell, Column, Styles, …: no cell content
                 }
+            }
+        }
+
+        /** The document element must be SpreadsheetML's Workbook: anything else is another kind of file. */
+        private void root() {
+            rootSeen = true;
+            Location at = xml.getLocation();
+            String where = "line " + at.getLineNumber() + ", column " + at.getColumnNumber();
+            String name = xml.getPrefix() == null || xml.getPrefix().isEmpty() ? xml.getLocalName() : xml.getPrefix() + ":" + xml.getLocalName();
+            if (!NS.equals(xml.getNamespaceURI())) {
+                throw new InvalidCatalogException(CatalogError.document(where + ": not an Excel 2003 XML (SpreadsheetML) workbook: "
+                        + "the root element is <" + name + ">"
+                        + (xml.getNamespaceURI() == null || xml.getNamespaceURI().isEmpty() ? " without a namespace" : " in the namespace " + xml.getNamespaceURI())
+                        + "; expected <Workbook xmlns=\"" + NS + "\">"));
+            }
+            if (!"Workbook".equals(xml.getLocalName())) {
+                throw new InvalidCatalogException(CatalogError.document(where + ": the root element is <" + name
+                        + ">; a SpreadsheetML workbook's root element is <Workbook>"));
             }
         }
 
@@ -217,7 +331,13 @@ public final class SpreadsheetMl {
                 case "Table" -> tableDepth = Math.max(0, tableDepth - 1);
                 case "Worksheet" -> {
                     if (rows != null) {
-                        sheets.add(new Sheet(sheetName == null ? "" : sheetName.strip(), List.copyOf(rows)));
+                        String name = sheetName == null ? "" : sheetName.strip();
+                        Integer first = sheetLines.putIfAbsent(name.toLowerCase(Locale.ROOT), sheetLine);
+                        if (first != null) {
+                            throw new InvalidCatalogException(CatalogError.document("line " + sheetLine + ": a second worksheet named '"
+                                    + name + "' (the first is at line " + first + "); worksheet names must be unique, as in Excel"));
+                        }
+                        sheets.add(new Sheet(name, List.copyOf(rows)));
                         rows = null;
                     }
                 }
@@ -252,7 +372,7 @@ public final class SpreadsheetMl {
             }
             int min = "merge".equals(what) ? 0 : fallback;
             if (value < min || value > max) {
-                throw new InvalidCatalogException(new CatalogError(rowNumber, null, "ss:" + name + "=\"" + raw
+                throw new InvalidCatalogException(new CatalogError(rowNumber > 0 ? rowNumber : null, null, "ss:" + name + "=\"" + raw
                         + "\" on a " + ("merge".equals(what) ? "cell" : what) + " at line " + xml.getLocation().getLineNumber()
                         + " must be a number from " + min + " to " + max));
             }

@@ -9,10 +9,11 @@ import java.time.Duration;
 /**
  * Where and how to reach MySQL. {@code DATABASE_URL} is either a JDBC URL ({@code jdbc:mysql://host:3306/db})
  * or the seed's URL form ({@code mysql://user:password@host:3306/db}); {@code DATABASE_USER} and
- * {@code DATABASE_PASSWORD} override credentials in the URL.
+ * {@code DATABASE_PASSWORD} override credentials in the URL. {@code DATABASE_PASSWORD_SECRET_ID}, when set, names the
+ * secret the credentials came from: it is read again when the server refuses them (the secret was rotated).
  */
 public record DatabaseConfig(String jdbcUrl, String user, String password, int poolSize,
-                             Duration connectTimeout, int connectAttempts) {
+                             Duration connectTimeout, int connectAttempts, String credentialsSecretId) {
 
     public static final String URL = "DATABASE_URL";
     public static final String USER = "DATABASE_USER";
@@ -20,6 +21,12 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, int p
     public static final String POOL_SIZE = "DATABASE_POOL_SIZE";
     public static final String CONNECT_TIMEOUT_MS = "DATABASE_CONNECT_TIMEOUT_MS";
     public static final String CONNECT_ATTEMPTS = "DATABASE_CONNECT_ATTEMPTS";
+    public static final String PASSWORD_SECRET_ID = PASSWORD + "_SECRET_ID";
+
+    /** Without a secret to read again (local databases, tests). */
+    public DatabaseConfig(String jdbcUrl, String user, String password, int poolSize, Duration connectTimeout, int connectAttempts) {
+        this(jdbcUrl, user, password, poolSize, connectTimeout, connectAttempts, null);
+    }
 
     public static DatabaseConfig fromEnv(Env env) {
         return parse(env.required(URL), env);
@@ -54,17 +61,19 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, int p
                 env.optional(PASSWORD).orElse(fromUrl.password()),
                 env.integer(POOL_SIZE, 1, 1, 50),
                 Duration.ofMillis(env.longValue(CONNECT_TIMEOUT_MS, 3_000, 250, 60_000)),
-                env.integer(CONNECT_ATTEMPTS, 5, 1, 20));
+                env.integer(CONNECT_ATTEMPTS, 5, 1, 20),
+                env.optional(PASSWORD_SECRET_ID).orElse(null));
     }
 
     public DatabaseConfig withPoolSize(int size) {
-        return new DatabaseConfig(jdbcUrl, user, password, size, connectTimeout, connectAttempts);
+        return new DatabaseConfig(jdbcUrl, user, password, size, connectTimeout, connectAttempts, credentialsSecretId);
     }
 
     @Override
     public String toString() {
         return "DatabaseConfig[jdbcUrl=" + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1****") + ", user=" + user + ", password=" + (password == null ? "none" : "****")
-                + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + ", connectAttempts=" + connectAttempts + "]";
+                + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + ", connectAttempts=" + connectAttempts
+                + (credentialsSecretId == null ? "" : ", credentialsSecretId=" + credentialsSecretId) + "]";
     }
 
     private record Credentials(String user, String password) {

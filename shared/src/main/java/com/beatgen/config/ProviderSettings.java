@@ -52,19 +52,18 @@ public final class ProviderSettings {
      * Suno: endpoint, model and the key pool's rules. The keys themselves live encrypted in the database;
      * {@code SUNO_API_KEYS} (optional) is imported into the pool once per container.
      */
-    public record Suno(String baseUrl, String model, String callbackUrl, int generationCost, Duration keyCooldown,
-                       Duration creditsMaxAge) {
+    public record Suno(String baseUrl, String model, int generationCost, Duration keyCooldown, Duration creditsMaxAge,
+                       Duration callbackWait) {
         public static final String API_KEYS = "SUNO_API_KEYS";
-        public static final String CALLBACK_URL = "SUNO_CALLBACK_URL";
 
-        /** @param submits the caller submits generations, so it needs the callback URL Suno requires */
-        public static Suno fromEnv(Env env, boolean submits) {
+        public static Suno fromEnv(Env env) {
             return new Suno(trimSlash(env.string("SUNO_BASE_URL", "https://api.sunoapi.org")),
                     env.string("SUNO_MODEL", "V4_5"),
-                    submits ? env.required(CALLBACK_URL) : null,
                     generationCost(env),
                     Duration.ofSeconds(env.longValue("SUNO_KEY_COOLDOWN_SECONDS", 60, 1, 86_400)),
-                    Duration.ofSeconds(env.longValue("SUNO_CREDITS_MAX_AGE_SECONDS", 3_600, 0, 604_800)));
+                    Duration.ofSeconds(env.longValue("SUNO_CREDITS_MAX_AGE_SECONDS", 3_600, 0, 604_800)),
+                    // an unanswered submission's callback is awaited this long before paying again (seconds locally)
+                    Duration.ofMillis(env.longValue("SUNO_CALLBACK_WAIT_MS", 60_000, 0, 100_000)));
         }
 
         /** Credits one generation costs (third-party measurement: 12); a key below it is exhausted. */

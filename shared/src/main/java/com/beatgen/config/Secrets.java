@@ -44,25 +44,16 @@ public final class Secrets {
         refuseParameters(env);
         Map<String, String> values = new HashMap<>(env.values());
         for (String name : SECRET_VARIABLES) {
-            if (env.optional(name).isPresent()) {
-                continue;
+            if (!name.equals(DatabaseConfig.PASSWORD) && env.optional(name).isEmpty()) {
+                env.optional(name + "_SECRET_ID").map(secretById).ifPresent(value -> values.put(name, value));
             }
-            String value = env.optional(name + "_SECRET_ID").map(secretById).orElse(null);
-            if (value == null) {
-                continue;
-            }
-            if (name.equals(DatabaseConfig.PASSWORD)) {
-                JsonNode json = json(value);
-                if (json != null && json.hasNonNull("password")) {
-                    value = json.get("password").asText();
-                    if (env.optional(DatabaseConfig.USER).isEmpty() && json.hasNonNull("username")) {
-                        values.put(DatabaseConfig.USER, json.get("username").asText());
-                    }
-                }
-            }
-            values.put(name, value);
         }
-        return new Env(values);
+        Env resolved = new Env(values);
+        if (env.optional(DatabaseConfig.PASSWORD).isPresent()) {
+            return resolved;
+        }
+        return env.optional(DatabaseConfig.PASSWORD_SECRET_ID).map(secretById)
+                .map(secret -> withDatabaseCredentials(resolved, secret)).orElse(resolved);
     }
 
     /**
@@ -89,19 +80,22 @@ public final class Secrets {
      */
     public static DatabaseConfig database(Env env, UnaryOperator<String> lookup) {
         String url = env.required(DatabaseConfig.URL);
-        Env resolved = env;
-        String password = value(env, DatabaseConfig.PASSWORD, lookup).orElse(null);
-        if (password != null) {
-            JsonNode json = json(password);
-            if (json != null && json.hasNonNull("password")) {
-                password = json.get("password").asText();
-                if (env.optional(DatabaseConfig.USER).isEmpty() && json.hasNonNull("username")) {
-                    resolved = resolved.with(DatabaseConfig.USER, json.get("username").asText());
-                }
-            }
-            resolved = resolved.with(DatabaseConfig.PASSWORD, password);
-        }
+        Env resolved = value(env, DatabaseConfig.PASSWORD, lookup).map(secret -> withDatabaseCredentials(env, secret)).orElse(env);
         return DatabaseConfig.parse(url, resolved);
+    }
+
+    /**
+     * {@code env} with the database password of {@code secret}: the RDS-managed secret is JSON, whose {@code password}
+     * it is and whose {@code username} becomes {@code DATABASE_USER} unless that is set; any other secret is the password.
+     */
+    private static Env withDatabaseCredentials(Env env, String secret) {
+        JsonNode json = json(secret);
+        if (json == null || !json.hasNonNull("password")) {
+            return env.with(DatabaseConfig.PASSWORD, secret);
+        }
+        Env resolved = env.with(DatabaseConfig.PASSWORD, json.get("password").asText());
+        return env.optional(DatabaseConfig.USER).isEmpty() && json.hasNonNull("username")
+                ? resolved.with(DatabaseConfig.USER, json.get("username").asText()) : resolved;
     }
 
     /** Secrets Manager through Powertools' provider (cached), its client created on the first lookup. */
@@ -126,6 +120,24 @@ public final class Secrets {
         }
     }
 
+    /**
+     * Reads a secret's current value on each call, without a cache (for the rare read again after a rotation); the
+     * client is built on the first call, so a process that never needs it pays nothing.
+     */
+    public static UnaryOperator<String> reader(Env env) {
+        return new UnaryOperator<>() {
+            private SecretsManagerClient client;
+
+            @Override
+            public synchronized String apply(String secretId) {
+                if (client == null) {
+                    client = client(env);
+                }
+                return client.getSecretValue(r -> r.secretId(secretId)).secretString();
+            }
+        };
+    }
+
     private static JsonNode json(String value) {
         if (!value.strip().startsWith("{")) {
             return null;
@@ -138,10 +150,14 @@ public final class Secrets {
     }
 
     private static SecretsProvider secretsProvider(Env env) {
+        return SecretsProvider.builder().withClient(client(env)).build();
+    }
+
+    private static SecretsManagerClient client(Env env) {
         SecretsManagerClientBuilder client = SecretsManagerClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.of(env.string("AWS_REGION", "us-east-1")));
         env.optional("AWS_ENDPOINT_URL_SECRETS_MANAGER").ifPresent(url -> client.endpointOverride(URI.create(url)));
-        return SecretsProvider.builder().withClient(client.build()).build();
+        return client.build();
     }
 }

@@ -1,6 +1,8 @@
 package com.beatgen.db;
 
 import com.beatgen.config.DatabaseConfig;
+import com.beatgen.config.Env;
+import com.beatgen.config.Secrets;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.failsafe.Failsafe;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connection pool and Jdbi for one process (one Lambda container). Sized for Lambda: one request per
- * environment, so a pool of one with short timeouts; the first connection is retried with backoff.
+ * environment, so a pool of one with short timeouts; the first connection is retried with backoff. With
+ * {@link DatabaseConfig#credentialsSecretId()} a refused login reads the secret again ({@link RotatingCredentials}).
  */
 public final class Database implements AutoCloseable {
 
@@ -34,10 +38,10 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
 
-    private Database(DatabaseConfig config, HikariDataSource dataSource) {
+    private Database(DatabaseConfig config, HikariDataSource dataSource, RotatingCredentials credentials) {
         this.config = config;
         this.dataSource = dataSource;
-        this.jdbi = configure(Jdbi.create(dataSource));
+        this.jdbi = configure(credentials == null ? Jdbi.create(dataSource) : Jdbi.create(() -> credentials.connection(dataSource)));
     }
 
     /** Opens the pool and waits for a first connection: up to {@code connectAttempts} tries, backoff 1 s doubling to 8 s. */
@@ -46,7 +50,18 @@ public final class Database implements AutoCloseable {
     }
 
     static Database connect(DatabaseConfig config, Duration firstBackoff) {
-        HikariDataSource dataSource = new HikariDataSource(hikariConfig(config));
+        return connect(config, firstBackoff, Secrets.reader(Env.system()));
+    }
+
+    /** @param readSecret reads a secret's current value by id (used only when the config names a credentials secret) */
+    static Database connect(DatabaseConfig config, Duration firstBackoff, UnaryOperator<String> readSecret) {
+        RotatingCredentials credentials = config.credentialsSecretId() == null ? null
+                : new RotatingCredentials(config.credentialsSecretId(), readSecret, config.user(), config.password());
+        HikariConfig hikari = hikariConfig(config);
+        if (credentials != null) {
+            hikari.setCredentialsProvider(credentials);
+        }
+        HikariDataSource dataSource = new HikariDataSource(hikari);
         RetryPolicy<Object> retry = RetryPolicy.builder()
                 .handle(SQLException.class)
                 .withMaxAttempts(config.connectAttempts())
@@ -56,7 +71,7 @@ public final class Database implements AutoCloseable {
                 .build();
         try {
             Failsafe.with(retry).run(() -> {
-                try (Connection ignored = dataSource.getConnection()) {
+                try (Connection ignored = credentials == null ? dataSource.getConnection() : credentials.connection(dataSource)) {
                     // a connection was handed out: the database is reachable
                 }
             });
@@ -66,7 +81,7 @@ public final class Database implements AutoCloseable {
             throw new DatabaseUnavailableException("Database not reachable after " + config.connectAttempts()
                     + " attempts: " + cause.getMessage(), cause);
         }
-        return new Database(config, dataSource);
+        return new Database(config, dataSource, credentials);
     }
 
     /** Applies the Flyway migrations in {@code db/migration}; uses its own connection so a pool of one is enough. */

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,22 +43,31 @@ public final class ExecutionLog {
     }
 
     public void write(Level level, String service, String message, Map<String, ?> context, Throwable error) {
-        Object jobId = context == null ? null : context.get("jobId");
         try {
-            jdbi.useHandle(handle -> handle.createUpdate("""
-                            INSERT INTO execution_log (level, service, message, context, stack_trace, job_id, created_at)
-                            VALUES (:level, :service, :message, :context, :stackTrace, :jobId, :now)""")
-                    .bind("level", level.name())
-                    .bind("service", service)
-                    .bind("message", truncate(message))
-                    .bind("context", context == null || context.isEmpty() ? null : truncate(Json.write(context)))
-                    .bind("stackTrace", error == null ? null : truncate(stackTrace(error)))
-                    .bind("jobId", jobId == null ? null : jobId.toString())
-                    .bind("now", clock.instant())
-                    .execute());
+            jdbi.useHandle(handle -> insert(handle, level, service, message, context, error));
         } catch (RuntimeException e) {
             log.warn("Could not write execution_log ({} {}): {}", service, message, e.getMessage());
         }
+    }
+
+    /** An INFO line written inside the caller's transaction: it is logged exactly when the transaction commits. */
+    public void info(Handle handle, String service, String message, Map<String, ?> context) {
+        insert(handle, Level.INFO, service, message, context, null);
+    }
+
+    private void insert(Handle handle, Level level, String service, String message, Map<String, ?> context, Throwable error) {
+        Object jobId = context == null ? null : context.get("jobId");
+        handle.createUpdate("""
+                        INSERT INTO execution_log (level, service, message, context, stack_trace, job_id, created_at)
+                        VALUES (:level, :service, :message, :context, :stackTrace, :jobId, :now)""")
+                .bind("level", level.name())
+                .bind("service", service)
+                .bind("message", truncate(message))
+                .bind("context", context == null || context.isEmpty() ? null : truncate(Json.write(context)))
+                .bind("stackTrace", error == null ? null : truncate(stackTrace(error)))
+                .bind("jobId", jobId == null ? null : jobId.toString())
+                .bind("now", clock.instant())
+                .execute();
     }
 
     private static String stackTrace(Throwable error) {

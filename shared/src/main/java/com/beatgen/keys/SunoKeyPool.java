@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.ColumnMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -51,7 +52,7 @@ public final class SunoKeyPool {
 
     /**
      * Adds a key (seed property 1: stored active, retrievable by id). Adding a key that is already in the pool returns
-     * the existing one unchanged. Credits are unknown (0) until the first refresh.
+     * the existing one unchanged. Credits are unknown (null) until the first refresh.
      */
     public SunoKey add(String label, String secret) {
         String key = secret == null ? "" : secret.strip();
@@ -68,7 +69,7 @@ public final class SunoKeyPool {
         jdbi.useHandle(h -> h.createUpdate("""
                         INSERT INTO suno_api_key (id, label, key_ciphertext, key_fingerprint, key_last4, status,
                                                   quota_remaining, created_at, updated_at)
-                        VALUES (:id, :label, :ciphertext, :fingerprint, :last4, 'active', 0, :now, :now)
+                        VALUES (:id, :label, :ciphertext, :fingerprint, :last4, 'active', NULL, :now, :now)
                         ON DUPLICATE KEY UPDATE id = id""")
                 .bind("id", id)
                 .bind("label", label)
@@ -87,6 +88,59 @@ public final class SunoKeyPool {
         return secrets.stream().map(secret -> add("env-" + (++n[0]), secret)).toList();
     }
 
+    /**
+     * Makes {@code secrets} the whole pool (the local stack's {@code SUNO_API_KEYS}): every other key that is not
+     * disabled yet is retired (disabled, logged), and a listed key that was retired becomes active again.
+     *
+     * @return the keys retired now
+     */
+    public List<SunoKey> retainOnly(Collection<String> secrets) {
+        List<String> listed = secrets.stream().map(String::strip).map(cipher::fingerprint).toList();
+        if (listed.isEmpty()) {
+            return List.of();   // no declaration: nothing to retire
+        }
+        List<SunoKey> retired = jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + ", key_fingerprint FROM suno_api_key"
+                        + " WHERE status <> 'disabled'")
+                .map((rs, ctx) -> listed.contains(rs.getString("key_fingerprint")) ? null : map(rs, ctx)).list())
+                .stream().filter(java.util.Objects::nonNull).toList();
+        for (SunoKey key : retired) {
+            setEnabled(key.id(), false);
+            executionLog.warn(SERVICE, "Suno key retired: not listed in SUNO_API_KEYS", Map.of("keyId", key.id(), "key", key.masked()));
+        }
+        if (!listed.isEmpty()) {
+            jdbi.useHandle(h -> h.createUpdate("""
+                            UPDATE suno_api_key SET status = 'active', last_error = NULL, updated_at = :now
+                            WHERE status = 'disabled' AND key_fingerprint IN (<listed>)""")
+                    .bindList("listed", listed).bind("now", clock.instant()).execute());
+        }
+        return retired;
+    }
+
+    /** The active keys whose credits were never read: StartRun asks Suno before it decides. */
+    public List<String> withUnknownCredits() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id FROM suno_api_key WHERE status = 'active' AND credits_checked_at IS NULL ORDER BY created_at, id""")
+                .mapTo(String.class).list());
+    }
+
+    /** Whether a key other than {@code id} could be selected now. */
+    public boolean hasOtherSelectableKey(String id) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT COUNT(*) FROM suno_api_key
+                        WHERE id <> :id AND status = 'active' AND (quota_remaining >= :cost OR credits_checked_at IS NULL)
+                          AND (cooldown_until IS NULL OR cooldown_until <= :now)""")
+                .bind("id", id).bind("cost", generationCost).bind("now", clock.instant()).mapTo(Integer.class).one()) > 0;
+    }
+
+    /** When the first active key with credits that is cooling down (rate limited) may be used again; empty if none. */
+    public Optional<Instant> nextCooldownEnd() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT MIN(cooldown_until) FROM suno_api_key
+                        WHERE status = 'active' AND (quota_remaining >= :cost OR credits_checked_at IS NULL)
+                          AND cooldown_until > :now""")
+                .bind("cost", generationCost).bind("now", clock.instant()).mapTo(Instant.class).findOne());
+    }
+
     public Optional<SunoKey> find(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM suno_api_key WHERE id = :id")
                 .bind("id", id).map(SunoKeyPool::map).findOne());
@@ -97,11 +151,14 @@ public final class SunoKeyPool {
                 .map(SunoKeyPool::map).list());
     }
 
-    /** Whether any key could be selected now (the scheduler's health check). */
+    /**
+     * Whether a key known to have credits for a generation could be selected now (the scheduler's check, after it
+     * asked Suno about the keys whose credits were unknown).
+     */
     public boolean hasUsableKey() {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT COUNT(*) FROM suno_api_key
-                        WHERE status = 'active' AND (quota_remaining >= :cost OR credits_checked_at IS NULL) AND (cooldown_until IS NULL OR cooldown_until <= :now)""")
+                        WHERE status = 'active' AND quota_remaining >= :cost AND (cooldown_until IS NULL OR cooldown_until <= :now)""")
                 .bind("cost", generationCost).bind("now", clock.instant()).mapTo(Integer.class).one()) > 0;
     }
 
@@ -125,7 +182,7 @@ public final class SunoKeyPool {
                             FOR UPDATE""")
                     .bind("cost", generationCost).bind("now", now)
                     .map((rs, ctx) -> new LeasedKey(rs.getString("id"), cipher.decrypt(rs.getBytes("key_ciphertext")),
-                            rs.getInt("quota_remaining"), instant(rs, "credits_checked_at", ctx), 0))
+                            rs.getObject("quota_remaining", Integer.class), instant(rs, "credits_checked_at", ctx), 0))
                     .findOne()
                     .orElseThrow(() -> new NoKeyAvailableException("No active Suno key with at least " + generationCost + " credits"));
             // stamped after the row lock, with the one clock all instances share: the database's
@@ -164,20 +221,33 @@ public final class SunoKeyPool {
         return key;
     }
 
-    /** After a generation was accepted: credits down by one generation, logged with the key id (seed property 29). */
-    public void recordUsage(String id) {
+    /**
+     * After a generation was accepted: credits down by one generation, logged with the key id (seed property 29), in
+     * the caller's transaction (the one that stores the task id: both are written, or neither).
+     */
+    public void recordUsage(Handle h, String id) {
         Instant now = clock.instant();
-        jdbi.useHandle(h -> h.createUpdate("""
+        h.createUpdate("""
                         UPDATE suno_api_key
                         SET quota_remaining = GREATEST(quota_remaining - :cost, 0),
                             -- assignments apply left to right: this reads the reduced credits
                             status = CASE WHEN status = 'active' AND quota_remaining < :cost THEN 'exhausted' ELSE status END,
                             updated_at = :now
                         WHERE id = :id""")
-                .bind("id", id).bind("cost", generationCost).bind("now", now).execute());
-        SunoKey key = find(id).orElseThrow();
-        executionLog.info(SERVICE, "Suno key used", Map.of("keyId", id, "quotaRemaining", key.quotaRemaining(),
-                "status", key.status().name()));
+                .bind("id", id).bind("cost", generationCost).bind("now", now).execute();
+        var key = h.createQuery("SELECT quota_remaining, status FROM suno_api_key WHERE id = :id").bind("id", id).mapToMap().one();
+        executionLog.info(h, SERVICE, "Suno key used", Map.of("keyId", id, "quotaRemaining", key.get("quota_remaining"),
+                "status", key.get("status")));
+    }
+
+    /** {@link #recordUsage(Handle, String)} in a transaction of its own. */
+    public void recordUsage(String id) {
+        inTransaction(h -> recordUsage(h, id));
+    }
+
+    /** Runs {@code work} in one transaction of the pool's database. */
+    public void inTransaction(java.util.function.Consumer<Handle> work) {
+        jdbi.useTransaction(work::accept);
     }
 
     /** A per-key rate limit (405/430): skip the key until {@code until} (seed property 14). */
@@ -221,7 +291,7 @@ public final class SunoKeyPool {
 
     private static SunoKey map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new SunoKey(rs.getString("id"), rs.getString("label"), "****" + rs.getString("key_last4"),
-                SunoKey.Status.valueOf(rs.getString("status")), rs.getInt("quota_remaining"),
+                SunoKey.Status.valueOf(rs.getString("status")), rs.getObject("quota_remaining", Integer.class),
                 instant(rs, "credits_checked_at", ctx), instant(rs, "cooldown_until", ctx), instant(rs, "last_used", ctx),
                 rs.getString("last_error"));
     }

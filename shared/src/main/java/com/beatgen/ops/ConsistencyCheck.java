@@ -1,5 +1,6 @@
 package com.beatgen.ops;
 
+import com.beatgen.db.FacetedTable;
 import com.beatgen.pipeline.BeatCounts;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -172,18 +173,34 @@ public final class ConsistencyCheck {
                        OR (j.suno_task_id IS NULL) <> (j.submitted_at IS NULL)
                     ORDER BY j.id"""),
             new Query("key-usage",
-                    "credits are deducted at submission: each key has one logged usage per job submitted with it",
+                    "credits are deducted once per paid generation: each key has one logged usage per submission Suno "
+                            + "accepted with it (taken by its job or kept as an orphan)",
                     """
-                    SELECT k.id, COALESCE(u.usages, 0) AS usages, COALESCE(s.submissions, 0) AS submissions
+                    SELECT k.id, COALESCE(u.usages, 0) AS usages, COALESCE(s.paid, 0) AS paid
                     FROM suno_api_key k
                     LEFT JOIN (SELECT key_id, COUNT(*) AS usages
                                FROM (SELECT {loggedKey} AS key_id FROM execution_log e
                                      WHERE e.service = 'key-pool' AND e.message = 'Suno key used') used
                                GROUP BY key_id) u ON u.key_id = k.id
-                    LEFT JOIN (SELECT api_key_id, COUNT(*) AS submissions FROM beat_job
-                               WHERE suno_task_id IS NOT NULL GROUP BY api_key_id) s ON s.api_key_id = k.id
-                    WHERE COALESCE(u.usages, 0) <> COALESCE(s.submissions, 0)
+                    LEFT JOIN (SELECT key_id, COUNT(*) AS paid FROM suno_submission
+                               WHERE status IN ('accepted', 'orphaned') GROUP BY key_id) s ON s.key_id = k.id
+                    WHERE COALESCE(u.usages, 0) <> COALESCE(s.paid, 0)
                     ORDER BY k.id"""),
+            new Query("job-paid-once",
+                    "a job has at most one accepted Suno submission, and its task and key are the job's",
+                    """
+                    SELECT j.id, j.suno_task_id, COUNT(s.id) AS accepted FROM beat_job j
+                    LEFT JOIN suno_submission s ON s.job_id = j.id AND s.status = 'accepted'
+                    GROUP BY j.id, j.suno_task_id, j.api_key_id
+                    HAVING COUNT(s.id) > 1 OR (COUNT(s.id) = 1) <> (j.suno_task_id IS NOT NULL)
+                        OR SUM(CASE WHEN s.task_id = j.suno_task_id AND s.key_id = j.api_key_id THEN 1 ELSE 0 END) <> COUNT(s.id)
+                    ORDER BY j.id"""),
+            new Query("orphan-kept",
+                    "an orphaned generation has its task and its first take stored",
+                    """
+                    SELECT s.id, s.job_id, s.task_id, s.file_url FROM suno_submission s
+                    WHERE s.status = 'orphaned' AND (s.task_id IS NULL OR s.file_url IS NULL)
+                    ORDER BY s.id"""),
             new Query("key-credits",
                     "a key's credits are those logged with its latest credit change (refresh, usage or exhaustion)",
                     """
@@ -206,7 +223,7 @@ public final class ConsistencyCheck {
                        OR (k.status = 'active' AND k.credits_checked_at IS NOT NULL AND k.quota_remaining < :cost)
                     ORDER BY k.id"""));
 
-    /** The facet counters, checked by {@link BeatCounts#mismatches}. */
+    /** The facet counters, checked by {@link BeatCounts#mismatches} and {@link FacetedTable#mismatches}. */
     public static final String FACET_COUNTS = "facet-counts";
 
     private final Jdbi jdbi;
@@ -246,8 +263,10 @@ public final class ConsistencyCheck {
                         .map(ConsistencyCheck::describe).list();
                 results.add(new Result(query.name(), query.requirement(), rows));
             }
-            results.add(new Result(FACET_COUNTS, "beat_facet_count agrees with the beat and beat_tag tables",
-                    BeatCounts.mismatches(h)));
+            List<String> mismatches = new ArrayList<>(BeatCounts.mismatches(h));
+            FacetedTable.PROMPTS.mismatches(h).forEach(m -> mismatches.add("prompt " + m));
+            results.add(new Result(FACET_COUNTS, "beat_facet_count and prompt_facet_count agree with the beat and prompt tables",
+                    mismatches));
             return new Report(List.copyOf(results));
         });
     }

@@ -1,8 +1,11 @@
 package com.beatgen.ops;
 
 import com.beatgen.catalog.CatalogObjectSync;
+import com.beatgen.catalog.CatalogSyncFailedException;
 import com.beatgen.catalog.InvalidCatalogException;
+import com.beatgen.config.DatabaseLogin;
 import com.beatgen.config.Env;
+import com.beatgen.config.ScheduleInterval;
 import com.beatgen.config.Secrets;
 import com.beatgen.db.Database;
 import com.beatgen.storage.S3Clients;
@@ -34,15 +37,19 @@ public final class Migrations {
     /**
      * The deploy step: migrates, then loads the catalog already in the catalog bucket ({@code CATALOG_BUCKET},
      * {@code CATALOG_KEY}) when the database has not synced that version yet (the seed's "load the catalog on startup").
+     * With {@code DATABASE_APP_USER_SECRET_ID} it also creates (or updates) the functions' own least-privilege login.
      */
     public static Result deploy(Env raw) {
         Env env = raw;
         try (Database database = Database.connect(Secrets.database(env, Secrets.awsLookup(env)))) {
             Result result = run(database);
+            env.optional(ApplicationUser.SECRET_ID).ifPresent(secretId -> ApplicationUser.ensure(database.jdbi(),
+                    DatabaseLogin.fromSecret(secretId, Secrets.reader(env).apply(secretId))));
             Optional<String> bucket = env.optional(CatalogObjectSync.BUCKET);
             if (bucket.isPresent()) {
                 try (S3Client s3 = S3Clients.client(env)) {
-                    loadCatalog(new CatalogObjectSync(database.jdbi(), s3, CatalogObjectSync.maxBytes(env), Clock.systemUTC()),
+                    loadCatalog(new CatalogObjectSync(database.jdbi(), s3, CatalogObjectSync.maxBytes(env), Clock.systemUTC(),
+                                    ScheduleInterval.fromEnv(env)),
                             bucket.get(), env.string(CatalogObjectSync.KEY, CatalogObjectSync.DEFAULT_KEY));
                 }
             }
@@ -71,6 +78,8 @@ public final class Migrations {
         } catch (InvalidCatalogException e) {
             outcome = "refused s3://" + bucket + "/" + key + ": " + e.getMessage();
             log.error("First catalog load: {}; the database keeps its catalog", outcome);
+        } catch (CatalogSyncFailedException e) { // already logged by the sync, with the database's reason
+            outcome = "not synced s3://" + bucket + "/" + key + ": " + e.errorName() + ": " + e.getMessage();
         } catch (RuntimeException e) {
             outcome = "could not read s3://" + bucket + "/" + key + ": " + e.getMessage();
             log.error("First catalog load: {}; the next upload will sync it", outcome, e);

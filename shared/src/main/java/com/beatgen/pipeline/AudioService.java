@@ -60,22 +60,32 @@ public final class AudioService {
             if (task.status() != SunoTask.Status.COMPLETE) {
                 throw new PipelineException("Audio.NotReady", "Suno task " + job.sunoTaskId() + " is " + task.providerStatus());
             }
-            List<String> locations = new ArrayList<>();
-            Double duration = null;
-            List<SunoClip> clips = task.clips().subList(0, Math.min(2, task.clips().size()));
-            for (int n = 1; n <= clips.size(); n++) {
-                SunoClip clip = clips.get(n - 1);
-                byte[] audio = download(clip.audioUrl());
-                String key = "beats/" + DAY.format(clock.instant()) + "/" + jobId + "-" + n + ".mp3";
-                put(key, audio);
-                locations.add("s3://" + bucket + "/" + key);
-                duration = duration == null ? clip.durationSeconds() : duration;
-            }
+            List<String> locations = storeClips("beats/" + DAY.format(clock.instant()) + "/" + jobId, task);
             String alternate = locations.size() > 1 ? locations.get(1) : null;
+            Double duration = task.clips().isEmpty() ? null : task.clips().get(0).durationSeconds();
             jobs.setAudio(jobId, locations.get(0), alternate, duration);
             return new Result(locations.get(0), alternate);
         }
         return new Result(job.fileUrl(), job.altFileUrl());
+    }
+
+    /**
+     * Downloads the task's takes (two at most), checks each is audio, and stores them as {@code <prefix>-<n>.mp3}.
+     *
+     * @return their S3 locations, in order
+     */
+    public List<String> storeClips(String prefix, SunoTask task) {
+        List<String> locations = new ArrayList<>();
+        List<SunoClip> clips = task.clips().subList(0, Math.min(2, task.clips().size()));
+        for (int n = 1; n <= clips.size(); n++) {
+            String key = prefix + "-" + n + ".mp3";
+            put(key, download(clips.get(n - 1).audioUrl()));
+            locations.add("s3://" + bucket + "/" + key);
+        }
+        if (locations.isEmpty()) {
+            throw new PipelineException("Audio.NotReady", "Suno reports no clips");
+        }
+        return locations;
     }
 
     private byte[] download(String url) {

@@ -35,6 +35,16 @@ public final class JobRepository {
                 .orElseThrow(() -> new PipelineException("Pipeline.JobNotFound", "No job " + id));
     }
 
+    public Optional<Job> find(String id) {
+        return jdbi.withHandle(h -> find(h, id, false));
+    }
+
+    /** The job StartRun created for {@code executionId}, if it did. */
+    public Optional<Job> findByExecution(Handle handle, String executionId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM beat_job WHERE execution_id = :execution")
+                .bind("execution", executionId).map(JobRepository::map).findOne();
+    }
+
     /** The job, its row locked until the handle's transaction ends. */
     public Job lock(Handle handle, String id) {
         return find(handle, id, true).orElseThrow(() -> new PipelineException("Pipeline.JobNotFound", "No job " + id));
@@ -60,10 +70,9 @@ public final class JobRepository {
                 .mapTo(Integer.class).one() > 0;
     }
 
-    /** Jobs still processing that were created before {@code cutoff}. */
-    public List<String> processingSince(Handle handle, Instant cutoff) {
-        return handle.createQuery("SELECT id FROM beat_job WHERE status = 'processing' AND created_at < :cutoff")
-                .bind("cutoff", cutoff).mapTo(String.class).list();
+    /** Every job in {@code processing}. */
+    public List<Job> processing(Handle handle) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM beat_job WHERE status = 'processing'").map(JobRepository::map).list();
     }
 
     /** StartRun's new job, {@code processing}, created at {@code now} (the time its template was marked used). */
@@ -87,9 +96,8 @@ public final class JobRepository {
     }
 
     /** The Suno task and the key it was paid with (property 12: stored before polling). */
-    public void setSubmission(String id, String taskId, String keyId) {
-        jdbi.useHandle(h -> set(h, id, "suno_task_id = :task, api_key_id = :key, submitted_at = :now",
-                Map.of("task", taskId, "key", keyId)));
+    public void setSubmission(Handle handle, String id, String taskId, String keyId) {
+        set(handle, id, "suno_task_id = :task, api_key_id = :key, submitted_at = :now", Map.of("task", taskId, "key", keyId));
     }
 
     /** Where StoreAudio put the takes. */

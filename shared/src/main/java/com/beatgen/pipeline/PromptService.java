@@ -86,7 +86,7 @@ public final class PromptService {
         String concept = job.concept() == null ? "{\"fallback\":true}" : Json.write(job.concept());
         String recordId = jdbi.inTransaction(h -> {
             templates.lock(h, t.id());
-            String id = prompts.insertNextVersion(h, t.id(), jobId, t.basePrompt(), normalized, concept, cleanTags);
+            String id = prompts.insertNextVersion(h, t, jobId, normalized, concept, cleanTags);
             jobs.setPrompt(h, jobId, normalized, id);
             return id;
         });

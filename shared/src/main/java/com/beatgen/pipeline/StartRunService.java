@@ -19,16 +19,24 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The scheduler's decision (seed properties 19–21): skip while a job is processing, when no Suno key has credits,
+ * The scheduler's decision (seed properties 19–21): skip while a job is processing, when no Suno key has credits
+ * (keys whose credits were never read are checked with Suno first: no paid Gemini or OpenAI call for a run that could
+ * not pay for its music),
  * when the Suno circuit is open, or when this 15-minute slot already ran (a duplicated schedule event); otherwise
- * take the least recently used active template not used in the last 24 h, mark it used and create the job.
+ * take the least recently used active template not used in the last 24 h, mark it used and create the job. When no
+ * template is eligible the slot is skipped too, logged as a warning: the catalog is too small for the schedule, an
+ * operator's matter, not a failed run (CatalogCoverage warns about it when the catalog is synced).
  * Decisions are serialized by a lock row, so concurrent executions cannot both start.
  */
 public final class StartRunService {
 
     public static final Duration RECENCY = Duration.ofHours(24);
-    /** Longer than any execution: 30 polls × 10 s plus every step's retries. */
+    /** Longer than any execution: the state machine's TimeoutSeconds (50 min) ends every execution before this age. */
     public static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+    /** The skip reason when every active template was used in the last 24 h. */
+    public static final String NO_ELIGIBLE_TEMPLATE =
+            "no active template unused for 24 hours (Catalog.NoEligibleTemplate): the catalog needs more templates for this schedule";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StartRunService.class);
     private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
     /** The outcome: a started job, or a skip with its reason. */
@@ -38,17 +46,25 @@ public final class StartRunService {
     private final Jdbi jdbi;
     private final JobRepository jobs;
     private final TemplateRepository templates;
+    private final PromptRepository prompts;
+    private final ExecutionStatus executions;
     private final SunoKeyPool keys;
+    private final Runnable creditCheck;
     private final CircuitBreakers breakers;
     private final ExecutionLog executionLog;
     private final Clock clock;
 
-    public StartRunService(Jdbi jdbi, JobRepository jobs, TemplateRepository templates, SunoKeyPool keys,
-                           CircuitBreakers breakers, ExecutionLog executionLog, Clock clock) {
+    /** @param creditCheck asks Suno for the keys' unknown credits ({@code SunoGateway::checkUnknownCredits}) */
+    public StartRunService(Jdbi jdbi, JobRepository jobs, TemplateRepository templates, PromptRepository prompts, SunoKeyPool keys,
+                           Runnable creditCheck, CircuitBreakers breakers, ExecutionStatus executions, ExecutionLog executionLog,
+                           Clock clock) {
+        this.executions = executions;
         this.jdbi = jdbi;
         this.jobs = jobs;
         this.templates = templates;
+        this.prompts = prompts;
         this.keys = keys;
+        this.creditCheck = creditCheck;
         this.breakers = breakers;
         this.executionLog = executionLog;
         this.clock = clock;
@@ -72,6 +88,7 @@ public final class StartRunService {
     public Decision start(Instant scheduled, String executionId, boolean manual) {
         String slot = manual ? "manual-" + UUID.nameUUIDFromBytes(executionId.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 : slot(scheduled);
+        creditCheck.run();   // outside the decision's transaction: an HTTP call per never-checked key
         Decision decision = jdbi.inTransaction(h -> decide(h, slot, executionId));
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("skipped", decision.skipped());
@@ -81,12 +98,22 @@ public final class StartRunService {
         context.put("slot", decision.slot());
         context.put("executionId", executionId);
         context.put("scheduledAt", scheduled.toString());
-        executionLog.info("scheduler", decision.skipped() ? "Run skipped: " + decision.reason() : "Run started", context);
+        if (NO_ELIGIBLE_TEMPLATE.equals(decision.reason())) {
+            log.warn("Run skipped: {}", NO_ELIGIBLE_TEMPLATE);
+            executionLog.warn("scheduler", "Run skipped: " + decision.reason(), context);
+        } else {
+            executionLog.info("scheduler", decision.skipped() ? "Run skipped: " + decision.reason() : "Run started", context);
+        }
         return decision;
     }
 
     private Decision decide(Handle h, String slot, String executionId) {
         jobs.lockScheduler(h);
+        Optional<Job> started = jobs.findByExecution(h, executionId);
+        if (started.isPresent()) {
+            // a retried invocation whose first attempt committed (its answer may have been lost): the same job
+            return new Decision(false, null, started.get().id(), started.get().templateId(), started.get().scheduleSlot());
+        }
         abandonStuckJobs(h);
         Optional<String> processing = jobs.findProcessing(h);
         if (processing.isPresent()) {
@@ -102,9 +129,11 @@ public final class StartRunService {
             return skip("the Suno circuit is open", slot);
         }
         Instant now = clock.instant();
-        String templateId = templates.lockLeastRecentlyUsed(h, now.minus(RECENCY))
-                .orElseThrow(() -> new PipelineException("Catalog.NoEligibleTemplate",
-                        "No active template unused for 24 hours; the catalog needs more templates for this schedule"));
+        Optional<String> eligible = templates.lockLeastRecentlyUsed(h, now.minus(RECENCY));
+        if (eligible.isEmpty()) {
+            return skip(NO_ELIGIBLE_TEMPLATE, slot);
+        }
+        String templateId = eligible.get();
         templates.markUsed(h, templateId, now);
         String jobId = UUID.randomUUID().toString();
         jobs.insert(h, jobId, templateId, slot, executionId, now);
@@ -112,14 +141,32 @@ public final class StartRunService {
     }
 
     /**
-     * A job still processing long after any execution could have ended (its execution was aborted, or its
-     * RecordFailure never ran) would block every later run: it is failed as {@code Pipeline.Abandoned}.
+     * A job still processing after its execution ended, or long after any execution could have (aborted, or its
+     * RecordFailure never ran), would block every later run: it is failed as {@code Pipeline.Abandoned}.
      */
     private void abandonStuckJobs(Handle h) {
-        for (String id : jobs.processingSince(h, clock.instant().minus(ABANDONED_AFTER))) {
-            jobs.fail(h, id, "Pipeline.Abandoned", "still processing after the longest possible execution");
-            executionLog.warn("scheduler", "Abandoned job failed", Map.of("jobId", id));
+        Instant cutoff = clock.instant().minus(ABANDONED_AFTER);
+        for (Job job : jobs.processing(h)) {
+            if (job.createdAt().isBefore(cutoff)) {
+                abandon(h, job, "still processing after the longest possible execution");
+            } else if (job.executionId() != null && executions.ended(job.executionId())) {
+                abandon(h, job, "its execution " + job.executionId() + " has ended");
+            }
         }
+    }
+
+    /** Fails a job whose execution is gone, with every row that belongs to it, in the caller's transaction. */
+    private void abandon(Handle h, Job seen, String cause) {
+        String jobId = seen.id();
+        Job job = jobs.lock(h, jobId); // a step may have finished it since it was read: its row lock orders the two
+        if (!"processing".equals(job.status())) {
+            return;
+        }
+        jobs.fail(h, jobId, "Pipeline.Abandoned", cause);
+        if (job.promptRecordId() != null) {
+            prompts.fail(h, job.promptRecordId(), "Pipeline.Abandoned: " + cause);
+        }
+        executionLog.warn("scheduler", "Abandoned job failed", Map.of("jobId", jobId, "cause", cause));
     }
 
     private static Decision skip(String reason, String slot) {

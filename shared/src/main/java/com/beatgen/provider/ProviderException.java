@@ -28,9 +28,17 @@ public abstract class ProviderException extends RuntimeException {
         return provider;
     }
 
-    /** The HTTP status, or the status in the provider's JSON {@code code} field; 0 when no answer arrived. */
+    /**
+     * The HTTP status, or the status in the provider's JSON {@code code} field; 0 when no answer arrived (the request
+     * may have been received), -1 when the request was never sent (no connection).
+     */
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /** Whether the outcome is known: the provider answered, or the request never left. */
+    public boolean answered() {
+        return httpStatus != 0;
     }
 
     /** How long the provider asked us to wait ({@code Retry-After}, Gemini {@code retryDelay}). */

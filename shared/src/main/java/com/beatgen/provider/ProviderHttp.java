@@ -79,6 +79,9 @@ public final class ProviderHttp {
         } catch (HttpTimeoutException e) {
             throw failed(provider, method, uri, body, 0, start,
                     new TransientProviderException(provider, 0, "no answer within " + readTimeout.toMillis() + " ms", null, null));
+        } catch (java.net.ConnectException e) {
+            throw failed(provider, method, uri, body, 0, start,
+                    new TransientProviderException(provider, -1, "no connection: " + redactor.redact(e.getMessage()), null, null));
         } catch (IOException e) {
             throw failed(provider, method, uri, body, 0, start,
                     new TransientProviderException(provider, 0, "connection failed: " + redactor.redact(e.getMessage()), null, null));

@@ -4,6 +4,7 @@ import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.catalog.TemplateRepository;
 import com.beatgen.config.Env;
 import com.beatgen.config.ProviderSettings;
+import com.beatgen.config.ScheduleInterval;
 import com.beatgen.config.Secrets;
 import com.beatgen.db.Database;
 import com.beatgen.db.ExecutionLog;
@@ -12,7 +13,12 @@ import com.beatgen.keys.SunoGateway;
 import com.beatgen.keys.SunoKeyPool;
 import com.beatgen.pipeline.AudioService;
 import com.beatgen.pipeline.BeatRepository;
+import com.beatgen.pipeline.CallbackRepository;
+import com.beatgen.pipeline.CallbackService;
+import com.beatgen.pipeline.CallbackSigner;
+import com.beatgen.keys.SubmissionRepository;
 import com.beatgen.pipeline.ConceptService;
+import com.beatgen.pipeline.ExecutionStatus;
 import com.beatgen.pipeline.FailureService;
 import com.beatgen.pipeline.Idempotency;
 import com.beatgen.pipeline.JobRepository;
@@ -88,7 +94,8 @@ public final class Components implements AutoCloseable {
     // --- the step services, one per pipeline function
 
     public StartRunService startRun() {
-        return once("startRun", () -> new StartRunService(jdbi(), jobs(), templates(), keyPool(), breakers(), executionLog(), clock));
+        return once("startRun", () -> new StartRunService(jdbi(), jobs(), templates(), prompts(), keyPool(),
+                suno()::checkUnknownCredits, breakers(), once("executionStatus", () -> ExecutionStatus.UNKNOWN), executionLog(), clock));
     }
 
     public ConceptService concept() {
@@ -99,18 +106,37 @@ public final class Components implements AutoCloseable {
         return once("prompt", () -> new PromptService(openAi(), jobs(), templates(), prompts(), promptRules(), executionLog(), jdbi()));
     }
 
-    /** SubmitMusic's: submits, so it reads the callback URL Suno requires. */
+    /** SubmitMusic's: submits, so it signs the callback URL Suno requires with the stack's own API URL. */
     public MusicService musicSubmission() {
-        return once("musicSubmission", () -> new MusicService(suno(true), jobs(), templates(), prompts(), promptRules()));
+        return once("musicSubmission", () -> music(new CallbackSigner(secret(CallbackSigner.KEY), env.required(CallbackSigner.API_BASE_URL))));
     }
 
     /** PollMusic's: status checks only. */
     public MusicService music() {
-        return once("music", () -> new MusicService(suno(false), jobs(), templates(), prompts(), promptRules()));
+        return once("music", () -> music(null));
+    }
+
+    private MusicService music(CallbackSigner signer) {
+        return new MusicService(suno(), jobs(), templates(), prompts(), submissions(), callbacks(), promptRules(), executionLog(),
+                clock, sunoSettings().callbackWait(), signer);
+    }
+
+    /** The Suno callback route's: verifies, records, and keeps the clips of a generation its job could not take. */
+    public CallbackService callbackReceiver() {
+        return once("callbackReceiver", () -> new CallbackService(new CallbackSigner(secret(CallbackSigner.KEY), null), callbacks(),
+                jobs(), submissions(), suno(), audio(), executionLog()));
+    }
+
+    public SubmissionRepository submissions() {
+        return once("submissions", () -> new SubmissionRepository(jdbi(), clock));
+    }
+
+    public CallbackRepository callbacks() {
+        return once("callbacks", () -> new CallbackRepository(jdbi(), clock));
     }
 
     public AudioService audio() {
-        return once("audio", () -> new AudioService(suno(false), jobs(), httpClient(), s3(), env.required(S3Clients.BEATS_BUCKET), clock,
+        return once("audio", () -> new AudioService(suno(), jobs(), httpClient(), s3(), env.required(S3Clients.BEATS_BUCKET), clock,
                 providerTimeouts().readTimeout().multipliedBy(2)));
     }
 
@@ -133,7 +159,14 @@ public final class Components implements AutoCloseable {
     }
 
     public CatalogObjectSync catalogSync() {
-        return once("catalogSync", () -> new CatalogObjectSync(jdbi(), s3(), CatalogObjectSync.maxBytes(env), clock));
+        return once("catalogSync", () -> new CatalogObjectSync(jdbi(), s3(), CatalogObjectSync.maxBytes(env), clock,
+                ScheduleInterval.fromEnv(env)));
+    }
+
+    /** How StartRun tells an ended execution (the local runner's registry; Step Functions is not asked yet). */
+    public synchronized Components useExecutionStatus(ExecutionStatus status) {
+        built.put("executionStatus", status);
+        return this;
     }
 
     // --- collaborators
@@ -215,17 +248,17 @@ public final class Components implements AutoCloseable {
         });
     }
 
-    /**
-     * Suno with a key from the pool, rotating on key-level failures.
-     *
-     * @param submits whether generations are submitted (only then is the callback URL read)
-     */
-    public SunoGateway suno(boolean submits) {
-        return once(submits ? "sunoSubmitting" : "suno", () -> {
-            ProviderSettings.Suno settings = ProviderSettings.Suno.fromEnv(env, submits);
-            SunoClient client = new SunoClient(providerHttp(), settings.baseUrl(), settings.model(), settings.callbackUrl());
-            return new SunoGateway(client, keyPool(), clock, settings.keyCooldown(), settings.creditsMaxAge());
+    /** Suno with a key from the pool, rotating on key-level failures. */
+    public SunoGateway suno() {
+        return once("suno", () -> {
+            ProviderSettings.Suno settings = sunoSettings();
+            SunoClient client = new SunoClient(providerHttp(), settings.baseUrl(), settings.model());
+            return new SunoGateway(client, keyPool(), submissions(), clock, settings.keyCooldown(), settings.creditsMaxAge());
         });
+    }
+
+    private ProviderSettings.Suno sunoSettings() {
+        return once("sunoSettings", () -> ProviderSettings.Suno.fromEnv(env));
     }
 
     public PromptRules promptRules() {

@@ -4,6 +4,7 @@ import com.beatgen.Json;
 import com.beatgen.MutableClock;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
+import com.beatgen.db.FacetedTable;
 import com.beatgen.db.ExecutionLog;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.keys.KeyCipher;
@@ -28,7 +29,7 @@ public final class ApiFixture implements AutoCloseable {
     public final Database database = TestDatabase.fresh();
     public final Jdbi jdbi = database.jdbi();
     public final MutableClock clock = MutableClock.atNow();
-    public final S3Presigner presigner = ApiService.presigner(new Env(Map.of("S3_ENDPOINT_URL", "http://localhost:9000",
+    public final S3Presigner presigner = Presigners.fromEnv(new Env(Map.of("S3_ENDPOINT_URL", "http://localhost:9000",
             "AWS_REGION", "us-east-1")));
     public final SunoKeyPool pool = new SunoKeyPool(jdbi, KeyCipher.fromBase64(KeyCipher.newDataKey()), Redactor.none(),
             new ExecutionLog(jdbi, clock), clock, 12);
@@ -36,15 +37,37 @@ public final class ApiFixture implements AutoCloseable {
     public final AtomicInteger sunoCredits = new AtomicInteger(240);
     private final AtomicInteger sequence = new AtomicInteger();
 
-    public ApiService service(ApiConfig config) {
-        return new ApiService(jdbi, config, new AudioLinks(presigner, config.audioUrlTtl(), clock),
+    /** The whole API in one process: each request goes to the service of the function whose operation has its path. */
+    @FunctionalInterface
+    public interface Api {
+        ApiResponse handle(ApiRequest request);
+    }
+
+    private ApiWiring defaultWiring;
+
+    public ApiWiring wiring(ApiConfig config, java.time.Clock clock) {
+        return new ApiWiring(jdbi, config, new AudioLinks(presigner, config.audioUrlTtl(), clock),
                 () -> new KeyAdmin(pool, id -> pool.refreshCredits(id, sunoCredits.get()).quotaRemaining()), clock, () -> { });
     }
 
-    /** No practical rate limit, the admin token set, totals always counted (the data changes between checks). */
-    public ApiService service() {
-        return service(ApiConfig.defaults().withRateLimit(Duration.ofSeconds(60), 1_000_000).withAdminToken(ADMIN_TOKEN)
-                .withCountCache(Duration.ZERO));
+    /** No practical rate limit and the admin token set. */
+    public synchronized ApiWiring wiring() {
+        if (defaultWiring == null) {
+            defaultWiring = wiring(ApiConfig.defaults().withRateLimit(Duration.ofSeconds(60), 100_000).withAdminToken(ADMIN_TOKEN), clock);
+        }
+        return defaultWiring;
+    }
+
+    public static Api all(ApiWiring wiring) {
+        return request -> wiring.service(ApiRoutes.owner(request.path()).orElse("HealthApiFunction")).handle(request);
+    }
+
+    public Api service(ApiConfig config) {
+        return all(wiring(config, clock));
+    }
+
+    public Api service() {
+        return all(wiring());
     }
 
     public static JsonNode json(ApiResponse response) {
@@ -62,7 +85,7 @@ public final class ApiFixture implements AutoCloseable {
     public void clear() {
         jdbi.useHandle(h -> {
             for (String table : List.of("beat_tag", "beat", "beat_facet_count", "prompt_record_tag", "prompt_record", "beat_job",
-                    "suno_api_key", "beat_template", "api_rate_limit")) {
+                    "suno_api_key", "beat_template", "api_rate_limit_slot", "prompt_facet_count")) {
                 h.execute("DELETE FROM " + table);
             }
         });
@@ -151,6 +174,38 @@ public final class ApiFixture implements AutoCloseable {
                 tags.execute();
             }
             BeatCounts.rebuild(h);
+        });
+    }
+
+    /** A stored prompt record: the template's genre, style and mood are copied into it as the pipeline does. */
+    public record Prompt(String id, String templateId, String genre, String style, String mood, List<String> tags, Instant createdAt) {
+    }
+
+    /** Inserts prompt records (their templates must exist), then recounts prompt_facet_count. */
+    public void insertPrompts(List<Prompt> prompts) {
+        jdbi.useHandle(h -> {
+            var rows = h.prepareBatch("""
+                    INSERT INTO prompt_record (id, template_id, genre, style, mood, job_id, version, base_prompt, normalized_prompt,
+                                               concept, execution_result, created_at, updated_at)
+                    VALUES (:id, :template, :genre, :style, :mood, NULL, :version, 'base', 'normalized', '{}', 'success',
+                            :created, :created)""");
+            var tags = h.prepareBatch("INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at) VALUES (:id, :tag, :created)");
+            boolean tagged = false;
+            for (Prompt p : prompts) {
+                rows.bind("id", p.id()).bind("template", p.templateId()).bind("genre", p.genre()).bind("style", p.style())
+                        .bind("mood", p.mood()).bind("version", sequence.incrementAndGet()).bind("created", p.createdAt()).add();
+                for (String tag : p.tags()) {
+                    tags.bind("id", p.id()).bind("tag", tag).bind("created", p.createdAt()).add();
+                    tagged = true;
+                }
+            }
+            if (!prompts.isEmpty()) {
+                rows.execute();
+            }
+            if (tagged) {
+                tags.execute();
+            }
+            FacetedTable.PROMPTS.rebuild(h);
         });
     }
 

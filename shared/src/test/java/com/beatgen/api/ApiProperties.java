@@ -39,7 +39,7 @@ class ApiProperties {
     private static final List<String> TAGS = List.of("chill", "night", "piano", "808", "rain");
 
     private static ApiFixture fixture;
-    private static ApiService api;
+    private static ApiFixture.Api api;
 
     @BeforeContainer
     static void start() {
@@ -267,29 +267,173 @@ class ApiProperties {
     }
 
     @Property(tries = 100)
-    @Label("Property 36: within a window the (max+1)-th request from one IP gets 429 with Retry-After; other IPs and the next window are unaffected")
-    void rateLimitPerIp(@ForAll @IntRange(min = 1, max = 100) int max, @ForAll @IntRange(min = 0, max = 59_999) int offsetMillis) {
+    @Label("Property 36: at most max requests from one IP in any 60 s; the next gets 429 until the oldest is 60 s old; other IPs are unaffected")
+    void rateLimitPerIp(@ForAll @IntRange(min = 1, max = 100) int max, @ForAll @IntRange(min = 0, max = 600) int gapMillis,
+                        @ForAll @IntRange(min = 0, max = 59_999) int startMillis) {
         fixture.clear();
-        // a clock at a known offset into a 60-second window
-        Instant windowStart = Instant.ofEpochSecond(Math.floorDiv(fixture.clock.instant().getEpochSecond(), 60) * 60 + 600);
-        var clock = new com.beatgen.MutableClock(windowStart.plusMillis(offsetMillis));
-        ApiService limited = new ApiService(fixture.jdbi, ApiConfig.defaults().withRateLimit(Duration.ofSeconds(60), max),
-                new AudioLinks(fixture.presigner, Duration.ofHours(1), clock), () -> null, clock, () -> { });
+        Instant start = Instant.parse("2026-03-01T10:00:00Z").plusMillis(startMillis);
+        var clock = new com.beatgen.MutableClock(start);
+        ApiFixture.Api limited = ApiFixture.all(fixture.wiring(ApiConfig.defaults().withRateLimit(Duration.ofSeconds(60), max), clock));
         String ip = "203.0.113." + (max % 250);
+        List<Instant> accepted = new ArrayList<>();
         for (int i = 1; i <= max; i++) {
+            Instant at = clock.instant();
+            if (at.isAfter(start.plusMillis(59_000))) {
+                break; // the gaps would reach the next window
+            }
             assertThat(limited.handle(ApiRequest.of("GET", "/api/health", ip)).status()).as("request %d", i).isEqualTo(200);
+            accepted.add(at);
+            clock.advance(Duration.ofMillis(gapMillis));
         }
-        ApiResponse refused = limited.handle(ApiRequest.of("GET", "/api/health", ip)
-                .withHeader("X-Forwarded-For", "192.0.2.99"));
+        if (accepted.size() < max) {
+            return;
+        }
+        clock.set(accepted.get(accepted.size() - 1).plusMillis(gapMillis / 2));
+        ApiResponse refused = limited.handle(ApiRequest.of("GET", "/api/health", ip).withHeader("X-Forwarded-For", "192.0.2.99"));
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.headers()).containsEntry("Content-Type", "application/problem+json");
-        long expectedRetry = (60_000 - offsetMillis + 999) / 1000;
-        assertThat(refused.headers().get("Retry-After")).isEqualTo(String.valueOf(Math.max(1, expectedRetry)));
+        long waitMillis = Duration.between(clock.instant(), accepted.get(0).plusSeconds(60)).toMillis();
+        assertThat(refused.headers().get("Retry-After")).as("until the oldest accepted request is 60 s old")
+                .isEqualTo(String.valueOf(Math.max(1, (waitMillis + 999) / 1000)));
         assertThat(json(refused).get("status").asInt()).isEqualTo(429);
         assertThat(limited.handle(ApiRequest.of("GET", "/api/health", "2001:db8::1")).status()).isEqualTo(200);
 
-        clock.advance(Duration.ofMillis(60_000 - offsetMillis));
+        clock.set(accepted.get(0).plusSeconds(60).minusMillis(1));
+        assertThat(limited.handle(ApiRequest.of("GET", "/api/health", ip)).status()).isEqualTo(429);
+        clock.set(accepted.get(0).plusSeconds(60));
         assertThat(limited.handle(ApiRequest.of("GET", "/api/health", ip)).status()).isEqualTo(200);
+        if (max > 1 && gapMillis > 0) {
+            assertThat(limited.handle(ApiRequest.of("GET", "/api/health", ip)).status()).as("only one slot came free").isEqualTo(429);
+        }
+    }
+
+    private static final List<String> TEMPLATE_KINDS = List.of("Trap|Dark|Calm", "Lo-Fi|Jazzy|Calm", "Trap|Jazzy|Sad");
+
+    /** A prompt query: each filter given or not, in any letter case. */
+    record PromptQuery(Optional<Integer> template, Optional<String> genre, Optional<String> mood, List<String> tags, int pageSize) {
+
+        String uri(List<String> templateIds) {
+            List<String> params = new ArrayList<>();
+            template.ifPresent(t -> params.add("templateId=" + encode(templateIds.get(t))));
+            genre.ifPresent(v -> params.add("genre=" + encode(v)));
+            mood.ifPresent(v -> params.add("mood=" + encode(v)));
+            if (!tags.isEmpty()) {
+                params.add("tags=" + encode(String.join(",", tags)));
+            }
+            params.add("pageSize=" + pageSize);
+            return "/api/prompts?" + String.join("&", params);
+        }
+
+        boolean matches(ApiFixture.Prompt p, List<String> templateIds) {
+            return template.map(t -> templateIds.get(t).equals(p.templateId())).orElse(true)
+                    && genre.map(p.genre()::equalsIgnoreCase).orElse(true)
+                    && mood.map(p.mood()::equalsIgnoreCase).orElse(true)
+                    && tags.stream().allMatch(tag -> p.tags().stream().anyMatch(tag::equalsIgnoreCase));
+        }
+    }
+
+    @Property(tries = 100)
+    @Label("Property 23 with cursors: prompt records by template, genre, mood and tags, every match exactly once, newest first")
+    void promptCursorsWalkTheWholeList(@ForAll("prompts") List<int[]> shapes, @ForAll("promptQueries") PromptQuery query) {
+        fixture.clear();
+        List<String> templateIds = new ArrayList<>();
+        for (String kind : TEMPLATE_KINDS) {
+            String[] gsm = kind.split("\\|");
+            templateIds.add(fixture.template(gsm[0], gsm[1], gsm[2], true));
+        }
+        Instant now = fixture.clock.instant();
+        List<ApiFixture.Prompt> prompts = new ArrayList<>();
+        for (int[] shape : shapes) { // template, age in seconds, tag bits
+            String[] gsm = TEMPLATE_KINDS.get(shape[0]).split("\\|");
+            List<String> tags = new ArrayList<>();
+            for (int t = 0; t < TAGS.size(); t++) {
+                if ((shape[2] & (1 << t)) != 0) {
+                    tags.add(TAGS.get(t));
+                }
+            }
+            prompts.add(new ApiFixture.Prompt(UUID.randomUUID().toString(), templateIds.get(shape[0]), gsm[0], gsm[1], gsm[2], tags,
+                    now.minusSeconds(shape[1])));
+        }
+        fixture.insertPrompts(prompts);
+        List<String> expected = prompts.stream().filter(p -> query.matches(p, templateIds))
+                .sorted(Comparator.comparing(ApiFixture.Prompt::createdAt).thenComparing(ApiFixture.Prompt::id).reversed())
+                .map(ApiFixture.Prompt::id).toList();
+
+        assertThat(walk(query.uri(templateIds), expected.size(), query.pageSize())).containsExactlyElementsOf(expected);
+    }
+
+    @Property(tries = 100)
+    @Label("Jobs with cursors: by status and creation time, every match exactly once, newest first")
+    void jobCursorsWalkTheWholeList(@ForAll("jobShapes") List<int[]> shapes, @ForAll("statuses") Optional<String> status,
+                                    @ForAll @IntRange(min = 0, max = 40) int fromAge, @ForAll @IntRange(min = 1, max = 12) int pageSize) {
+        fixture.clear();
+        String template = fixture.template("Trap", "Dark", "Calm", true);
+        Instant now = fixture.clock.instant();
+        record Job(String id, String status, Instant createdAt) {
+        }
+        List<Job> jobs = new ArrayList<>();
+        for (int[] shape : shapes) { // status, age in seconds
+            String s = JobQueries.STATUSES.get(shape[0]);
+            Instant created = now.minusSeconds(shape[1]);
+            boolean done = s.equals("completed") || s.equals("failed");
+            jobs.add(new Job(fixture.job(template, s, created, done ? created.plusSeconds(60) : null, null), s, created));
+        }
+        Instant from = now.minusSeconds(fromAge);
+        List<String> expected = jobs.stream().filter(j -> status.map(j.status()::equals).orElse(true) && !j.createdAt().isBefore(from))
+                .sorted(Comparator.comparing(Job::createdAt).thenComparing(Job::id).reversed()).map(Job::id).toList();
+        String uri = "/api/jobs?pageSize=" + pageSize + "&from=" + encode(from.toString()) + status.map(s -> "&status=" + s).orElse("");
+
+        assertThat(walk(uri, expected.size(), pageSize)).containsExactlyElementsOf(expected);
+    }
+
+    /** Follows nextCursor from {@code first} to the end; checks the total on every page and that full pages have more. */
+    private static List<String> walk(String first, int expectedTotal, int pageSize) {
+        List<String> seen = new ArrayList<>();
+        String uri = first;
+        for (int pages = 0; ; pages++) {
+            assertThat(pages).as("pages walked").isLessThanOrEqualTo(expectedTotal);
+            ApiResponse response = api.handle(get(uri));
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            JsonNode body = json(response);
+            assertThat(body.get("total").asLong()).as("total is the whole list's").isEqualTo(expectedTotal);
+            assertThat(body.get("totalExact").asBoolean()).isTrue();
+            List<String> page = ids(body.get("items"));
+            seen.addAll(page);
+            JsonNode next = body.get("nextCursor");
+            if (next.isNull()) {
+                return seen;
+            }
+            assertThat(page).as("a page with a next one is full").hasSize(pageSize);
+            uri = first + "&cursor=" + encode(next.asText());
+        }
+    }
+
+    @Provide
+    Arbitrary<List<int[]>> prompts() {
+        return Combinators.combine(Arbitraries.integers().between(0, TEMPLATE_KINDS.size() - 1), Arbitraries.integers().between(0, 30),
+                Arbitraries.integers().between(0, (1 << TAGS.size()) - 1)).as((t, age, tags) -> new int[] {t, age, tags}).list().ofMaxSize(30);
+    }
+
+    @Provide
+    Arbitrary<PromptQuery> promptQueries() {
+        return Combinators.combine(
+                Arbitraries.integers().between(0, TEMPLATE_KINDS.size() - 1).optional(0.3),
+                Arbitraries.of("Trap", "Lo-Fi").flatMap(ApiProperties::cased).optional(0.4),
+                Arbitraries.of("Calm", "Sad").flatMap(ApiProperties::cased).optional(0.3),
+                Arbitraries.of(TAGS).flatMap(ApiProperties::cased).list().ofMaxSize(2),
+                Arbitraries.integers().between(1, 7)
+        ).as(PromptQuery::new);
+    }
+
+    @Provide
+    Arbitrary<List<int[]>> jobShapes() {
+        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 50))
+                .as((s, age) -> new int[] {s, age}).list().ofMaxSize(30);
+    }
+
+    @Provide
+    Arbitrary<Optional<String>> statuses() {
+        return Arbitraries.of(JobQueries.STATUSES).optional(0.6);
     }
 
     private static Beat beat(String genre, String style, String mood, List<String> tags, Instant createdAt) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ApiServiceTest {
 
     private static ApiFixture fixture;
-    private static ApiService api;
+    private static ApiFixture.Api api;
 
     @BeforeAll
     static void start() {
@@ -89,28 +90,49 @@ class ApiServiceTest {
             "cursor=1~a%20b", "cursor=1~a~b", "cursor=-1~id"})
     void rejectsMalformedCursors(String query) {
         assertThat(parameters(badRequest("/api/beats?" + query))).containsExactly("cursor");
-        assertThat(parameters(badRequest("/api/jobs?" + query))).as("only beats have cursors").containsExactly("cursor");
+        assertThat(parameters(badRequest("/api/prompts?" + query))).containsExactly("cursor");
+        assertThat(parameters(badRequest("/api/jobs?" + query))).containsExactly("cursor");
     }
 
     @Test
-    void totalsOfSeveralCriteriaAreCachedForTheConfiguredTimeOthersNever() {
-        ApiService cached = fixture.service(ApiConfig.defaults().withRateLimit(Duration.ofSeconds(60), 1_000_000)
-                .withCountCache(Duration.ofSeconds(30)));
+    void totalsOfSeveralCriteriaAreExactUpToTheSampleThenEstimatedJobsThenAtLeast() {
         Instant now = fixture.clock.instant();
         fixture.insert(List.of(beat("Trap", List.of("chill"), now), beat("Trap", List.of("chill"), now.minusSeconds(1)),
                 beat("House", List.of("chill"), now.minusSeconds(2))));
-        String both = "/api/beats?genre=trap&tags=CHILL";
-        assertThat(json(cached.handle(get(both))).get("total").asInt()).isEqualTo(2);
+        BeatQueries bounded = new BeatQueries(fixture.jdbi, null, 2);
+        var both = new BeatQueries.Filter(Optional.of("trap"), Optional.empty(), Optional.empty(), List.of("CHILL"));
+        Map<String, Object> exact = bounded.list(both, new Page(1, 20));
+        assertThat(exact.get("total")).isEqualTo(2L);
+        assertThat(exact.get("totalExact")).isEqualTo(true);
 
-        fixture.insert(List.of(beat("Trap", List.of("chill"), now.minusSeconds(3))));
-        JsonNode stale = json(cached.handle(get("/api/beats?genre=Trap&tags=chill")));
-        assertThat(stale.get("total").asInt()).as("cached, whatever the letter case").isEqualTo(2);
-        assertThat(stale.get("items").size()).as("the items are always read").isEqualTo(3);
-        assertThat(json(cached.handle(get("/api/beats?tags=chill"))).get("total").asInt()).as("one criterion: exact").isEqualTo(4);
-        assertThat(json(cached.handle(get("/api/beats"))).get("total").asInt()).isEqualTo(4);
+        fixture.insert(List.of(beat("Trap", List.of("chill"), now.minusSeconds(3)), beat("Trap", List.of(), now.minusSeconds(4)),
+                beat("Trap", List.of(), now.minusSeconds(5)), beat("Trap", List.of(), now.minusSeconds(6))));
+        Map<String, Object> estimated = bounded.list(both, new Page(1, 20));
+        assertThat(estimated.get("total")).as("chill (4 beats) drives; its newest 2 are both Trap: about 4").isEqualTo(4L);
+        assertThat(estimated.get("totalExact")).isEqualTo(false);
+        assertThat((List<?>) estimated.get("items")).as("the items are all there").hasSize(3);
+        Map<String, Object> deeper = bounded.list(both, new Page(2, 2));
+        assertThat(deeper.get("total")).as("never below what the page shows").isEqualTo(4L);
+        Map<String, Object> pageThree = bounded.list(both, new Page(3, 1));
+        assertThat(pageThree.get("total")).isEqualTo(4L);
+        Map<String, Object> one = bounded.list(new BeatQueries.Filter(Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of("chill")), new Page(1, 20));
+        assertThat(one.get("total")).as("one criterion: the counter, exact at any size").isEqualTo(4L);
+        Map<String, Object> rare = bounded.list(new BeatQueries.Filter(Optional.of("House"), Optional.empty(), Optional.empty(),
+                List.of("chill")), new Page(1, 20));
+        assertThat(rare.get("total")).as("the driving criterion within the sample: exact").isEqualTo(1L);
+        assertThat(rare.get("totalExact")).isEqualTo(true);
+        assertThat(one.get("totalExact")).isEqualTo(true);
 
-        fixture.clock.advance(Duration.ofSeconds(31));
-        assertThat(json(cached.handle(get(both))).get("total").asInt()).isEqualTo(3);
+        String template = fixture.template("Trap", "Dark", "Calm", true);
+        for (int i = 0; i < 3; i++) {
+            fixture.job(template, "failed", now.minusSeconds(i), now, "Suno.Timeout");
+        }
+        Map<String, Object> jobs = new JobQueries(fixture.jdbi, 2).list(new JobQueries.Filter(Optional.of("failed"),
+                Optional.empty(), Optional.empty()), new Page(1, 20));
+        assertThat(jobs.get("total")).isEqualTo(2L);
+        assertThat(jobs.get("totalExact")).isEqualTo(false);
+        assertThat((List<?>) jobs.get("items")).hasSize(3);
     }
 
     @Test
@@ -122,7 +144,7 @@ class ApiServiceTest {
                     now.minusSeconds(i)));
         }
         fixture.insert(beats);
-        BeatQueries queries = new BeatQueries(fixture.jdbi, null, Duration.ZERO, () -> 0);
+        BeatQueries queries = new BeatQueries(fixture.jdbi, null, 10_000);
         Cursor cursor = new Cursor(now.minusSeconds(10), "zzzz");
         record Case(BeatQueries.Filter filter, String index) {
         }
@@ -146,6 +168,50 @@ class ApiServiceTest {
                         .noneMatch(row -> String.valueOf(row.get("Extra")).contains("temporary"));
             }
         }
+    }
+
+    @Test
+    void everyPromptAndJobListWalksOneIndexNewestFirstWithoutSorting() {
+        Instant now = fixture.clock.instant();
+        String trap = fixture.template("Trap", "Dark", "Calm", true);
+        String house = fixture.template("House", "Dark", "Calm", true);
+        List<ApiFixture.Prompt> prompts = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            prompts.add(new ApiFixture.Prompt(UUID.randomUUID().toString(), i % 3 == 0 ? trap : house, i % 3 == 0 ? "Trap" : "House",
+                    "Dark", "Calm", i % 2 == 0 ? List.of("chill", "night") : List.of("chill"), now.minusSeconds(i)));
+            fixture.job(i % 3 == 0 ? trap : house, i % 4 == 0 ? "failed" : "completed", now.minusSeconds(i), now, null);
+        }
+        fixture.insertPrompts(prompts);
+        PromptQueries promptQueries = new PromptQueries(fixture.jdbi, 10_000);
+        JobQueries jobQueries = new JobQueries(fixture.jdbi, 10_000);
+        Cursor cursor = new Cursor(now.minusSeconds(10), "zzzz");
+        Optional<String> none = Optional.empty();
+        record Case(PromptQueries.Filter filter, String index) {
+        }
+        for (Page page : List.of(new Page(1, 20), new Page(100, 100), new Page(3, 20, cursor))) {
+            for (Case c : List.of(
+                    new Case(new PromptQueries.Filter(none, none, none, none, List.of()), "ix_prompt_record_created"),
+                    new Case(new PromptQueries.Filter(Optional.of(trap), none, none, none, List.of()), "ix_prompt_record_template_created"),
+                    new Case(new PromptQueries.Filter(none, Optional.of("Trap"), none, Optional.of("Calm"), List.of()),
+                            "ix_prompt_record_genre_created"),
+                    new Case(new PromptQueries.Filter(none, Optional.of("House"), none, none, List.of("night")),
+                            "ix_prompt_record_tag_tag_created"),
+                    new Case(new PromptQueries.Filter(Optional.of(trap), none, none, none, List.of("chill")),
+                            "ix_prompt_record_template_created"))) {
+                assertWalks(promptQueries.explain(c.filter(), page), c.index(), c.filter() + " " + page);
+            }
+            assertWalks(jobQueries.explain(new JobQueries.Filter(Optional.of("failed"), Optional.empty(), Optional.empty()), page), "ix_beat_job_status_created",
+                    "failed " + page);
+            assertWalks(jobQueries.explain(new JobQueries.Filter(Optional.empty(), Optional.of(now.minusSeconds(30)), Optional.of(now)), page),
+                    "ix_beat_job_created", "from/to " + page);
+        }
+    }
+
+    private static void assertWalks(List<Map<String, Object>> plan, String index, String what) {
+        assertThat(plan.get(0).get("key")).as("%s: %s", what, plan).isEqualTo(index);
+        assertThat(plan).as(what)
+                .noneMatch(row -> String.valueOf(row.get("Extra")).contains("filesort"))
+                .noneMatch(row -> String.valueOf(row.get("Extra")).contains("temporary"));
     }
 
     private static ApiFixture.Beat beat(String genre, List<String> tags, Instant createdAt) {
@@ -210,6 +276,9 @@ class ApiServiceTest {
 
         JsonNode templates = json(api.handle(get("/api/templates?genre=trap")));
         assertThat(templates.get("total").asInt()).isEqualTo(1);
+        assertThat(templates.get("catalog").get("runsPer24Hours").asInt()).isEqualTo(96);
+        assertThat(templates.get("catalog").get("sufficient").asBoolean()).as("issue 13: a small catalog is flagged").isFalse();
+        assertThat(templates.get("catalog").get("warning").asText()).contains("runs in 24 h");
         assertThat(templates.get("items").get(0).get("tags").get(0).asText()).isEqualTo("chill");
         assertThat(json(api.handle(get("/api/templates?active=false"))).get("items").get(0).get("genre").asText()).isEqualTo("House");
 
@@ -221,13 +290,7 @@ class ApiServiceTest {
         assertThat(job.get("timings").get("durationSeconds").asDouble()).isEqualTo(300.0);
         assertThat(json(api.handle(get("/api/jobs"))).get("items").get(0).get("status").asText()).isEqualTo("processing");
 
-        fixture.jdbi.useHandle(h -> {
-            h.execute("""
-                    INSERT INTO prompt_record (id, template_id, job_id, version, base_prompt, normalized_prompt, concept,
-                                               execution_result, created_at, updated_at)
-                    VALUES ('p1', ?, ?, 1, 'base', 'normalized', '{}', 'failure', ?, ?)""", active, failed, now, now);
-            h.execute("INSERT INTO prompt_record_tag (prompt_record_id, tag) VALUES ('p1', 'Chill'), ('p1', 'night')");
-        });
+        fixture.insertPrompts(List.of(new ApiFixture.Prompt("p1", active, "Trap", "Dark", "Calm", List.of("Chill", "night"), now)));
         JsonNode prompts = json(api.handle(get("/api/prompts?templateId=" + active + "&tags=CHILL,Night&mood=calm")));
         assertThat(prompts.get("total").asInt()).isEqualTo(1);
         assertThat(prompts.get("items").get(0).get("tags").toString()).isEqualTo("[\"Chill\",\"night\"]");
@@ -295,7 +358,7 @@ class ApiServiceTest {
 
     @Test
     void withoutTokenTheAdminRoutesNeedAnIamCaller() {
-        ApiService iam = fixture.service(ApiConfig.defaults());
+        ApiFixture.Api iam = fixture.service(ApiConfig.defaults());
         ApiRequest list = ApiRequest.of("GET", "/api/keys", "198.51.100.8");
         assertThat(iam.handle(list).status()).isEqualTo(401);
         assertThat(iam.handle(list.withHeader("Authorization", "Bearer anything")).status()).isEqualTo(401);
@@ -332,8 +395,8 @@ class ApiServiceTest {
                 all.addAll(result.get());
             }
             assertThat(all.stream().filter(RateLimiter.Decision::allowed).count()).isEqualTo(100);
-            assertThat(all.stream().map(RateLimiter.Decision::count).sorted().toList())
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, threads * perThread).boxed().toList());
+            assertThat(all.stream().filter(d -> !d.allowed()).map(RateLimiter.Decision::retryAfter))
+                    .as("the clock stands still: the first slot frees in 60 s").containsOnly(Duration.ofSeconds(60));
             assertThat(new RateLimiter(instances.get(1).jdbi(), fixture.clock, Duration.ofSeconds(60), 100)
                     .acquire("192.0.2.2").allowed()).isTrue();
         } finally {
@@ -343,17 +406,70 @@ class ApiServiceTest {
     }
 
     @Test
-    void rateLimitCleansUpEndedWindows() {
+    void rateLimitCleansUpLongUnusedSlots() {
         var clock = new com.beatgen.MutableClock(Instant.parse("2026-03-01T10:00:30Z"));
         RateLimiter limiter = new RateLimiter(fixture.jdbi, clock, Duration.ofSeconds(60), 100);
         limiter.acquire("192.0.2.3");
-        clock.advance(Duration.ofMinutes(1));
         limiter.acquire("192.0.2.3");
-        clock.advance(Duration.ofMinutes(1));
+        clock.advance(RateLimiter.KEEP.plusSeconds(1));
         limiter.acquire("192.0.2.4");
         List<Map<String, Object>> rows = fixture.jdbi.withHandle(h -> h.createQuery(
-                "SELECT client_ip, window_start FROM api_rate_limit ORDER BY window_start").mapToMap().list());
-        // the window two back is gone; the previous one is kept for instances whose clocks lag
-        assertThat(rows).hasSize(2);
+                "SELECT client_ip, slot FROM api_rate_limit_slot ORDER BY client_ip").mapToMap().list());
+        assertThat(rows).as("slots unused for an hour are gone").hasSize(1);
+        assertThat(rows.get(0).get("client_ip")).isEqualTo("192.0.2.4");
+    }
+
+    @Test
+    void aSecondHundredRightAfterAMinuteBoundaryWaitsSixtySecondsAfterTheFirst() {
+        var clock = new com.beatgen.MutableClock(Instant.parse("2026-03-01T10:00:57.300Z"));
+        RateLimiter limiter = new RateLimiter(fixture.jdbi, clock, Duration.ofSeconds(60), 100);
+        List<Instant> accepted = new ArrayList<>();
+        for (int i = 0; i < 100; i++) { // 10:00:57.300 … 10:00:59.280, at the end of one minute
+            assertThat(limiter.acquire("192.0.2.5").allowed()).as("request %d", i + 1).isTrue();
+            accepted.add(clock.instant());
+            clock.advance(Duration.ofMillis(20));
+        }
+        clock.set(Instant.parse("2026-03-01T10:01:00.300Z")); // the next minute
+        for (int i = 0; i < 100; i++) {
+            RateLimiter.Decision refused = limiter.acquire("192.0.2.5");
+            assertThat(refused.allowed()).as("second hundred, request %d", i + 1).isFalse();
+            assertThat(refused.retryAfter()).as("until 10:01:57.300").isEqualTo(Duration.ofSeconds(57));
+            clock.advance(Duration.ofMillis(10));
+        }
+        // each of the first hundred frees its slot exactly 60 s after it was accepted, not a millisecond before
+        for (Instant first : accepted) {
+            clock.set(first.plusSeconds(60).minusMillis(1));
+            assertThat(limiter.acquire("192.0.2.5").allowed()).as("before %s + 60 s", first).isFalse();
+            clock.set(first.plusSeconds(60));
+            assertThat(limiter.acquire("192.0.2.5").allowed()).as("at %s + 60 s", first).isTrue();
+        }
+        assertThat(limiter.acquire("192.0.2.5").allowed()).isFalse();
+    }
+
+    @Test
+    void eachFunctionAnswersOnlyItsOwnOperations() {
+        ApiWiring wiring = fixture.wiring();
+        ApiRequest keys = ApiRequest.of("GET", "/api/keys", "198.51.100.7").withHeader("Authorization", "Bearer " + ApiFixture.ADMIN_TOKEN);
+        ApiResponse fromHealth = wiring.service("HealthApiFunction").handle(keys);
+        assertThat(fromHealth.status()).as(fromHealth.body()).isEqualTo(404);
+        assertThat(fromHealth.headers()).containsEntry("Content-Type", "application/problem+json");
+        assertThat(wiring.service("KeysAdminApiFunction").handle(keys).status()).isEqualTo(200);
+        Set<String> functions = new java.util.TreeSet<>();
+        ApiRoutes.ALL.forEach(r -> functions.add(r.function()));
+        for (String function : functions) {
+            for (ApiRoutes.Route route : ApiRoutes.ALL) {
+                String path = route.path().replace("{id}", UUID.randomUUID().toString());
+                ApiResponse response = wiring.service(function).handle(ApiRequest.of(route.method(), path, "198.51.100.7")
+                        .withHeader("Authorization", "Bearer " + ApiFixture.ADMIN_TOKEN).withBody("{}"));
+                String detail = json(response).path("detail").asText();
+                if (route.function().equals(function)) {
+                    assertThat(response.status()).as("%s %s %s", function, route.method(), path).isNotIn(405, 500);
+                    assertThat(detail).as("%s %s %s", function, route.method(), path).doesNotStartWith("No route");
+                } else {
+                    assertThat(response.status()).as("%s %s %s", function, route.method(), path).isEqualTo(404);
+                    assertThat(detail).isEqualTo("No route for " + route.method() + " " + path);
+                }
+            }
+        }
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BeatRatingsTest {
 
     private static ApiFixture fixture;
-    private static ApiService api;
+    private static ApiFixture.Api api;
     private final String[] beat = new String[6];
 
     @BeforeAll
@@ -113,6 +113,44 @@ class BeatRatingsTest {
         assertThat(list("rating=unrated")).hasSize(beat.length);
         long rows = fixture.jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_rating").mapTo(Long.class).one());
         assertThat(rows).isZero();
+    }
+
+    @Test
+    void theRatingFilterWalksOneIndexNewestFirstAndItsCountsAgreeWithTheRows() {
+        ok(rate(beat[1], "primary", "{\"rating\":\"keep\"}"));
+        ok(rate(beat[4], "alternate", "{\"rating\":\"skip\"}"));
+        ok(rate(beat[4], "alternate", "{\"rating\":\"keep\"}"));
+        ok(rate(beat[3], "primary", "{\"rating\":\"skip\"}"));
+        ok(rate(beat[3], "primary", "{\"rating\":\"unrated\"}"));
+        assertThat(fixture.jdbi.withHandle(com.beatgen.pipeline.BeatCounts::mismatches)).as("beat_facet_count after judging").isEmpty();
+        long kept = fixture.jdbi.withHandle(h -> h.createQuery(
+                "SELECT beats FROM beat_facet_count WHERE facet = 'rating' AND value = 'keep'").mapTo(Long.class).one());
+        assertThat(kept).isEqualTo(2);
+
+        BeatQueries queries = new BeatQueries(fixture.jdbi, null, 10_000);
+        java.util.Optional<String> none = java.util.Optional.empty();
+        record Case(BeatQueries.Filter filter, String index) {
+        }
+        Cursor cursor = new Cursor(fixture.clock.instant().minusSeconds(597), "zzzz");
+        for (Case c : List.of(
+                new Case(new BeatQueries.Filter(none, none, none, List.of(), java.util.Optional.of("keep")), "ix_beat_rating_verdict_created"),
+                new Case(new BeatQueries.Filter(java.util.Optional.of("Trap"), none, none, List.of("night"), java.util.Optional.of("keep")),
+                        "ix_beat_rating_verdict_created"),
+                new Case(new BeatQueries.Filter(none, none, none, List.of(), java.util.Optional.of("unrated")), "ix_beat_created"),
+                new Case(new BeatQueries.Filter(java.util.Optional.of("Trap"), none, none, List.of(), java.util.Optional.of("unrated")),
+                        "ix_beat_genre_created"))) {
+            for (Page page : List.of(new Page(1, 20), new Page(3, 2, cursor))) {
+                List<java.util.Map<String, Object>> plan = queries.explain(c.filter(), page);
+                assertThat(plan.get(0).get("key")).as("%s %s: %s", c.filter(), page, plan).isEqualTo(c.index());
+                assertThat(plan).as("%s %s", c.filter(), page)
+                        .noneMatch(row -> String.valueOf(row.get("Extra")).contains("filesort"))
+                        .noneMatch(row -> String.valueOf(row.get("Extra")).contains("temporary"));
+            }
+        }
+        JsonNode several = ok(api.handle(get("/api/beats?rating=unrated&genre=Trap")));
+        assertThat(ids(several.get("items"))).containsExactly(beat[2], beat[0]);
+        assertThat(several.get("total").asLong()).isEqualTo(2);
+        assertThat(several.get("totalExact").asBoolean()).isTrue();
     }
 
     @Test

@@ -8,14 +8,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.beatgen.catalog.CatalogObjectSync.Outcome;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
+import com.beatgen.db.FailAt;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.storage.S3Clients;
-import com.beatgen.storage.LocalS3;
+import com.beatgen.testkit.s3.LocalS3;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,6 +182,29 @@ class CatalogObjectSyncTest {
                 .isInstanceOf(InvalidCatalogException.class).hasMessageContaining("has no letters or digits");
         assertThat(runs()).as("a redelivery records no new run").hasSize(2);
         assertThat(downloads.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aVersionTheDatabaseRefusedIsCatalogSyncFailedAndIsNotTriedAgainUntilItChanges() {
+        FailAt fault = new FailAt(4); // 1 last run, 2 lock the templates, 3 already synced?, 4 the INSERT
+        Jdbi faulty = Database.configure(Jdbi.create(database.dataSource()));
+        faulty.addCustomizer(fault);
+        CatalogObjectSync faultySync = new CatalogObjectSync(faulty, s3, LIMIT, Clock.systemUTC());
+        put("beat_catalog.xml", List.of(template("Alpha Beat")));
+
+        for (int delivery = 1; delivery <= 3; delivery++) {
+            assertThatThrownBy(() -> faultySync.onObjectCreated("ObjectCreated:Put", BUCKET, "beat_catalog.xml"))
+                    .isInstanceOf(CatalogSyncFailedException.class)
+                    .hasMessageContaining("injected failure at statement 4")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("INSERT", "beat_template"));
+        }
+        assertThat(runs()).as("one run for the version, however often it is delivered").hasSize(1);
+        assertThat(downloads.get()).isEqualTo(1);
+        assertThat(activeIds()).isEmpty();
+
+        put("beat_catalog.xml", List.of(template("Alpha Beat"), template("Beta Beat")));
+        assertThat(faultySync.onObjectCreated("ObjectCreated:Put", BUCKET, "beat_catalog.xml").kind()).isEqualTo(Outcome.Kind.SYNCED);
+        assertThat(activeIds()).containsExactly("alpha-beat", "beta-beat");
     }
 
     @Test

@@ -41,14 +41,32 @@ class CatalogSyncServiceTest {
     }
 
     @Test
+    void aCatalogSmallerThanADayOfRunsIsSyncedWithAWarning() {
+        List<BeatTemplate> three = List.of(template("Alpha Beat"), template("Bravo Beat"), template("Charlie Beat"));
+        SyncResult result = sync.sync(stream(three), SyncSource.file("small.xml"));
+        assertEquals(SyncResult.Status.succeeded, result.status());
+        assertEquals("3 active templates for 96 runs in 24 h (one every PT15M): a template is reused only after 24 h, so about "
+                + "93 slots a day are skipped; add templates or lengthen the interval", result.warning());
+
+        CatalogSyncService hourly = new CatalogSyncService(database.jdbi(), new CatalogReader(), Clock.systemUTC(), java.time.Duration.ofHours(8));
+        assertEquals(null, hourly.sync(stream(List.of(template("Alpha Beat"), template("Bravo Beat"), template("Charlie Beat"),
+                template("Delta Beat"))), SyncSource.file("small.xml")).warning(), "3 runs a day, 4 templates");
+    }
+
+    @Test
     void syncsTheShippedCatalogAndThenDoesNothingOnTheSameFile() throws Exception {
         Path file = Path.of("..", "catalog", "beat_catalog.xml");
         SyncResult first;
         try (InputStream in = Files.newInputStream(file)) {
             first = sync.sync(in, SyncSource.file(file.toString()));
         }
-        assertTrue(first.added() >= 40, "the shipped catalog has at least 40 templates, got " + first.added());
+        assertTrue(first.added() >= 120, "issue 13: the shipped catalog lasts a day at 4 runs an hour, got " + first.added());
         assertEquals(first.added(), templates.findAll().size());
+        assertEquals(null, first.warning(), "no warning: more active templates than the 96 runs in 24 h");
+        long genres = templates.findAll().stream().map(t -> t.template().genre()).distinct().count();
+        assertTrue(genres >= 30, "templates across genres, got " + genres);
+        long prompts = templates.findAll().stream().map(t -> t.template().basePrompt()).distinct().count();
+        assertEquals(first.added(), prompts, "every template has its own prompt");
         assertTrue(templates.findAll().stream().anyMatch(t -> t.template().id().equals("dem-buon-piano")));
 
         SyncResult second;

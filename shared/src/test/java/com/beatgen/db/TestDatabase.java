@@ -2,6 +2,7 @@ package com.beatgen.db;
 
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
+import com.beatgen.testkit.db.EmbeddedMariaDb;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -20,7 +21,7 @@ import org.testcontainers.containers.MySQLContainer;
 
 /**
  * The MySQL-compatible server tests run against, chosen once per JVM:
- * {@code BEATGEN_TEST_JDBC_URL} if set (its user needs CREATE/DROP DATABASE) → Testcontainers MySQL 8.0 when Docker
+ * {@code BEATGEN_TEST_JDBC_URL} if set (its user needs CREATE/DROP DATABASE) → Testcontainers MySQL 8.4 when Docker
  * is available → embedded MariaDB. Each call of {@link #fresh()} gets its own new, migrated database.
  */
 public final class TestDatabase {
@@ -63,7 +64,7 @@ public final class TestDatabase {
         return DatabaseConfig.parse(s.serverUrl() + "/" + name + s.query(), new Env(env));
     }
 
-    /** Which backend this JVM uses: "external", "testcontainers-mysql-8.0" or "embedded-mariadb". */
+    /** Which backend this JVM uses: "external", "testcontainers-mysql-8.4" or "embedded-mariadb". */
     public static synchronized String backend() {
         return server().kind();
     }
@@ -93,17 +94,18 @@ public final class TestDatabase {
                     System.getenv("BEATGEN_TEST_DB_PASSWORD"), () -> { });
         }
         if (dockerAvailable()) {
-            MySQLContainer<?> mysql = new MySQLContainer<>("mysql:8.0").withUsername("root").withPassword("test");
+            MySQLContainer<?> mysql = new MySQLContainer<>("mysql:8.4").withUsername("root").withPassword("test");
             mysql.start();
             Matcher m = JDBC_URL.matcher(mysql.getJdbcUrl());
             if (!m.matches()) {
                 throw new IllegalStateException("Unexpected Testcontainers URL " + mysql.getJdbcUrl());
             }
             String query = m.group(3) == null ? "?allowPublicKeyRetrieval=true&useSSL=false" : m.group(3);
-            return new Server("testcontainers-mysql-8.0", m.group(1), query, "root", "test", mysql::stop);
+            return new Server("testcontainers-mysql-8.4", m.group(1), query, "root", "test", mysql::stop);
         }
         EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start(null);
-        return new Server("embedded-mariadb", "jdbc:mysql://localhost:" + mariaDb.port(), "", "root", null, mariaDb::close);
+        return new Server("embedded-mariadb", "jdbc:mysql://127.0.0.1:" + mariaDb.port(), "", mariaDb.user(),
+                mariaDb.password(), mariaDb::close);
     }
 
     private static boolean dockerAvailable() {

@@ -102,14 +102,19 @@ class ConsistencyCheckTest {
                 broken("beat-tag-created-at", Set.of("beat-tag-created-at"),
                         "UPDATE beat_tag SET created_at = created_at + INTERVAL 1 SECOND LIMIT 1"),
                 broken("prompt-record-orphan", Set.of("prompt-record-orphan"),
-                        "INSERT INTO prompt_record (id, template_id, job_id, version, base_prompt, normalized_prompt, concept,"
-                                + " execution_result, created_at, updated_at)"
-                                + " SELECT 'orphan-record', template_id, NULL, 99, base_prompt, normalized_prompt, concept,"
-                                + " 'pending', created_at, updated_at FROM prompt_record WHERE job_id = :failed"),
+                        "INSERT INTO prompt_record (id, template_id, genre, style, mood, job_id, version, base_prompt,"
+                                + " normalized_prompt, concept, execution_result, created_at, updated_at)"
+                                + " SELECT 'orphan-record', template_id, genre, style, mood, NULL, 99, base_prompt, normalized_prompt,"
+                                + " concept, 'pending', created_at, updated_at FROM prompt_record WHERE job_id = :failed",
+                        "UPDATE prompt_facet_count c JOIN prompt_record p ON p.id = 'orphan-record' SET c.records = c.records + 1"
+                                + " WHERE (c.facet = 'all' AND c.value = '') OR (c.facet = 'template' AND c.value = p.template_id COLLATE utf8mb4_0900_ai_ci)"
+                                + " OR (c.facet = 'genre' AND c.value = p.genre) OR (c.facet = 'style' AND c.value = p.style)"
+                                + " OR (c.facet = 'mood' AND c.value = p.mood)"),
                 broken("job-prompt-record", Set.of("job-prompt-record", "prompt-record-orphan"),
                         "UPDATE beat_job SET prompt_record_id = 'no-such-record' WHERE id = :failed"),
                 broken("prompt-record-tag-orphan", Set.of("prompt-record-tag-orphan"),
-                        "INSERT INTO prompt_record_tag (prompt_record_id, tag) VALUES ('no-such-record', 'orphan-tag')"),
+                        "INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at) VALUES ('no-such-record', 'orphan-tag', UTC_TIMESTAMP(3))",
+                        "INSERT INTO prompt_facet_count (facet, value, records) VALUES ('tag', 'orphan-tag', 1)"),
                 broken("prompt-record-result", Set.of("prompt-record-result"),
                         "UPDATE prompt_record SET execution_result = 'pending' WHERE job_id = :completed"),
                 broken("prompt-record-key", Set.of("prompt-record-key"),
@@ -122,8 +127,19 @@ class ConsistencyCheckTest {
                 broken("job-submission", Set.of("job-submission"),
                         "UPDATE beat_job SET submitted_at = NULL WHERE id = :failed"),
                 broken("key-usage", Set.of("key-usage"),
-                        "UPDATE beat_job SET suno_task_id = NULL, api_key_id = NULL, submitted_at = NULL WHERE id = :failed",
-                        "UPDATE prompt_record SET api_key_id = NULL WHERE job_id = :failed"),
+                        "INSERT INTO suno_submission (id, job_id, key_id, task_id, status, file_url, requested_at, updated_at)"
+                                + " SELECT 'unlogged', id, api_key_id, 'unlogged-task', 'orphaned', 's3://beats/x-1.mp3',"
+                                + " created_at, created_at FROM beat_job WHERE id = :completed"),
+                broken("job-paid-once", Set.of("job-paid-once"),
+                        "UPDATE suno_submission SET task_id = 'another-task' WHERE job_id = :failed AND status = 'accepted'"),
+                broken("job-paid-once (paid twice)", Set.of("job-paid-once", "key-usage"),
+                        "INSERT INTO suno_submission (id, job_id, key_id, task_id, status, requested_at, updated_at)"
+                                + " SELECT 'twice', id, api_key_id, 'second-task', 'accepted', created_at, created_at"
+                                + " FROM beat_job WHERE id = :completed"),
+                broken("orphan-kept", Set.of("orphan-kept", "key-usage"),
+                        "INSERT INTO suno_submission (id, job_id, key_id, task_id, status, requested_at, updated_at)"
+                                + " SELECT 'lost', id, api_key_id, 'lost-task', 'orphaned', created_at, created_at"
+                                + " FROM beat_job WHERE id = :failed"),
                 broken("key-credits", Set.of("key-credits"),
                         "UPDATE suno_api_key SET quota_remaining = quota_remaining + 12"
                                 + " WHERE id = (SELECT api_key_id FROM beat_job WHERE id = :completed)"),

@@ -8,13 +8,16 @@ import com.beatgen.catalog.Catalogs;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
+import com.beatgen.db.FailAt;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.storage.S3Clients;
-import com.beatgen.storage.LocalS3;
+import com.beatgen.testkit.s3.LocalS3;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +112,21 @@ class MigrationsTest {
         }
         Migrations.deploy(env(config, "no-such-bucket"));
         assertThat(active(config)).containsExactly("alpha-beat");
+    }
+
+    @Test
+    void aCatalogTheDatabaseRefusesIsNamedWithoutSqlAndNeverFailsTheDeploy() {
+        localS3.createBucket("catalog-db-refuses");
+        s3.putObject(b -> b.bucket("catalog-db-refuses").key(CatalogObjectSync.DEFAULT_KEY),
+                RequestBody.fromBytes(Catalogs.xml(List.of(template("Alpha Beat")))));
+        try (Database database = TestDatabase.fresh()) {
+            Jdbi faulty = Database.configure(Jdbi.create(database.dataSource()));
+            faulty.addCustomizer(new FailAt(4)); // 1 last run, 2 lock the templates, 3 already synced?, 4 the INSERT
+            String outcome = Migrations.loadCatalog(new CatalogObjectSync(faulty, s3, 1024 * 1024, Clock.systemUTC()),
+                    "catalog-db-refuses", CatalogObjectSync.DEFAULT_KEY);
+            assertThat(outcome).startsWith("not synced s3://catalog-db-refuses/beat_catalog.xml: Catalog.SyncFailed: "
+                    + "the database refused the catalog, nothing changed: injected failure at statement 4").doesNotContain("INSERT");
+        }
     }
 
     @Test

@@ -13,8 +13,8 @@ import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.keys.KeyCipher;
 import com.beatgen.provider.Provider;
-import com.beatgen.provider.stub.ProviderStub;
-import com.beatgen.storage.LocalS3;
+import com.beatgen.testkit.stub.ProviderStub;
+import com.beatgen.testkit.s3.LocalS3;
 import com.beatgen.storage.S3Clients;
 import com.beatgen.wiring.Components;
 import java.time.Duration;
@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class PipelineFixture implements AutoCloseable {
 
     public static final String BUCKET = "beats";
+    public static final String CALLBACK_KEY = "test-callback-key-0123456789";
     public final Database database = TestDatabase.fresh();
     public final ProviderStub stub = ProviderStub.start();
     public final LocalS3 s3Server = LocalS3.start(null);
@@ -51,9 +52,12 @@ public final class PipelineFixture implements AutoCloseable {
         env.put("OPENAI_API_KEY", "openai-test-key-0002");
         env.put("OPENAI_BASE_URL", baseUrl);
         env.put("SUNO_BASE_URL", baseUrl);
-        env.put("SUNO_CALLBACK_URL", "https://example.com/callback");
+        env.put("API_BASE_URL", "https://example.com/prod");
+        env.put("SUNO_CALLBACK_KEY", CALLBACK_KEY);
+        env.put("SUNO_CALLBACK_WAIT_MS", "1500");
         env.put("PROVIDER_CONNECT_TIMEOUT_MS", "2000");
-        env.put("PROVIDER_READ_TIMEOUT_MS", "800");
+        // 1.5 s: the stub encodes each clip's MP3 (jump3r); on a loaded machine that takes longer than a real download
+        env.put("PROVIDER_READ_TIMEOUT_MS", "1500");
         env.put("CIRCUIT_BREAKER_COOLDOWN_SECONDS", "60");
         env.put("SUNO_KEY_ENCRYPTION_KEY", KeyCipher.newDataKey());
         env.put("S3_ENDPOINT_URL", s3Endpoint);
@@ -95,16 +99,16 @@ public final class PipelineFixture implements AutoCloseable {
 
     public void reset() {
         stub.reset();
-        stub.setTimeoutDelay(Duration.ofSeconds(2));
+        stub.setTimeoutDelay(Duration.ofSeconds(3));
         for (Provider provider : Provider.values()) {
             pipeline.breakers().recordSuccess(provider);
         }
         database.jdbi().useHandle(h -> {
-            for (String table : List.of("beat_tag", "beat", "beat_facet_count", "prompt_record_tag")) {
+            for (String table : List.of("beat_tag", "beat", "beat_facet_count", "prompt_record_tag", "prompt_facet_count")) {
                 h.execute("DELETE FROM " + table);
             }
             h.execute("UPDATE beat_job SET prompt_record_id = NULL");
-            for (String table : List.of("prompt_record", "beat_job", "idempotency_record", "execution_log", "suno_api_key",
+            for (String table : List.of("suno_callback", "suno_submission", "prompt_record", "beat_job", "idempotency_record", "execution_log", "suno_api_key",
                     "catalog_sync_run", "beat_template")) {
                 h.execute("DELETE FROM " + table);
             }

@@ -9,7 +9,8 @@ import com.beatgen.catalog.BeatTemplate;
 import com.beatgen.db.Database;
 import com.beatgen.db.FailAt;
 import com.beatgen.provider.Provider;
-import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.testkit.stub.ProviderStub.Api;
+import com.beatgen.testkit.stub.ProviderStub.Fault;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,9 +90,9 @@ class PipelineServicesTest {
         f.seed(List.of(template("Night Study")), "suno-key-AAAA-0001");
         String jobId = startJob();
         p.prompt().normalize(jobId, true, false, "Gemini down");
-        int before = f.stub.requestCount(Provider.GEMINI);
+        int before = f.stub.requestCount(Api.GEMINI);
         p.metadata().generate(jobId, false, "");
-        assertThat(f.stub.requestCount(Provider.GEMINI) - before).as("property 16: name → tags → description").isEqualTo(3);
+        assertThat(f.stub.requestCount(Api.GEMINI) - before).as("property 16: name → tags → description").isEqualTo(3);
         JsonNode metadata = new JobRepository(f.database.jdbi(), f.clock).get(jobId).metadata();
         assertThat(metadata.get("name").asText()).isNotBlank();
         assertThat(metadata.get("tags").size()).isPositive();
@@ -107,9 +108,25 @@ class PipelineServicesTest {
         Job job = new JobRepository(f.database.jdbi(), f.clock).get(jobId);
         assertThat(job.sunoTaskId()).as("property 12").isEqualTo(first.taskId());
         assertThat(job.apiKeyId()).isEqualTo(first.keyId());
-        int generations = f.stub.requestCount(Provider.SUNO);
+        int generations = f.stub.requestCount(Api.SUNO);
         assertThat(p.musicSubmission().submit(jobId)).isEqualTo(first);
-        assertThat(f.stub.requestCount(Provider.SUNO)).isEqualTo(generations);
+        assertThat(f.stub.requestCount(Api.SUNO)).isEqualTo(generations);
+    }
+
+    @Test
+    void startRunAsksSunoForUnknownCreditsBeforeAnyPaidCall() {
+        f.seed(List.of(template("Alpha Beat")));
+        int paid = f.stub.requestCount(Api.GEMINI) + f.stub.requestCount(Api.OPENAI);
+        f.stub.setCredits("suno-key-ZERO-0001", 0);
+        String empty = f.pipeline.keyPool().add("k", "suno-key-ZERO-0001").id();
+        StartRunService.Decision noCredits = p.startRun().start(f.clock.instant(), "e1");
+        assertThat(noCredits.skipped()).isTrue();
+        assertThat(noCredits.reason()).contains("no Suno key has credits");
+        assertThat(f.pipeline.keyPool().find(empty).orElseThrow().quotaRemaining()).isZero();
+        assertThat(f.stub.requestCount(Api.GEMINI) + f.stub.requestCount(Api.OPENAI)).as("nothing paid").isEqualTo(paid);
+
+        f.pipeline.keyPool().add("k2", "suno-key-FULL-0002");
+        assertThat(p.startRun().start(f.clock.instant(), "e2").skipped()).as("an unknown balance with credits").isFalse();
     }
 
     @Test
@@ -156,9 +173,15 @@ class PipelineServicesTest {
             f.clock.advance(Duration.ofMinutes(15));
         }
         assertThat(picked).as("property 19: never-used first, then the oldest beyond 24 h").containsExactly("charlie-beat", "alpha-beat");
-        assertThatThrownBy(() -> p.startRun().start(f.clock.instant(), "e9"))
-                .isInstanceOf(PipelineException.class)
-                .satisfies(e -> assertThat(((PipelineException) e).errorName()).isEqualTo("Catalog.NoEligibleTemplate"));
+        long jobs = f.database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_job").mapTo(Long.class).one());
+        StartRunService.Decision none = p.startRun().start(f.clock.instant(), "e9");
+        assertThat(none.skipped()).as("issue 13: no eligible template is a skip, not a failed run").isTrue();
+        assertThat(none.reason()).isEqualTo(StartRunService.NO_ELIGIBLE_TEMPLATE);
+        long jobsAfter = f.database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_job").mapTo(Long.class).one());
+        assertThat(jobsAfter).as("no job, so nothing counts as failed").isEqualTo(jobs);
+        String level = f.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT level FROM execution_log WHERE service = 'scheduler' ORDER BY id DESC LIMIT 1").mapTo(String.class).one());
+        assertThat(level).as("recorded as a warning").isEqualTo("WARN");
     }
 
     @Test
@@ -228,7 +251,7 @@ class PipelineServicesTest {
         String jobId = startJob();
         p.prompt().normalize(jobId, true, true, "");
         p.musicSubmission().submit(jobId);
-        f.stub.inject(Provider.SUNO, Fault.SUNO_SUCCESS_WITHOUT_AUDIO, 1);
+        f.stub.inject(Api.SUNO, Fault.SUNO_SUCCESS_WITHOUT_AUDIO, 1);
         assertThatThrownBy(() -> p.audio().store(jobId)).isInstanceOf(PipelineException.class)
                 .satisfies(e -> assertThat(((PipelineException) e).errorName()).isEqualTo("Audio.NotReady"));
         try (var other = new PipelineFixture()) {

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.beatgen.Json;
-import com.beatgen.provider.stub.ProviderStub;
-import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.testkit.stub.ProviderStub.Api;
+import com.beatgen.testkit.stub.ProviderStub;
+import com.beatgen.testkit.stub.ProviderStub.Fault;
 import com.beatgen.provider.suno.SunoRequest;
 import com.beatgen.provider.suno.SunoTask;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,7 +67,7 @@ class ProviderContractTest {
     }
 
     private static String callSuno() {
-        return f.suno.generate(SUNO_KEY, new SunoRequest("lo-fi, warm piano, instrumental", "Night Study"));
+        return f.suno.generate(SUNO_KEY, new SunoRequest("lo-fi, warm piano, instrumental", "Night Study", "https://example.com/callback"));
     }
 
     @Test
@@ -103,7 +104,7 @@ class ProviderContractTest {
     void sunoSuccessWithoutAudioIsNotFinishedYet() {
         String taskId = callSuno();
         f.stub.setPollsUntilSuccess(0);
-        f.stub.inject(Provider.SUNO, Fault.SUNO_SUCCESS_WITHOUT_AUDIO, 1);
+        f.stub.inject(Api.SUNO, Fault.SUNO_SUCCESS_WITHOUT_AUDIO, 1);
         SunoTask early = f.suno.recordInfo(SUNO_KEY, taskId);
         assertThat(early.providerStatus()).isEqualTo("SUCCESS");
         assertThat(early.status()).isEqualTo(SunoTask.Status.IN_PROGRESS);
@@ -114,7 +115,7 @@ class ProviderContractTest {
     @MethodSource
     void sunoTaskFailures(Fault fault, String providerStatus) {
         String taskId = callSuno();
-        f.stub.inject(Provider.SUNO, fault, 1);
+        f.stub.inject(Api.SUNO, fault, 1);
         SunoTask task = f.suno.recordInfo(SUNO_KEY, taskId);
         assertThat(task.status()).isEqualTo(SunoTask.Status.FAILED);
         assertThat(task.providerStatus()).isEqualTo(providerStatus);
@@ -129,7 +130,7 @@ class ProviderContractTest {
     @ParameterizedTest(name = "{0} {1} → {2}")
     @MethodSource
     void faultMatrix(Provider provider, Fault fault, String errorName, Class<? extends ProviderException> type) {
-        f.stub.inject(provider, fault, 1);
+        f.stub.inject(Api.valueOf(provider.name()), fault, 1);
         Supplier<Object> call = switch (provider) {
             case GEMINI -> ProviderContractTest::callGemini;
             case OPENAI -> ProviderContractTest::callOpenAi;
@@ -176,10 +177,10 @@ class ProviderContractTest {
 
     @Test
     void providerRetryDelaysAreHonoured() {
-        f.stub.inject(Provider.GEMINI, Fault.RATE_LIMITED, 1);
+        f.stub.inject(Api.GEMINI, Fault.RATE_LIMITED, 1);
         assertThatThrownBy(ProviderContractTest::callGemini)
                 .satisfies(e -> assertThat(((ProviderException) e).retryAfter()).contains(Duration.ofSeconds(2)));
-        f.stub.inject(Provider.OPENAI, Fault.RATE_LIMITED, 1);
+        f.stub.inject(Api.OPENAI, Fault.RATE_LIMITED, 1);
         assertThatThrownBy(ProviderContractTest::callOpenAi)
                 .satisfies(e -> assertThat(((ProviderException) e).retryAfter()).contains(Duration.ofSeconds(1)));
     }
@@ -187,7 +188,7 @@ class ProviderContractTest {
     @Test
     void everyCallIsLoggedWithoutSecretsAndErrorsCarryTheirStackTrace() {
         callOpenAi();
-        f.stub.inject(Provider.GEMINI, Fault.SERVER_ERROR, 1);
+        f.stub.inject(Api.GEMINI, Fault.SERVER_ERROR, 1);
         assertThatThrownBy(ProviderContractTest::callGemini).isInstanceOf(TransientProviderException.class);
         List<Map<String, Object>> rows = f.database.jdbi().withHandle(h -> h.createQuery(
                 "SELECT level, service, message, context, stack_trace FROM execution_log ORDER BY id").mapToMap().list());
@@ -208,13 +209,13 @@ class ProviderContractTest {
 
     @Test
     void repeatedTransientFailuresOpenTheCircuitAndStopCallingTheProvider() {
-        f.stub.inject(Provider.OPENAI, Fault.SERVER_ERROR, ProviderFixture.BREAKER_THRESHOLD);
+        f.stub.inject(Api.OPENAI, Fault.SERVER_ERROR, ProviderFixture.BREAKER_THRESHOLD);
         for (int i = 0; i < ProviderFixture.BREAKER_THRESHOLD; i++) {
             assertThatThrownBy(ProviderContractTest::callOpenAi).isInstanceOf(TransientProviderException.class);
         }
-        int calls = f.stub.requestCount(Provider.OPENAI);
+        int calls = f.stub.requestCount(Api.OPENAI);
         assertThatThrownBy(ProviderContractTest::callOpenAi).isInstanceOf(CircuitOpenException.class);
-        assertThat(f.stub.requestCount(Provider.OPENAI)).isEqualTo(calls);
+        assertThat(f.stub.requestCount(Api.OPENAI)).isEqualTo(calls);
         assertThat(f.breakers.isCallPermitted(Provider.GEMINI)).isTrue();
 
         f.clock.advance(Duration.ofSeconds(61));
@@ -225,17 +226,17 @@ class ProviderContractTest {
     @Test
     void retryOutsideTheStateMachineRecoversFromTransientErrorsOnly() {
         ProviderRetry retry = new ProviderRetry(3, Duration.ofMillis(10), Duration.ofMillis(80));
-        f.stub.inject(Provider.GEMINI, Fault.SERVER_ERROR, 3);
+        f.stub.inject(Api.GEMINI, Fault.SERVER_ERROR, 3);
         assertThat(retry.call(ProviderContractTest::callGemini)).isNotNull();
-        assertThat(f.stub.requestCount(Provider.GEMINI)).isEqualTo(4);
+        assertThat(f.stub.requestCount(Api.GEMINI)).isEqualTo(4);
 
-        f.stub.inject(Provider.GEMINI, Fault.SERVER_ERROR, 4);
+        f.stub.inject(Api.GEMINI, Fault.SERVER_ERROR, 4);
         assertThatThrownBy(() -> retry.call(ProviderContractTest::callGemini)).isInstanceOf(TransientProviderException.class);
 
-        int before = f.stub.requestCount(Provider.OPENAI);
-        f.stub.inject(Provider.OPENAI, Fault.OUT_OF_CREDIT, 1);
+        int before = f.stub.requestCount(Api.OPENAI);
+        f.stub.inject(Api.OPENAI, Fault.OUT_OF_CREDIT, 1);
         assertThatThrownBy(() -> retry.call(ProviderContractTest::callOpenAi)).isInstanceOf(OutOfCreditException.class);
-        assertThat(f.stub.requestCount(Provider.OPENAI)).as("never retried").isEqualTo(before + 1);
+        assertThat(f.stub.requestCount(Api.OPENAI)).as("never retried").isEqualTo(before + 1);
     }
 
     private static JsonNode json(String text) {

@@ -8,9 +8,12 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.keys.SunoKeyPool;
 import com.beatgen.provider.gemini.GeminiClient;
 import com.beatgen.provider.openai.OpenAiClient;
-import com.beatgen.provider.stub.ProviderStub;
+import com.beatgen.testkit.stub.ProviderStub;
 import com.beatgen.provider.suno.SunoClient;
+import com.beatgen.keys.SubmissionRepository;
 import com.beatgen.keys.SunoGateway;
+import com.beatgen.provider.suno.SunoRequest;
+import com.beatgen.provider.suno.SunoSubmission;
 import java.time.Duration;
 import java.util.List;
 
@@ -44,9 +47,16 @@ public final class ProviderFixture implements AutoCloseable {
         http = new ProviderHttp(ProviderHttp.newClient(Duration.ofSeconds(2)), READ_TIMEOUT, breakers, executionLog, redactor, clock);
         gemini = new GeminiClient(http, stub.baseUrl(), "gemini-2.5-flash-lite", GEMINI_KEY);
         openAi = new OpenAiClient(http, stub.baseUrl(), "gpt-4o-mini", OPENAI_KEY);
-        suno = new SunoClient(http, stub.baseUrl(), "V4_5", "https://example.com/callback");
+        suno = new SunoClient(http, stub.baseUrl(), "V4_5");
         pool = new SunoKeyPool(database.jdbi(), KeyCipher.fromBase64(KeyCipher.newDataKey()), redactor, executionLog, clock, 12);
-        gateway = new SunoGateway(suno, pool, clock, Duration.ofSeconds(60), Duration.ofHours(1));
+        // waiting for a rate-limited key advances the test clock instead of sleeping
+        gateway = new SunoGateway(suno, pool, new SubmissionRepository(database.jdbi(), clock), clock, Duration.ofSeconds(60),
+                Duration.ofHours(1), SunoGateway.DEFAULT_WAIT_BUDGET, clock::advance);
+    }
+
+    /** A generation bought for a job of the tests (the job's own write is not the gateway's concern). */
+    public SunoSubmission submit(SunoRequest request) {
+        return gateway.submit("gateway-test-job", request, (h, accepted) -> { });
     }
 
     /** Forgets breaker state and stub faults between tests. */
@@ -58,6 +68,7 @@ public final class ProviderFixture implements AutoCloseable {
         }
         database.jdbi().useHandle(h -> {
             h.execute("DELETE FROM execution_log");
+            h.execute("DELETE FROM suno_submission");
             h.execute("DELETE FROM suno_api_key");
         });
     }

@@ -7,7 +7,8 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.keys.NoKeyAvailableException;
 import com.beatgen.keys.SunoKey;
 import com.beatgen.keys.SunoKeyPool;
-import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.testkit.stub.ProviderStub.Api;
+import com.beatgen.testkit.stub.ProviderStub.Fault;
 import com.beatgen.keys.SunoGateway;
 import com.beatgen.provider.suno.SunoRequest;
 import com.beatgen.provider.suno.SunoSubmission;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class SunoGatewayTest {
 
-    private static final SunoRequest REQUEST = new SunoRequest("lo-fi, warm piano, instrumental", "Night Study");
+    private static final SunoRequest REQUEST = new SunoRequest("lo-fi, warm piano, instrumental", "Night Study", "https://example.com/callback");
     private static final String KEY_A = "suno-A-1111111111111111";
     private static final String KEY_B = "suno-B-2222222222222222";
     private static final String KEY_C = "suno-C-3333333333333333";
@@ -61,13 +62,13 @@ class SunoGatewayTest {
     void aRateLimitedKeyCoolsDownAndTheNextKeyIsUsedAtOnce() {
         List<String> ids = addKeys(KEY_A, KEY_B);
         f.stub.injectForKey(KEY_A, Fault.SUNO_KEY_RATE_LIMITED_430, 1);
-        SunoSubmission submission = f.gateway.submit(REQUEST);
+        SunoSubmission submission = f.submit(REQUEST);
         assertThat(submission.keyId()).isEqualTo(ids.get(1));
         assertThat(f.stub.sunoKeysSeen()).containsSubsequence(KEY_A, KEY_B);
         SunoKey a = f.pool.find(ids.get(0)).orElseThrow();
         assertThat(a.cooldownUntil()).isAfter(f.clock.instant());
         assertThat(a.status()).isEqualTo(SunoKey.Status.active);
-        assertThat(f.gateway.submit(REQUEST).keyId()).as("A is still cooling down").isEqualTo(ids.get(1));
+        assertThat(f.submit(REQUEST).keyId()).as("A is still cooling down").isEqualTo(ids.get(1));
     }
 
     @Test
@@ -75,7 +76,7 @@ class SunoGatewayTest {
         List<String> ids = addKeys(KEY_A, KEY_B, KEY_C);
         f.stub.injectForKey(KEY_A, Fault.OUT_OF_CREDIT, 1);
         f.stub.injectForKey(KEY_B, Fault.UNAUTHORIZED, 1);
-        assertThat(f.gateway.submit(REQUEST).keyId()).isEqualTo(ids.get(2));
+        assertThat(f.submit(REQUEST).keyId()).isEqualTo(ids.get(2));
         assertThat(f.pool.find(ids.get(0)).orElseThrow().status()).isEqualTo(SunoKey.Status.exhausted);
         assertThat(f.pool.find(ids.get(1)).orElseThrow().status()).isEqualTo(SunoKey.Status.error);
     }
@@ -84,7 +85,7 @@ class SunoGatewayTest {
     void staleCreditsAreRefreshedBeforeUseAndUsageIsCounted() {
         String id = addKeys(KEY_A).get(0);
         f.stub.setCredits(KEY_A, 40);
-        SunoSubmission submission = f.gateway.submit(REQUEST);
+        SunoSubmission submission = f.submit(REQUEST);
         assertThat(submission.keyId()).isEqualTo(id);
         SunoKey key = f.pool.find(id).orElseThrow();
         assertThat(key.quotaRemaining()).isEqualTo(28);
@@ -100,19 +101,69 @@ class SunoGatewayTest {
     void aKeyWhoseRefreshShowsTooFewCreditsIsSkipped() {
         List<String> ids = addKeys(KEY_A, KEY_B);
         f.stub.setCredits(KEY_A, 5);
-        assertThat(f.gateway.submit(REQUEST).keyId()).isEqualTo(ids.get(1));
+        assertThat(f.submit(REQUEST).keyId()).isEqualTo(ids.get(1));
         assertThat(f.pool.find(ids.get(0)).orElseThrow().status()).isEqualTo(SunoKey.Status.exhausted);
     }
 
     @Test
-    void whenEveryKeyFailsNoKeyIsAvailable() {
+    void whenEveryKeyStaysRateLimitedThroughTheWaitBudgetNoKeyIsAvailable() {
         addKeys(KEY_A, KEY_B);
-        f.stub.injectForKey(KEY_A, Fault.SUNO_KEY_RATE_LIMITED_405, 1);
-        f.stub.injectForKey(KEY_B, Fault.SUNO_KEY_RATE_LIMITED_430, 1);
-        assertThatThrownBy(() -> f.gateway.submit(REQUEST)).isInstanceOf(NoKeyAvailableException.class)
+        f.stub.injectForKey(KEY_A, Fault.SUNO_KEY_RATE_LIMITED_405, 100);
+        f.stub.injectForKey(KEY_B, Fault.SUNO_KEY_RATE_LIMITED_430, 100);
+        java.time.Instant start = f.clock.instant();
+        assertThatThrownBy(() -> f.submit(REQUEST)).isInstanceOf(NoKeyAvailableException.class)
                 .satisfies(e -> assertThat(((NoKeyAvailableException) e).errorName()).isEqualTo("Suno.NoKeyAvailable"));
+        assertThat(Duration.between(start, f.clock.instant())).as("waited, within the budget")
+                .isPositive().isLessThanOrEqualTo(SunoGateway.DEFAULT_WAIT_BUDGET);
+        f.stub.reset();
         f.clock.advance(Duration.ofSeconds(61));
-        assertThat(f.gateway.submit(REQUEST).taskId()).isNotBlank();
+        assertThat(f.submit(REQUEST).taskId()).isNotBlank();
+    }
+
+    @Test
+    void aLoneRateLimitedKeyIsRetriedWithBackoffAndNamedByItsMaskedForm() {
+        String id = addKeys(KEY_A).get(0);
+        f.stub.injectForKey(KEY_A, Fault.SUNO_KEY_RATE_LIMITED_430, 2);
+        java.time.Instant start = f.clock.instant();
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        SunoSubmission submission;
+        try {
+            submission = f.submit(REQUEST);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(submission.keyId()).isEqualTo(id);
+        assertThat(f.stub.sunoKeysSeen().stream().filter(KEY_A::equals).count()).as("tried three times").isGreaterThanOrEqualTo(3);
+        assertThat(Duration.between(start, f.clock.instant())).as("backed off 2 s, then 4 s").isEqualTo(Duration.ofSeconds(6));
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("****1111").doesNotContain(id);
+    }
+
+    @Test
+    void unknownCreditsAreNullUntilReadAndCheckedOnDemand() {
+        List<String> ids = addKeys(KEY_A, KEY_B);
+        assertThat(f.pool.find(ids.get(0)).orElseThrow().quotaRemaining()).as("never read: unknown, not 0").isNull();
+        assertThat(f.pool.hasUsableKey()).as("unknown credits are not credits").isFalse();
+        f.stub.setCredits(KEY_A, 0);
+        f.gateway.checkUnknownCredits();
+        assertThat(f.pool.find(ids.get(0)).orElseThrow().status()).isEqualTo(SunoKey.Status.exhausted);
+        assertThat(f.pool.find(ids.get(1)).orElseThrow().quotaRemaining()).isEqualTo(500);
+        assertThat(f.pool.withUnknownCredits()).isEmpty();
+        assertThat(f.pool.hasUsableKey()).isTrue();
+    }
+
+    @Test
+    void theEnvironmentsKeysAreThePoolOthersAreRetiredAndComeBackWhenListedAgain() {
+        List<String> ids = addKeys(KEY_A, KEY_B, KEY_C);
+        assertThat(f.pool.retainOnly(List.of(KEY_A, KEY_C))).extracting(SunoKey::id).containsExactly(ids.get(1));
+        assertThat(f.pool.find(ids.get(1)).orElseThrow().status()).isEqualTo(SunoKey.Status.disabled);
+        assertThat(f.pool.retainOnly(List.of(KEY_A, KEY_C))).as("retired once").isEmpty();
+        long logged = f.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM execution_log WHERE message LIKE 'Suno key retired%'").mapTo(Long.class).one());
+        assertThat(logged).isEqualTo(1);
+        f.pool.retainOnly(List.of(KEY_A, KEY_B, KEY_C));
+        assertThat(f.pool.find(ids.get(1)).orElseThrow().status()).isEqualTo(SunoKey.Status.active);
     }
 
     @Test
@@ -120,15 +171,15 @@ class SunoGatewayTest {
         addKeys(KEY_A, KEY_B);
         f.pool.refreshCredits(f.pool.all().get(0).id(), 100);
         f.pool.refreshCredits(f.pool.all().get(1).id(), 100);
-        f.stub.inject(com.beatgen.provider.Provider.SUNO, Fault.SUNO_MAINTENANCE_455, 1);
-        assertThatThrownBy(() -> f.gateway.submit(REQUEST)).isInstanceOf(TransientProviderException.class);
+        f.stub.inject(Api.SUNO, Fault.SUNO_MAINTENANCE_455, 1);
+        assertThatThrownBy(() -> f.submit(REQUEST)).isInstanceOf(TransientProviderException.class);
         assertThat(f.pool.all()).allSatisfy(k -> assertThat(k.status()).isEqualTo(SunoKey.Status.active));
     }
 
     @Test
     void pollsWithTheKeyThatCreatedTheTask() {
         addKeys(KEY_A, KEY_B);
-        SunoSubmission submission = f.gateway.submit(REQUEST);
+        SunoSubmission submission = f.submit(REQUEST);
         f.stub.setPollsUntilSuccess(0);
         SunoTask task = f.gateway.poll(submission.taskId(), submission.keyId());
         assertThat(task.status()).isEqualTo(SunoTask.Status.COMPLETE);
@@ -155,9 +206,9 @@ class SunoGatewayTest {
                     f.pool.setEnabled(k.id(), true);
                     f.pool.refreshCredits(k.id(), 100);
                 });
-                f.stub.inject(com.beatgen.provider.Provider.SUNO, fault, 1);
+                f.stub.inject(Api.SUNO, fault, 1);
                 try {
-                    SunoSubmission s = f.gateway.submit(REQUEST);
+                    SunoSubmission s = f.submit(REQUEST);
                     f.gateway.poll(s.taskId(), s.keyId());
                 } catch (RuntimeException e) {
                     e.printStackTrace(new PrintWriter(exceptions));

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.RequestIdentity;
 import com.beatgen.api.ApiRequest;
 import com.beatgen.api.ApiResponse;
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import com.beatgen.api.AudioLinks;
 import com.beatgen.api.Problem;
 import com.beatgen.api.QueryParams;
@@ -22,12 +22,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The per-container wiring of the API functions: one {@link ApiService} per Lambda execution environment, created
+ * The per-container wiring of the API functions: one {@link ApiWiring} per Lambda execution environment, created
  * on first use from the environment. Closed before a SnapStart checkpoint (no open connections in the snapshot).
  */
 public final class ApiContainer {
 
-    private static final PerContainer<ApiService> CONTAINER = PerContainer.of(c -> ApiService.fromEnv(c.env()), ApiContainer::prime);
+    private static final PerContainer<ApiWiring> CONTAINER = PerContainer.of(c -> ApiWiring.fromEnv(c.env()), ApiContainer::prime);
 
     private ApiContainer() {
     }
@@ -36,7 +36,7 @@ public final class ApiContainer {
      * The handlers' wiring. Called from their constructors, so this class is initialised, and its SnapStart hooks
      * registered, during INIT: a method reference alone would load it on the first request, after the snapshot.
      */
-    public static Supplier<ApiService> wiring() {
+    public static Supplier<ApiWiring> wiring() {
         return CONTAINER;
     }
 

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.beatgen.api.ApiResponse;
 import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import com.beatgen.api.Problem;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -14,21 +15,22 @@ import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * An API Gateway Lambda proxy function: event → {@link ApiService} → response. The subclasses differ only in name,
- * so that each route group is its own function with its own IAM policy in the template. The no-argument
- * constructor is Lambda's (container wiring); the other one is for tests.
+ * An API Gateway Lambda proxy function: event → its function's {@link ApiService} → response. Each subclass is one
+ * function of the template and serves only the operations the OpenAPI document binds to it (any other route is 404).
+ * The one-argument constructor is Lambda's (container wiring); the other one is for tests and the local server.
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private final Supplier<ApiService> service;
 
-    protected ApiHandler() {
-        this(ApiContainer.wiring());
+    /** @param function the function's name in the template and the OpenAPI document, e.g. {@code BeatsApiFunction} */
+    protected ApiHandler(String function) {
+        this(function, ApiContainer.wiring());
     }
 
-    protected ApiHandler(Supplier<ApiService> service) {
-        this.service = service;
+    protected ApiHandler(String function, Supplier<ApiWiring> wiring) {
+        this.service = () -> wiring.get().service(function);
     }
 
     @Override

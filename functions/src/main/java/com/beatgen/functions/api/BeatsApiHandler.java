@@ -1,16 +1,18 @@
 package com.beatgen.functions.api;
 
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import java.util.function.Supplier;
 
 /** GET /api/beats and GET /api/beats/{id}. */
 public final class BeatsApiHandler extends ApiHandler {
 
+    public static final String FUNCTION = "BeatsApiFunction";
+
     public BeatsApiHandler() {
-        super();
+        super(FUNCTION);
     }
 
-    public BeatsApiHandler(Supplier<ApiService> service) {
-        super(service);
+    public BeatsApiHandler(Supplier<ApiWiring> wiring) {
+        super(FUNCTION, wiring);
     }
 }

@@ -1,16 +1,18 @@
 package com.beatgen.functions.api;
 
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import java.util.function.Supplier;
 
 /** GET /api/health. */
 public final class HealthApiHandler extends ApiHandler {
 
+    public static final String FUNCTION = "HealthApiFunction";
+
     public HealthApiHandler() {
-        super();
+        super(FUNCTION);
     }
 
-    public HealthApiHandler(Supplier<ApiService> service) {
-        super(service);
+    public HealthApiHandler(Supplier<ApiWiring> wiring) {
+        super(FUNCTION, wiring);
     }
 }

@@ -1,16 +1,18 @@
 package com.beatgen.functions.api;
 
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import java.util.function.Supplier;
 
 /** GET /api/jobs. */
 public final class JobsApiHandler extends ApiHandler {
 
+    public static final String FUNCTION = "JobsApiFunction";
+
     public JobsApiHandler() {
-        super();
+        super(FUNCTION);
     }
 
-    public JobsApiHandler(Supplier<ApiService> service) {
-        super(service);
+    public JobsApiHandler(Supplier<ApiWiring> wiring) {
+        super(FUNCTION, wiring);
     }
 }

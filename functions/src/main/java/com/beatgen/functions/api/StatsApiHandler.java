@@ -1,16 +1,18 @@
 package com.beatgen.functions.api;
 
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import java.util.function.Supplier;
 
 /** GET /api/stats. */
 public final class StatsApiHandler extends ApiHandler {
 
+    public static final String FUNCTION = "StatsApiFunction";
+
     public StatsApiHandler() {
-        super();
+        super(FUNCTION);
     }
 
-    public StatsApiHandler(Supplier<ApiService> service) {
-        super(service);
+    public StatsApiHandler(Supplier<ApiWiring> wiring) {
+        super(FUNCTION, wiring);
     }
 }

@@ -1,16 +1,18 @@
 package com.beatgen.functions.api;
 
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import java.util.function.Supplier;
 
 /** GET /api/templates. */
 public final class TemplatesApiHandler extends ApiHandler {
 
+    public static final String FUNCTION = "TemplatesApiFunction";
+
     public TemplatesApiHandler() {
-        super();
+        super(FUNCTION);
     }
 
-    public TemplatesApiHandler(Supplier<ApiService> service) {
-        super(service);
+    public TemplatesApiHandler(Supplier<ApiWiring> wiring) {
+        super(FUNCTION, wiring);
     }
 }

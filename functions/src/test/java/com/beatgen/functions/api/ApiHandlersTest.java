@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.beatgen.Json;
 import com.beatgen.api.ApiConfig;
 import com.beatgen.api.ApiFixture;
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,12 +26,12 @@ class ApiHandlersTest {
 
     private static final String BEAT_ID = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b";
     private static ApiFixture fixture;
-    private static ApiService api;
+    private static ApiWiring api;
 
     @BeforeAll
     static void start() {
         fixture = new ApiFixture();
-        api = fixture.service();
+        api = fixture.wiring();
     }
 
     @AfterAll
@@ -92,7 +92,7 @@ class ApiHandlersTest {
     @ParameterizedTest
     @Event(value = "events/api-stats-duplicate-header-casing.json", type = APIGatewayProxyRequestEvent.class)
     void rateLimitsBySourceIpWhateverXForwardedForSays(APIGatewayProxyRequestEvent event) throws Exception {
-        ApiService limited = fixture.service(ApiConfig.defaults().withRateLimit(Duration.ofSeconds(60), 2));
+        ApiWiring limited = fixture.wiring(ApiConfig.defaults().withRateLimit(Duration.ofSeconds(60), 2), fixture.clock);
         StatsApiHandler handler = new StatsApiHandler(() -> limited);
         assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(200);
         event.getHeaders().put("X-Forwarded-For", "203.0.113.1");
@@ -138,6 +138,18 @@ class ApiHandlersTest {
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(body(response).get("status").asText()).isEqualTo("ok");
         assertThat(response.getIsBase64Encoded()).isFalse();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/api-keys-add-base64.json", type = APIGatewayProxyRequestEvent.class)
+    void aFunctionGivenAnotherFunctionsRouteAnswers404(APIGatewayProxyRequestEvent event) throws Exception {
+        assertThat(new KeysAdminApiHandler(() -> api).handleRequest(event, null).getStatusCode()).isNotEqualTo(404);
+
+        APIGatewayProxyResponseEvent response = new HealthApiHandler(() -> api).handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(404);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        assertThat(body(response).get("detail").asText()).startsWith("No route for " + event.getHttpMethod() + " /api/keys");
     }
 
     @Test

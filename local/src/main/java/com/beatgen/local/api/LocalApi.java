@@ -1,9 +1,12 @@
 package com.beatgen.local.api;
 
+import com.beatgen.functions.PerContainer;
+import com.beatgen.functions.api.SunoCallbackApiHandler;
+import com.beatgen.wiring.Components;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import com.beatgen.functions.api.BeatsApiHandler;
 import com.beatgen.functions.api.HealthApiHandler;
 import com.beatgen.functions.api.JobsApiHandler;
@@ -18,14 +21,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The API's functions as the SAM template names them, each the real handler on one shared service (and the page's). */
+/**
+ * The API's functions as the SAM template names them, each the real handler, all on one wiring (one database pool),
+ * and the listening room's page.
+ */
 public final class LocalApi {
 
     private LocalApi() {
     }
 
-    public static Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions(ApiService service) {
-        Supplier<ApiService> wiring = () -> service;
+    /** @param components the callback route's wiring (its database, Suno and S3), as a deployed function would build it */
+    public static Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions(ApiWiring api,
+            Components components) {
+        Supplier<ApiWiring> wiring = () -> api;
         Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions = new LinkedHashMap<>();
         functions.put("BeatsApiFunction", new BeatsApiHandler(wiring));
         functions.put("StatsApiFunction", new StatsApiHandler(wiring));
@@ -34,6 +42,7 @@ public final class LocalApi {
         functions.put("JobsApiFunction", new JobsApiHandler(wiring));
         functions.put("HealthApiFunction", new HealthApiHandler(wiring));
         functions.put("KeysAdminApiFunction", new KeysAdminApiHandler(wiring));
+        functions.put("SunoCallbackApiFunction", new SunoCallbackApiHandler(PerContainer.using(components, Components::callbackReceiver)));
         functions.put("RatingsAdminApiFunction", new RatingsAdminApiHandler(wiring));
         // the page at / and the API at /api, one origin, as on the API's stage in AWS
         functions.put("ListeningRoomFunction", new ListeningRoomHandler(new WebAssets("/", "/api")));

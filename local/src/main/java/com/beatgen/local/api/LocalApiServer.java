@@ -9,7 +9,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -23,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * {@code x-amazon-apigateway-integration} names its function), every HTTP request becomes an API Gateway proxy event
  * for the real handler, and its proxy response becomes the HTTP response. The client address is the connection's
  * (a client's {@code X-Forwarded-For} is passed on as a header and nothing more). Serves the document itself at
- * {@code /api/openapi.json}.
+ * {@code /api/openapi.json}. As API Gateway, it refuses a body over 10 MB before reading it (413), and every error of its
+ * own (no route, a malformed request, a failure) is {@code application/problem+json}. Each request is one line to the
+ * access log.
  */
 public final class LocalApiServer implements AutoCloseable {
 
@@ -46,11 +48,14 @@ public final class LocalApiServer implements AutoCloseable {
     private final List<Route> routes;
     private final Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions;
     private final byte[] openApiJson;
-    private final PrintWriter log;
+    private final Consumer<String> log;
+
+    /** API Gateway's payload limit for REST APIs. */
+    public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
     private LocalApiServer(HttpServer server, List<Route> routes,
                            Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions,
-                           byte[] openApiJson, PrintWriter log) {
+                           byte[] openApiJson, Consumer<String> log) {
         this.server = server;
         this.routes = routes;
         this.functions = functions;
@@ -61,9 +66,10 @@ public final class LocalApiServer implements AutoCloseable {
     /**
      * @param functions the handler of each function the document names (e.g. {@code BeatsApiFunction})
      * @param port 0 for a free port
+     * @param log  receives one line per request
      */
     public static LocalApiServer start(Path openApi, Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions,
-                                       String host, int port, PrintWriter log) {
+                                       String host, int port, Consumer<String> log) {
         JsonNode document;
         try {
             document = new YAMLMapper().readTree(openApi.toFile());
@@ -86,6 +92,20 @@ public final class LocalApiServer implements AutoCloseable {
             return api;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen on " + host + ":" + port, e);
+        }
+    }
+
+    /**
+     * Fails with a one-line {@link com.beatgen.config.ConfigException} when {@code host:port} cannot be listened on (in
+     * use, or not an address of this machine): commands check it before they start anything else.
+     */
+    public static void checkAvailable(String host, int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new com.beatgen.config.ConfigException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "): is another ./beatgen serve or up running? Choose another with --port");
         }
     }
 
@@ -129,17 +149,78 @@ public final class LocalApiServer implements AutoCloseable {
             } else {
                 status = dispatch(exchange, method, path);
             }
+        } catch (BadRequest e) {
+            status = e.status;
+            problem(exchange, e.status, e.title, e.getMessage(), Map.of());
         } catch (RuntimeException e) {
             status = 500;
-            send(exchange, 500, Map.of("Content-Type", List.of("application/problem+json")),
-                    "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}".getBytes(StandardCharsets.UTF_8));
-            e.printStackTrace(log);
+            problem(exchange, 500, "Internal Server Error", null, Map.of());
+            LOG.error("{} {} failed", method, path, e);
         }
         String query = exchange.getRequestURI().getRawQuery();
-        synchronized (log) {
-            log.printf("%s %s%s %d %d ms%n", method, path, query == null ? "" : "?" + query, status, (System.nanoTime() - start) / 1_000_000);
-            log.flush();
+        log.accept(String.format(Locale.ROOT, "%s %s%s %d %d ms", method, path, query == null ? "" : "?" + query, status,
+                (System.nanoTime() - start) / 1_000_000));
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalApiServer.class);
+
+    /** A request this server refuses before any handler sees it: 400 (malformed) or 413 (too large). */
+    private static final class BadRequest extends RuntimeException {
+        final int status;
+        final String title;
+
+        BadRequest(int status, String title, String detail) {
+            super(detail);
+            this.status = status;
+            this.title = title;
         }
+    }
+
+    /** An {@code application/problem+json} answer (RFC 9457). */
+    private static void problem(HttpExchange exchange, int status, String title, String detail,
+                                Map<String, List<String>> headers) throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", title);
+        problem.put("status", status);
+        if (detail != null) {
+            problem.put("detail", detail);
+        }
+        Map<String, List<String>> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", List.of("application/problem+json"));
+        send(exchange, status, all, Json.MAPPER.writeValueAsBytes(problem));
+    }
+
+    /** {@code %xx}-decoding; a malformed escape or invalid UTF-8 is the client's error (400), as in API Gateway. */
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(400, "Bad Request", "malformed percent-encoding in the request URL");
+        }
+    }
+
+    /** The request body, refused (413) when it is larger than {@link #MAX_BODY_BYTES}: by its length, before reading. */
+    private static byte[] body(HttpExchange exchange) throws IOException {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                throw new BadRequest(400, "Bad Request", "invalid Content-Length");
+            }
+            if (declared > MAX_BODY_BYTES) {
+                exchange.getResponseHeaders().add("Connection", "close");
+                throw new BadRequest(413, "Payload Too Large", "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
+            }
+        }
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);   // chunked: read no more than the limit
+        if (body.length > MAX_BODY_BYTES) {
+            exchange.getResponseHeaders().add("Connection", "close");
+            throw new BadRequest(413, "Payload Too Large", "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
+        }
+        return body;
     }
 
     private int dispatch(HttpExchange exchange, String method, String path) throws IOException {
@@ -148,7 +229,7 @@ public final class LocalApiServer implements AutoCloseable {
             if (route.method().equals(method) && match.matches()) {
                 Map<String, String> pathParameters = new LinkedHashMap<>();
                 for (int i = 0; i < route.names().size(); i++) {
-                    pathParameters.put(route.names().get(i), URLDecoder.decode(match.group(i + 1), StandardCharsets.UTF_8));
+                    pathParameters.put(route.names().get(i), decode(match.group(i + 1)));
                 }
                 APIGatewayProxyResponseEvent response = functions.get(route.function())
                         .handleRequest(event(exchange, route, path, pathParameters), null);
@@ -168,14 +249,11 @@ public final class LocalApiServer implements AutoCloseable {
         }
         List<String> allowed = routes.stream().filter(r -> r.pattern().matcher(path).matches()).map(Route::method).distinct().toList();
         if (!allowed.isEmpty()) {
-            byte[] body = ("{\"type\":\"about:blank\",\"title\":\"Method Not Allowed\",\"status\":405,\"detail\":\"" + path.replace("\"", "")
-                    + " allows " + String.join(", ", allowed) + "\"}").getBytes(StandardCharsets.UTF_8);
-            send(exchange, 405, Map.of("Content-Type", List.of("application/problem+json"), "Allow", List.of(String.join(", ", allowed))), body);
+            problem(exchange, 405, "Method Not Allowed", path + " allows " + String.join(", ", allowed),
+                    Map.of("Allow", List.of(String.join(", ", allowed))));
             return 405;
         }
-        byte[] body = ("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"No route for " + method
-                + " " + path.replace("\"", "") + "\"}").getBytes(StandardCharsets.UTF_8);
-        send(exchange, 404, Map.of("Content-Type", List.of("application/problem+json")), body);
+        problem(exchange, 404, "Not Found", "No route for " + method + " " + path, Map.of());
         return 404;
     }
 
@@ -194,13 +272,13 @@ public final class LocalApiServer implements AutoCloseable {
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&")) {
                 int eq = pair.indexOf('=');
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
                 query.put(name, value);
                 multiQuery.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             }
         }
-        byte[] body = exchange.getRequestBody().readAllBytes();
+        byte[] body = body(exchange);
         APIGatewayProxyRequestEvent.RequestIdentity identity = new APIGatewayProxyRequestEvent.RequestIdentity()
                 .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress());
         APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
@@ -226,6 +304,8 @@ public final class LocalApiServer implements AutoCloseable {
         if (body.length > 0) {
             exchange.getResponseBody().write(body);
         }
+        // the answer first: closing the exchange first would drain an unread request body before sending it
+        exchange.getResponseBody().close();
         exchange.close();
     }
 

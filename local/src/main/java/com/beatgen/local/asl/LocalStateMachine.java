@@ -74,11 +74,37 @@ public final class LocalStateMachine {
             }
             if (error != null) {
                 line.append("  ").append(error);
-                if (cause != null && !cause.isEmpty()) {
-                    line.append(": ").append(cause);
+                String readable = com.beatgen.pipeline.FailureService.readable(cause);
+                if (!readable.isEmpty()) {
+                    line.append(": ").append(readable);
                 }
             }
             return line.toString();
+        }
+
+        /**
+         * This event with every Lambda error payload (its cause, and those carried in the state's input and output by a
+         * Catch) reduced to the error message: names and causes, no stack traces.
+         */
+        public HistoryEvent readable() {
+            return new HistoryEvent(type, stateName, stateType, timestamp, error,
+                    cause == null ? null : com.beatgen.pipeline.FailureService.readable(cause), withoutStackTraces(input),
+                    withoutStackTraces(output), retryAttempt);
+        }
+
+        private static Object withoutStackTraces(Object value) {
+            if (value instanceof Map<?, ?> map) {
+                Map<Object, Object> copy = new java.util.LinkedHashMap<>();
+                map.forEach((k, v) -> copy.put(k, withoutStackTraces(v)));
+                return copy;
+            }
+            if (value instanceof List<?> list) {
+                return list.stream().map(HistoryEvent::withoutStackTraces).toList();
+            }
+            if (value instanceof String text && text.startsWith("{") && text.contains("\"stackTrace\"")) {
+                return com.beatgen.pipeline.FailureService.readable(text);
+            }
+            return value;
         }
     }
 
@@ -107,7 +133,7 @@ public final class LocalStateMachine {
             history.forEach(e -> text.append(e.describe()).append('\n'));
             text.append(status);
             if (error != null) {
-                text.append("  ").append(error).append(": ").append(cause);
+                text.append("  ").append(error).append(": ").append(com.beatgen.pipeline.FailureService.readable(cause));
             }
             return text.append('\n').toString();
         }

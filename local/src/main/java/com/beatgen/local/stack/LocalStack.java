@@ -22,11 +22,15 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.local.LocalDatabase;
 import com.beatgen.local.asl.LocalLambdaServer;
 import com.beatgen.local.asl.LocalStateMachine;
+import com.beatgen.config.ProviderSettings;
 import com.beatgen.storage.S3Clients;
+import com.beatgen.functions.PerContainer;
+import com.beatgen.functions.api.SunoCallbackApiHandler;
+import com.beatgen.pipeline.CallbackSigner;
 import com.beatgen.wiring.Components;
 import com.beatgen.config.ConfigException;
-import com.beatgen.provider.stub.ProviderStub;
-import com.beatgen.storage.LocalS3;
+import com.beatgen.testkit.stub.ProviderStub;
+import com.beatgen.testkit.s3.LocalS3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,6 +56,7 @@ import java.util.function.Supplier;
 public final class LocalStack implements AutoCloseable {
 
     public static final String BUCKET = "beatgen-local-beats";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalStack.class);
     public static final List<String> STUB_SUNO_KEYS = List.of("local-suno-key-0001", "local-suno-key-0002", "local-suno-key-0003");
 
     /** How a Task reaches its handler: in this JVM (the default), or e.g. in a fresh JVM per invocation. */
@@ -68,9 +73,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** How the stack runs: waits and retry intervals shortened (tests, demos) or as in AWS; how Tasks are invoked. */
-    public record Options(Duration waitOverride, Duration retryIntervalOverride, TaskDispatch dispatch) {
+    public record Options(Duration waitOverride, Duration retryIntervalOverride, TaskDispatch dispatch, Duration stubCallbacks) {
         public Options(Duration waitOverride, Duration retryIntervalOverride) {
-            this(waitOverride, retryIntervalOverride, TaskDispatch.IN_PROCESS);
+            this(waitOverride, retryIntervalOverride, TaskDispatch.IN_PROCESS, null);
+        }
+
+        /** The stub's Suno tasks complete {@code after} their creation and call the stack back (null: only by polls). */
+        public Options withStubCallbacks(Duration after) {
+            return new Options(waitOverride, retryIntervalOverride, dispatch, after);
         }
 
         public static Options realTime() {
@@ -82,7 +92,7 @@ public final class LocalStack implements AutoCloseable {
         }
 
         public Options withDispatch(TaskDispatch dispatch) {
-            return new Options(waitOverride, retryIntervalOverride, dispatch);
+            return new Options(waitOverride, retryIntervalOverride, dispatch, stubCallbacks);
         }
     }
 
@@ -91,18 +101,23 @@ public final class LocalStack implements AutoCloseable {
     private final LocalS3 s3;
     private final ProviderStub stub;
     private final Components components;
+    private final CallbackListener callbacks;
+    private final LocalExecutions executions;
     private final LocalLambdaServer lambda;
     private final LocalStateMachine stateMachine;
     private final Path home;
     private final Map<String, String> functionEnvironment;
 
-    private LocalStack(LocalDatabase localDatabase, Database database, LocalS3 s3, ProviderStub stub, Components components,
+    private LocalStack(LocalDatabase localDatabase, Database database, LocalS3 s3, ProviderStub stub, Components components, CallbackListener callbacks,
+                       LocalExecutions executions,
                        LocalLambdaServer lambda, LocalStateMachine stateMachine, Path home, Map<String, String> functionEnvironment) {
         this.localDatabase = localDatabase;
         this.database = database;
         this.s3 = s3;
         this.stub = stub;
         this.components = components;
+        this.callbacks = callbacks;
+        this.executions = executions;
         this.lambda = lambda;
         this.stateMachine = stateMachine;
         this.home = home;
@@ -115,6 +130,8 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(Env env, LocalDatabase localDatabase, Path home, Path s3Directory, Path definition, Options options) {
         Database database = Database.connect(localDatabase.config().withPoolSize(4));
         Components components = null;
+        CallbackListener callbacks = null;
+        LocalExecutions executions = new LocalExecutions(home);
         LocalS3 s3 = null;
         ProviderStub stub = null;
         try {
@@ -128,8 +145,15 @@ public final class LocalStack implements AutoCloseable {
                 stub = ProviderStub.start();
                 stubMissing(values, stub.baseUrl());
             }
-            values.putIfAbsent("SUNO_CALLBACK_URL", "http://localhost/beatgen/suno-callback");
             values.put(S3Clients.ENDPOINT, s3.endpoint());
+            // Suno's callbacks come back to this stack (the callback route of the API, on a port of its own)
+            callbacks = CallbackListener.start();
+            values.put(CallbackSigner.API_BASE_URL, callbacks.baseUrl());
+            values.putIfAbsent(CallbackSigner.KEY, callbackKey(home));
+            values.putIfAbsent("SUNO_CALLBACK_WAIT_MS", "5000");
+            if (stub != null && options.stubCallbacks() != null) {
+                stub.setCallbackDelay(options.stubCallbacks());
+            }
             String dataKey = dataKey(new Env(values), home);
             values.put(KeyCipher.VARIABLE, dataKey);
             values.put(S3Clients.BEATS_BUCKET, BUCKET);
@@ -137,7 +161,13 @@ public final class LocalStack implements AutoCloseable {
             components = new Components(new Env(values), Clock.systemUTC(), id -> {
                 throw new ConfigException("Secrets Manager is not available locally: set the value instead of its _SECRET_ID");
             }, database);
+            components.useExecutionStatus(executions);
             components.keyPool(); // imports SUNO_API_KEYS at start, as a Lambda container does on first use
+            // SUNO_API_KEYS (or the stub's keys) is the local pool: a key removed from it is retired, not used on
+            components.keyPool().retainOnly(ProviderSettings.Suno.splitKeys(values.getOrDefault(ProviderSettings.Suno.API_KEYS, "")))
+                    .forEach(key -> LOG.warn("Suno key {} ({}) retired: it is no longer listed in SUNO_API_KEYS", key.masked(),
+                            key.label()));
+            callbacks.serve(new SunoCallbackApiHandler(PerContainer.using(components, c -> c.callbackReceiver())));
             Map<String, StepHandler<?>> handlers = new LinkedHashMap<>();
             handlers.put("StartRun", new StartRunHandler(components));
             handlers.put("GenerateConcept", new GenerateConceptHandler(components));
@@ -156,8 +186,12 @@ public final class LocalStack implements AutoCloseable {
             LocalStateMachine stateMachine = new LocalStateMachine(definition, LocalStateMachine.functionArns(functions.keySet()),
                     lambda.endpoint(), options.waitOverride(), options.retryIntervalOverride())
                     .withCauseFormat(LocalStateMachine.CauseFormat.PAYLOAD);
-            return new LocalStack(localDatabase, database, s3, stub, components, lambda, stateMachine, home, functionEnvironment);
+            return new LocalStack(localDatabase, database, s3, stub, components, callbacks, executions, lambda, stateMachine, home,
+                    functionEnvironment);
         } catch (RuntimeException e) {
+            if (callbacks != null) {
+                callbacks.close();
+            }
             if (components != null) {
                 components.close();
             }
@@ -210,10 +244,17 @@ public final class LocalStack implements AutoCloseable {
     /** The Suno key-encryption key: {@code SUNO_KEY_ENCRYPTION_KEY}, else one generated once under the home directory. */
     public static String dataKey(Env env, Path home) {
         Optional<String> configured = env.optional(KeyCipher.VARIABLE);
-        if (configured.isPresent()) {
-            return configured.get();
-        }
-        Path file = home.resolve("suno-key-encryption.key");
+        return configured.isPresent() ? configured.get() : secretInHome(home, "suno-key-encryption.key");
+    }
+
+    /** The key that signs Suno callback URLs locally: generated once under the home directory. */
+    public static String callbackKey(Path home) {
+        return secretInHome(home, "suno-callback.key");
+    }
+
+    /** A random key generated once and kept, readable by the owner only, under the home directory. */
+    public static String secretInHome(Path home, String name) {
+        Path file = home.resolve(name);
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(home);
@@ -244,7 +285,7 @@ public final class LocalStack implements AutoCloseable {
     public LocalStateMachine.Execution runManual(java.util.function.Consumer<LocalStateMachine.HistoryEvent> listener) {
         Instant now = Instant.now();
         String name = "manual-" + now.toString().replaceAll("[^0-9TZ]", "");
-        return stateMachine.run(name, Map.of("time", now.toString(), "manual", true), listener);
+        return executions.running(name, () -> stateMachine.run(name, Map.of("time", now.toString(), "manual", true), listener));
     }
 
     /**
@@ -273,7 +314,7 @@ public final class LocalStack implements AutoCloseable {
         if (!slotted) {
             event.put("manual", true);
         }
-        return stateMachine.run(name, event, listener);
+        return executions.running(name, () -> stateMachine.run(name, event, listener));
     }
 
     /** The components the stack's functions share (tests reach the services through them). */
@@ -308,6 +349,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        callbacks.close();
         lambda.close();
         if (stub != null) {
             stub.close();

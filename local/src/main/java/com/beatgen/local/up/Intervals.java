@@ -1,11 +1,7 @@
 package com.beatgen.local.up;
 
-import com.beatgen.config.ConfigException;
+import com.beatgen.config.ScheduleInterval;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The schedule interval of {@code ./beatgen up} ({@code --interval}, {@code BEAT_GENERATION_INTERVAL}): {@code 15m},
@@ -14,52 +10,15 @@ import java.util.regex.Pattern;
  */
 public final class Intervals {
 
-    public static final String VARIABLE = "BEAT_GENERATION_INTERVAL";
-    public static final Duration DEFAULT = Duration.ofMinutes(15);
-    public static final Duration SHORTEST = Duration.ofSeconds(1);
-
-    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-    private static final Pattern RATE = Pattern.compile("rate\\(\\s*(\\d+)\\s+(second|seconds|minute|minutes|hour|hours|day|days)\\s*\\)");
+    public static final String VARIABLE = ScheduleInterval.VARIABLE;
+    public static final Duration DEFAULT = ScheduleInterval.DEFAULT;
+    public static final Duration SHORTEST = ScheduleInterval.SHORTEST;
 
     private Intervals() {
     }
 
     public static Duration parse(String text) {
-        String value = text.strip().toLowerCase(Locale.ROOT);
-        Duration interval = null;
-        Matcher match = SHORT.matcher(value);
-        if (match.matches()) {
-            long n = Long.parseLong(match.group(1));
-            interval = switch (match.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        } else if ((match = RATE.matcher(value)).matches()) {
-            long n = Long.parseLong(match.group(1));
-            interval = switch (match.group(2).replaceAll("s$", "")) {
-                case "second" -> Duration.ofSeconds(n);
-                case "minute" -> Duration.ofMinutes(n);
-                case "hour" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        } else if (value.startsWith("pt") || value.startsWith("p")) {
-            try {
-                interval = Duration.parse(value.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                interval = null;
-            }
-        }
-        if (interval == null) {
-            throw new ConfigException(VARIABLE + " / --interval must look like 15m, 30s, 2h, PT15M or rate(15 minutes), was '"
-                    + text + "'");
-        }
-        if (interval.compareTo(SHORTEST) < 0) {
-            throw new ConfigException(VARIABLE + " / --interval must be at least 1s, was '" + text + "'");
-        }
-        return interval;
+        return ScheduleInterval.parse(text);
     }
 
     /** {@code 15m}, {@code 2s}, {@code 1h30m}: for log lines. */

@@ -2,11 +2,14 @@ package com.beatgen.local.up;
 
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /** The log of {@code ./beatgen up}: one readable line per event, {@code <UTC time>  <topic>  <what happened>}. */
 public final class UpLog {
+
+    /** Always with milliseconds, so the columns line up. */
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private final PrintWriter out;
     private final Clock clock;
@@ -18,7 +21,7 @@ public final class UpLog {
 
     public void line(String topic, String text) {
         synchronized (out) {
-            out.printf(Locale.ROOT, "%-24s %-8s %s%n", clock.instant().truncatedTo(ChronoUnit.MILLIS), topic, text);
+            out.printf(Locale.ROOT, "%s %-8s %s%n", TIME.format(clock.instant()), topic, text);
             out.flush();
         }
     }

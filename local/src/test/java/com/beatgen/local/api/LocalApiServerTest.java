@@ -1,16 +1,18 @@
 package com.beatgen.local.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
-import com.beatgen.storage.LocalS3;
-import java.io.PrintWriter;
+import com.beatgen.testkit.s3.LocalS3;
 import java.io.StringWriter;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class LocalApiServerTest {
 
     private static LocalS3 s3;
-    private static ApiService api;
+    private static ApiWiring api;
     private static LocalApiServer server;
     private static final StringWriter LOG = new StringWriter();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -47,14 +49,21 @@ class LocalApiServerTest {
         }
         env.put("S3_ENDPOINT_URL", s3.endpoint());
         env.put("RATE_LIMIT_MAX_REQUESTS", "3");
-        api = ApiService.fromEnv(new Env(env));
-        server = LocalApiServer.start(Path.of("..", "infrastructure", "openapi.yaml"), LocalApi.functions(api), "127.0.0.1", 0,
-                new PrintWriter(LOG, true));
+        env.put("SUNO_CALLBACK_KEY", "local-api-server-test-callback-key");
+        env.put("SUNO_KEY_ENCRYPTION_KEY", com.beatgen.keys.KeyCipher.newDataKey());
+        env.put("BEATS_BUCKET", "beats");
+        api = ApiWiring.fromEnv(new Env(env));
+        components = new com.beatgen.wiring.Components(new Env(env), java.time.Clock.systemUTC(), id -> null, null);
+        server = LocalApiServer.start(Path.of("..", "infrastructure", "openapi.yaml"), LocalApi.functions(api, components), "127.0.0.1", 0,
+                line -> LOG.write(line + "\n"));
     }
+
+    private static com.beatgen.wiring.Components components;
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
+        components.close();
         api.close();
         s3.close();
     }
@@ -102,5 +111,57 @@ class LocalApiServerTest {
         }
         assertThat(send("GET", "/web/nothing.js").statusCode()).isEqualTo(404);
         assertThat(send("POST", "/").statusCode()).isEqualTo(405);
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void sunoCallbacksNeedTheJobsSignatureAndABodyOfAtMost64KiB() throws Exception {
+        String job = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        String body = "{\"code\":200,\"data\":{\"callbackType\":\"text\",\"task_id\":\"t-1\",\"data\":[]}}";
+        HttpResponse<String> unsigned = post("/api/callbacks/suno/" + job, body);
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(unsigned.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(post("/api/callbacks/suno/" + job + "?sig=" + "ab".repeat(32), body).statusCode()).isEqualTo(401);
+        String signed = new com.beatgen.pipeline.CallbackSigner("local-api-server-test-callback-key", "http://x").url(job)
+                .replace("http://x", "");
+        assertThat(post(signed, body).statusCode()).as("signed: recorded or ignored, never refused").isEqualTo(200);
+        assertThat(post(signed, "{\"pad\":\"" + "x".repeat(70_000) + "\"}").statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void refusesABodyOverTenMegabytesByItsLengthBeforeReadingItWithProblemJson() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5000);
+            // announces 2 GB and sends none of it: the answer must come from the header alone
+            socket.getOutputStream().write(("POST /api/keys HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2000000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            StringBuilder answer = new StringBuilder();
+            byte[] buffer = new byte[1024];
+            while (!answer.toString().contains("}")) {
+                int read = socket.getInputStream().read(buffer);
+                if (read < 0) {
+                    break;
+                }
+                answer.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+            }
+            assertThat(answer.toString()).startsWith("HTTP/1.1 413").contains("application/problem+json").contains("\"status\":413");
+        }
+        HttpResponse<String> chunkedTooLarge = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/keys"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[LocalApiServer.MAX_BODY_BYTES + 1])))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(chunkedTooLarge.statusCode()).isEqualTo(413);
+        assertThat(LOG.toString()).contains("POST /api/keys 413");
+    }
+
+    @Test
+    void aBusyPortIsAOneLineConfigurationError() throws Exception {
+        assertThatThrownBy(() -> LocalApiServer.checkAvailable("127.0.0.1", server.port()))
+                .isInstanceOf(com.beatgen.config.ConfigException.class).hasMessageContaining("--port");
     }
 }

@@ -70,7 +70,9 @@ class ColdStartProbesTest {
         assertThat(result.initMs()).isPositive();
         assertThat(result.primeMs()).isNull();
         assertThat(result.firstInvokeMs()).isPositive();
-        assertThat(result.totalColdMs()).isGreaterThanOrEqualTo(result.jvmToMainMs() + result.initMs() + result.firstInvokeMs());
+        // Each timing is reported rounded to 0.1 ms, so the sum of three parts may exceed the rounded total by 0.15 ms.
+        assertThat(result.totalColdMs())
+                .isGreaterThanOrEqualTo(result.jvmToMainMs() + result.initMs() + result.firstInvokeMs() - 0.15);
         assertThat(result.totalColdMs()).isLessThan(120_000.0);
         assertThat(result.warmInvokeMs()).isPositive().isLessThan(result.firstInvokeMs());
         assertThat(result.java()).isEqualTo(System.getProperty("java.version"));

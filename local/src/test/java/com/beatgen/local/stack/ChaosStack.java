@@ -12,7 +12,7 @@ import com.beatgen.local.asl.LocalStateMachine.Execution;
 import com.beatgen.local.asl.LocalStateMachine.HistoryEvent;
 import com.beatgen.ops.ConsistencyCheck;
 import com.beatgen.provider.Provider;
-import com.beatgen.provider.stub.ProviderStub;
+import com.beatgen.testkit.stub.ProviderStub;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +84,7 @@ final class ChaosStack implements AutoCloseable {
             if (key.status() == SunoKey.Status.error) {
                 stack.components().keyPool().setEnabled(key.id(), true);
             }
-            stack.components().suno(false).refreshCredits(key.id());
+            stack.components().suno().refreshCredits(key.id());
         }
     }
 

@@ -3,8 +3,8 @@ package com.beatgen.local.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.beatgen.local.asl.LocalStateMachine.Execution;
-import com.beatgen.provider.Provider;
-import com.beatgen.provider.stub.ProviderStub.Fault;
+import com.beatgen.testkit.stub.ProviderStub.Api;
+import com.beatgen.testkit.stub.ProviderStub.Fault;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,7 +54,7 @@ class ProviderFaultChaosTest {
         Consumer<com.beatgen.local.asl.LocalStateMachine.HistoryEvent> apply(ChaosStack chaos);
     }
 
-    private static Setup inject(Provider provider, Fault fault, int times) {
+    private static Setup inject(Api provider, Fault fault, int times) {
         return chaos -> {
             chaos.stub.inject(provider, fault, times);
             return e -> { };
@@ -62,7 +62,7 @@ class ProviderFaultChaosTest {
     }
 
     /** Faults for Gemini's metadata calls: injected once the music is submitted (the concept call is done by then). */
-    private static Setup injectAfterSubmission(Provider provider, Fault fault, int times) {
+    private static Setup injectAfterSubmission(Api provider, Fault fault, int times) {
         return chaos -> {
             AtomicBoolean injected = new AtomicBoolean();
             return e -> {
@@ -101,43 +101,43 @@ class ProviderFaultChaosTest {
 
     static Stream<Arguments> scenarios() {
         return Stream.of(
-                scenario("Gemini 429 once: retried", inject(Provider.GEMINI, Fault.RATE_LIMITED, 1), null, "PersistBeat"),
-                scenario("Gemini 500 through every retry: base prompt", inject(Provider.GEMINI, Fault.SERVER_ERROR, 4), null, "ContinueWithoutConcept"),
-                scenario("Gemini 503 through every retry: base prompt", inject(Provider.GEMINI, Fault.UNAVAILABLE, 4), null, "ContinueWithoutConcept"),
-                scenario("Gemini timeout once: retried", inject(Provider.GEMINI, Fault.TIMEOUT, 1), null, "PersistBeat"),
-                scenario("Gemini malformed JSON through every retry", inject(Provider.GEMINI, Fault.MALFORMED_BODY, 4), null, "ContinueWithoutConcept"),
-                scenario("Gemini blocked prompt", inject(Provider.GEMINI, Fault.BLOCKED, 1), null, "ContinueWithoutConcept"),
-                scenario("Gemini out of credit", inject(Provider.GEMINI, Fault.OUT_OF_CREDIT, 1), null, "ContinueWithoutConcept"),
-                scenario("Gemini unauthorized", inject(Provider.GEMINI, Fault.UNAUTHORIZED, 1), null, "ContinueWithoutConcept"),
-                scenario("Gemini down for the metadata: template metadata", injectAfterSubmission(Provider.GEMINI, Fault.SERVER_ERROR, 4), null,
+                scenario("Gemini 429 once: retried", inject(Api.GEMINI, Fault.RATE_LIMITED, 1), null, "PersistBeat"),
+                scenario("Gemini 500 through every retry: base prompt", inject(Api.GEMINI, Fault.SERVER_ERROR, 4), null, "ContinueWithoutConcept"),
+                scenario("Gemini 503 through every retry: base prompt", inject(Api.GEMINI, Fault.UNAVAILABLE, 4), null, "ContinueWithoutConcept"),
+                scenario("Gemini timeout once: retried", inject(Api.GEMINI, Fault.TIMEOUT, 1), null, "PersistBeat"),
+                scenario("Gemini malformed JSON through every retry", inject(Api.GEMINI, Fault.MALFORMED_BODY, 4), null, "ContinueWithoutConcept"),
+                scenario("Gemini blocked prompt", inject(Api.GEMINI, Fault.BLOCKED, 1), null, "ContinueWithoutConcept"),
+                scenario("Gemini out of credit", inject(Api.GEMINI, Fault.OUT_OF_CREDIT, 1), null, "ContinueWithoutConcept"),
+                scenario("Gemini unauthorized", inject(Api.GEMINI, Fault.UNAUTHORIZED, 1), null, "ContinueWithoutConcept"),
+                scenario("Gemini down for the metadata: template metadata", injectAfterSubmission(Api.GEMINI, Fault.SERVER_ERROR, 4), null,
                         "RecordTemplateMetadata"),
-                scenario("Gemini blocks the metadata: template metadata", injectAfterSubmission(Provider.GEMINI, Fault.BLOCKED, 1), null,
+                scenario("Gemini blocks the metadata: template metadata", injectAfterSubmission(Api.GEMINI, Fault.BLOCKED, 1), null,
                         "RecordTemplateMetadata"),
-                scenario("OpenAI 429 through every retry: base prompt", inject(Provider.OPENAI, Fault.RATE_LIMITED, 4), null, "RecordBasePrompt"),
-                scenario("OpenAI 500 once: retried", inject(Provider.OPENAI, Fault.SERVER_ERROR, 1), null, "PersistBeat"),
-                scenario("OpenAI 503 through every retry: base prompt", inject(Provider.OPENAI, Fault.UNAVAILABLE, 4), null, "RecordBasePrompt"),
-                scenario("OpenAI timeout through every retry: base prompt", inject(Provider.OPENAI, Fault.TIMEOUT, 4), null, "RecordBasePrompt"),
-                scenario("OpenAI malformed JSON once: retried", inject(Provider.OPENAI, Fault.MALFORMED_BODY, 1), null, "PersistBeat"),
-                scenario("OpenAI refusal: base prompt", inject(Provider.OPENAI, Fault.BLOCKED, 1), null, "RecordBasePrompt"),
-                scenario("OpenAI out of credit: base prompt", inject(Provider.OPENAI, Fault.OUT_OF_CREDIT, 1), null, "RecordBasePrompt"),
-                scenario("OpenAI unauthorized: base prompt", inject(Provider.OPENAI, Fault.UNAUTHORIZED, 1), null, "RecordBasePrompt"),
-                scenario("Suno 429 once: retried", inject(Provider.SUNO, Fault.RATE_LIMITED, 1), null, "PersistBeat"),
-                scenario("Suno 500 through every retry", inject(Provider.SUNO, Fault.SERVER_ERROR, 4), "Provider.Transient", "RecordFailure"),
-                scenario("Suno 503 once: retried", inject(Provider.SUNO, Fault.UNAVAILABLE, 1), null, "PersistBeat"),
-                scenario("Suno maintenance (455) once: retried", inject(Provider.SUNO, Fault.SUNO_MAINTENANCE_455, 1), null, "PersistBeat"),
-                scenario("Suno timeout on submission: retried (the late task is the provider's)", inject(Provider.SUNO, Fault.TIMEOUT, 1), null,
+                scenario("OpenAI 429 through every retry: base prompt", inject(Api.OPENAI, Fault.RATE_LIMITED, 4), null, "RecordBasePrompt"),
+                scenario("OpenAI 500 once: retried", inject(Api.OPENAI, Fault.SERVER_ERROR, 1), null, "PersistBeat"),
+                scenario("OpenAI 503 through every retry: base prompt", inject(Api.OPENAI, Fault.UNAVAILABLE, 4), null, "RecordBasePrompt"),
+                scenario("OpenAI timeout through every retry: base prompt", inject(Api.OPENAI, Fault.TIMEOUT, 4), null, "RecordBasePrompt"),
+                scenario("OpenAI malformed JSON once: retried", inject(Api.OPENAI, Fault.MALFORMED_BODY, 1), null, "PersistBeat"),
+                scenario("OpenAI refusal: base prompt", inject(Api.OPENAI, Fault.BLOCKED, 1), null, "RecordBasePrompt"),
+                scenario("OpenAI out of credit: base prompt", inject(Api.OPENAI, Fault.OUT_OF_CREDIT, 1), null, "RecordBasePrompt"),
+                scenario("OpenAI unauthorized: base prompt", inject(Api.OPENAI, Fault.UNAUTHORIZED, 1), null, "RecordBasePrompt"),
+                scenario("Suno 429 once: retried", inject(Api.SUNO, Fault.RATE_LIMITED, 1), null, "PersistBeat"),
+                scenario("Suno 500 through every retry", inject(Api.SUNO, Fault.SERVER_ERROR, 4), "Provider.Transient", "RecordFailure"),
+                scenario("Suno 503 once: retried", inject(Api.SUNO, Fault.UNAVAILABLE, 1), null, "PersistBeat"),
+                scenario("Suno maintenance (455) once: retried", inject(Api.SUNO, Fault.SUNO_MAINTENANCE_455, 1), null, "PersistBeat"),
+                scenario("Suno timeout on submission: retried (the late task is the provider's)", inject(Api.SUNO, Fault.TIMEOUT, 1), null,
                         "PersistBeat"),
-                scenario("Suno malformed JSON through every retry", inject(Provider.SUNO, Fault.MALFORMED_BODY, 4), "Provider.InvalidResponse",
+                scenario("Suno malformed JSON through every retry", inject(Api.SUNO, Fault.MALFORMED_BODY, 4), "Provider.InvalidResponse",
                         "RecordFailure"),
                 scenario("Suno key rate limited (430): next key", nextKey(Fault.SUNO_KEY_RATE_LIMITED_430), null, "PersistBeat"),
                 scenario("Suno key rate limited (405): next key", nextKey(Fault.SUNO_KEY_RATE_LIMITED_405), null, "PersistBeat"),
                 scenario("Suno key out of credit: next key", nextKey(Fault.OUT_OF_CREDIT), null, "PersistBeat"),
                 scenario("Suno key unauthorized: next key", nextKey(Fault.UNAUTHORIZED), null, "PersistBeat"),
                 scenario("every Suno key out of credit", everyKey(Fault.OUT_OF_CREDIT), "Suno.NoKeyAvailable", "RecordFailure"),
-                scenario("Suno blocked prompt", inject(Provider.SUNO, Fault.BLOCKED, 1), "Suno.GenerationFailed", "GenerationFailed"),
-                scenario("Suno generation failed", inject(Provider.SUNO, Fault.SUNO_GENERATION_FAILED, 1), "Suno.GenerationFailed",
+                scenario("Suno blocked prompt", inject(Api.SUNO, Fault.BLOCKED, 1), "Suno.GenerationFailed", "GenerationFailed"),
+                scenario("Suno generation failed", inject(Api.SUNO, Fault.SUNO_GENERATION_FAILED, 1), "Suno.GenerationFailed",
                         "GenerationFailed"),
-                scenario("Suno success before the audio URLs: polled again", inject(Provider.SUNO, Fault.SUNO_SUCCESS_WITHOUT_AUDIO, 1), null,
+                scenario("Suno success before the audio URLs: polled again", inject(Api.SUNO, Fault.SUNO_SUCCESS_WITHOUT_AUDIO, 1), null,
                         "PersistBeat"),
                 scenario("Suno never finishes", neverFinishes(), "Suno.Timeout", "TimedOut"));
     }

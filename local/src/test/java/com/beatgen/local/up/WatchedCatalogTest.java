@@ -9,7 +9,7 @@ import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.functions.CatalogSyncHandler;
 import com.beatgen.storage.S3Clients;
-import com.beatgen.storage.LocalS3;
+import com.beatgen.testkit.s3.LocalS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

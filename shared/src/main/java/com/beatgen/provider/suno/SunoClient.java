@@ -34,14 +34,11 @@ public final class SunoClient {
     private final ProviderHttp http;
     private final String baseUrl;
     private final String model;
-    private final String callbackUrl;
 
-    /** @param callbackUrl where Suno posts its callbacks; null for a client that only polls and reads credits */
-    public SunoClient(ProviderHttp http, String baseUrl, String model, String callbackUrl) {
+    public SunoClient(ProviderHttp http, String baseUrl, String model) {
         this.http = http;
         this.baseUrl = baseUrl;
         this.model = model;
-        this.callbackUrl = callbackUrl;
     }
 
     /** Submits an instrumental generation; returns the task id. */
@@ -52,10 +49,7 @@ public final class SunoClient {
         body.put("model", model);
         body.put("style", request.style());
         body.put("title", request.title());
-        if (callbackUrl == null) {
-            throw new com.beatgen.config.ConfigException("SUNO_CALLBACK_URL is not set: this function only polls Suno");
-        }
-        body.put("callBackUrl", callbackUrl);
+        body.put("callBackUrl", request.callbackUrl());
         return http.call(SUNO, "POST", URI.create(baseUrl + "/api/v1/generate"), headers(apiKey), Json.write(body), response -> {
             String taskId = data(response).path("taskId").asText("");
             if (taskId.isBlank()) {

@@ -1,0 +1,27 @@
+package com.beatgen.local;
+
+import com.beatgen.config.Env;
+import java.nio.file.Path;
+
+/**
+ * The project's own files (state machine, OpenAPI document, sample catalog …) wherever {@code ./beatgen} is started
+ * from: the launcher names the project in {@code BEATGEN_PROJECT}; without it (tests, {@code java -jar}) the current
+ * directory is taken for the project.
+ */
+public final class ProjectFiles {
+
+    public static final String PROJECT = "BEATGEN_PROJECT";
+
+    private ProjectFiles() {
+    }
+
+    /** The project directory. */
+    public static Path project(Env env) {
+        return Path.of(env.string(PROJECT, "")).toAbsolutePath().normalize();
+    }
+
+    /** {@code variable}'s path as given (relative to the current directory), else {@code inProject} in the project. */
+    public static Path path(Env env, String variable, String inProject) {
+        return env.optional(variable).map(Path::of).orElseGet(() -> project(env).resolve(inProject));
+    }
+}
