@@ -1,7 +1,6 @@
 package com.beatgen.local;
 
 import com.beatgen.api.ApiConfig;
-import com.beatgen.api.ApiWiring;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.keys.KeyCipher;
@@ -64,9 +63,8 @@ final class ServeCommand implements Callable<Integer> {
             }
             s3.createBucket(LocalStack.BUCKET);
             Env apiEnv = apiEnv(env, local, s3.endpoint(), stub == null ? null : stub.baseUrl(), home);
-            try (ApiWiring api = ApiWiring.fromEnv(apiEnv);
-                 Components components = components(apiEnv);
-                 LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api, components), host, port,
+            try (Components components = components(apiEnv);
+                 LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(components), host, port,
                          line -> log.line("api", line))) {
                 log.line("api", String.format("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s); "
                         + "listening room: http://%s:%d/", host, server.port(), local.description(), host, server.port()));
@@ -99,7 +97,7 @@ final class ServeCommand implements Callable<Integer> {
         return new Env(values);
     }
 
-    /** The callback route's components on the local stack (no Secrets Manager: every value is in {@code env}). */
+    /** The API's components on the local stack (no Secrets Manager: every value is in {@code env}). */
     static Components components(Env env) {
         return new Components(env, java.time.Clock.systemUTC(), id -> {
             throw new com.beatgen.config.ConfigException("Secrets Manager is not available locally: set the value instead of its _SECRET_ID");

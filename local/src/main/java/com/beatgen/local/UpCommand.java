@@ -1,6 +1,6 @@
 package com.beatgen.local;
 
-import com.beatgen.api.ApiWiring;
+import com.beatgen.wiring.Components;
 import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.config.ConfigException;
 import com.beatgen.config.Env;
@@ -135,8 +135,8 @@ final class UpCommand implements Callable<Integer> {
                         new CatalogSyncHandler(() -> sync), clock);
                 String stubUrl = env.optional("SUNO_API_KEYS").isEmpty() ? stack.stub().map(s -> s.baseUrl()).orElse(null) : null;
                 try (CatalogWatcher watcher = CatalogWatcher.of(catalog, new CatalogEvents(log, delivery, stack.database().jdbi())).start();
-                     ApiWiring api = ApiWiring.fromEnv(ServeCommand.apiEnv(env, local, stack.s3().endpoint(), stubUrl, home));
-                     LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api, stack.components()), host, port,
+                     Components api = ServeCommand.components(ServeCommand.apiEnv(env, local, stack.s3().endpoint(), stubUrl, home));
+                     LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port,
                              line -> log.line("api", line));
                      LocalScheduler scheduler = new LocalScheduler(clock)) {
                     ScheduledRuns runs = new ScheduledRuns(stack, log, every);

@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class ApiFixture implements AutoCloseable {
 
     public static final String ADMIN_TOKEN = "local-admin-token-0123456789";
+    /** The beats bucket of the audio the fixture stores. */
+    public static final String BUCKET = "beats";
     public final Database database = TestDatabase.fresh();
     public final Jdbi jdbi = database.jdbi();
     public final MutableClock clock = MutableClock.atNow();
@@ -46,8 +48,8 @@ public final class ApiFixture implements AutoCloseable {
     private ApiWiring defaultWiring;
 
     public ApiWiring wiring(ApiConfig config, java.time.Clock clock) {
-        return new ApiWiring(jdbi, config, new AudioLinks(presigner, config.audioUrlTtl(), clock),
-                () -> new KeyAdmin(pool, id -> pool.refreshCredits(id, sunoCredits.get()).quotaRemaining()), clock, () -> { });
+        return new ApiWiring(jdbi, config, () -> new AudioLinks(presigner, BUCKET, config.audioUrlTtl(), clock),
+                () -> new KeyAdmin(pool, id -> pool.refreshCredits(id, sunoCredits.get()).quotaRemaining()), clock);
     }
 
     /** No practical rate limit and the admin token set. */
