@@ -62,16 +62,19 @@ before(async () => {
   base = `http://127.0.0.1:${port}`;
   server = spawn(join(root, 'beatgen'), ['serve', '--port', String(port)], {
     cwd: root,
-    env: { ...process.env, BEATGEN_HOME: home, API_ADMIN_TOKEN: token, RATE_LIMIT_MAX_REQUESTS: '1000000' },
+    env: { ...process.env, BEATGEN_HOME: home, API_ADMIN_TOKEN: token, RATE_LIMIT_MAX_REQUESTS: '100000' },
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });
   server.stdout.resume();
+  let last = 'no answer';
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
+      const health = await fetch(`${base}/api/health`);
+      if (health.ok) break;
+      last = `${health.status} ${await health.text()}`; // e.g. a setting the API refuses (503 problem)
     } catch { /* not yet listening */ }
-    if (i > 240 || server.exitCode !== null) throw new Error('./beatgen serve did not start');
+    if (i > 240 || server.exitCode !== null) throw new Error(`./beatgen serve did not start (health: ${last})`);
     await new Promise((r) => setTimeout(r, 500));
   }
   newest = (await api('/api/beats?pageSize=1')).items[0];
