@@ -26,13 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "api", description = {
         "Benchmark every API endpoint on the local database (seed it first: ./beatgen seed --beats 1000000): per scenario "
@@ -40,13 +37,7 @@ import picocli.CommandLine.Spec;
                 + "GET /api/health has connected the pool and loaded the code) and p50/p99 of warm requests, each "
                 + "through its function's service as the Lambda handler calls it (rate limit included).",
         "Prints the EXPLAIN plans of the list queries."})
-final class BenchApiCommand implements Callable<Integer> {
-
-    private final Env env;
-    private final DatabaseProvider databases;
-
-    @Spec
-    CommandSpec spec;
+final class BenchApiCommand extends LocalCommand {
 
     @Option(names = "--iterations", defaultValue = "200", description = "measured calls per scenario (default: ${DEFAULT-VALUE})")
     int iterations;
@@ -56,8 +47,7 @@ final class BenchApiCommand implements Callable<Integer> {
     boolean fresh;
 
     BenchApiCommand(Env env, DatabaseProvider databases) {
-        this.env = env;
-        this.databases = databases;
+        super(env, databases);
     }
 
     /** One measured request: the function that serves it, and its path with query. */
