@@ -24,6 +24,7 @@ import com.beatgen.pipeline.Idempotency;
 import com.beatgen.pipeline.JobRepository;
 import com.beatgen.pipeline.MetadataService;
 import com.beatgen.pipeline.MusicService;
+import com.beatgen.pipeline.OrphanKeeper;
 import com.beatgen.pipeline.PersistService;
 import com.beatgen.pipeline.PromptRepository;
 import com.beatgen.pipeline.PromptService;
@@ -95,7 +96,8 @@ public final class Components implements AutoCloseable {
 
     public StartRunService startRun() {
         return once("startRun", () -> new StartRunService(jdbi(), jobs(), templates(), prompts(), keyPool(),
-                suno()::checkUnknownCredits, breakers(), once("executionStatus", () -> ExecutionStatus.UNKNOWN), executionLog(), clock));
+                suno()::checkUnknownCredits, breakers(), once("executionStatus", () -> ExecutionStatus.UNKNOWN), orphans(), executionLog(),
+                clock));
     }
 
     public ConceptService concept() {
@@ -124,7 +126,12 @@ public final class Components implements AutoCloseable {
     /** The Suno callback route's: verifies, records, and keeps the clips of a generation its job could not take. */
     public CallbackService callbackReceiver() {
         return once("callbackReceiver", () -> new CallbackService(new CallbackSigner(secret(CallbackSigner.KEY), null), callbacks(),
-                jobs(), submissions(), suno(), audio(), executionLog()));
+                jobs(), submissions(), orphans(), executionLog()));
+    }
+
+    /** Keeps the clips of paid generations no beat will take (the callback route, and StartRun failing a job). */
+    public OrphanKeeper orphans() {
+        return once("orphans", () -> new OrphanKeeper(suno(), submissions(), audio(), executionLog()));
     }
 
     public SubmissionRepository submissions() {
