@@ -29,6 +29,7 @@ import com.beatgen.pipeline.PersistService;
 import com.beatgen.pipeline.PromptRepository;
 import com.beatgen.pipeline.PromptService;
 import com.beatgen.pipeline.StartRunService;
+import com.beatgen.pipeline.StepFunctionsExecutions;
 import com.beatgen.provider.CircuitBreakers;
 import com.beatgen.provider.PromptRules;
 import com.beatgen.provider.ProviderHttp;
@@ -96,7 +97,7 @@ public final class Components implements AutoCloseable {
 
     public StartRunService startRun() {
         return once("startRun", () -> new StartRunService(jdbi(), jobs(), templates(), prompts(), keyPool(),
-                suno()::checkUnknownCredits, breakers(), once("executionStatus", () -> ExecutionStatus.UNKNOWN), orphans(), executionLog(),
+                suno()::checkUnknownCredits, breakers(), once("executionStatus", () -> StepFunctionsExecutions.forEnvironment(env)), orphans(), executionLog(),
                 clock));
     }
 
@@ -170,7 +171,7 @@ public final class Components implements AutoCloseable {
                 ScheduleInterval.fromEnv(env)));
     }
 
-    /** How StartRun tells an ended execution (the local runner's registry; Step Functions is not asked yet). */
+    /** How StartRun tells an ended execution here (the local runner's registry); in AWS it asks Step Functions. */
     public synchronized Components useExecutionStatus(ExecutionStatus status) {
         built.put("executionStatus", status);
         return this;
