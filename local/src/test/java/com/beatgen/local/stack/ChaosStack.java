@@ -44,6 +44,8 @@ final class ChaosStack implements AutoCloseable {
     final ProviderStub stub;
     final TcpOutage database;
     final ConsistencyCheck check;
+    /** Takes the database away at a chosen statement (installed on the stack's Jdbi). */
+    final DatabaseCut cut;
     private final Duration callbacks;
     private final Map<String, Runnable> afterTask;
     private S3Client s3;
@@ -54,6 +56,8 @@ final class ChaosStack implements AutoCloseable {
         this.database = database;
         this.callbacks = callbacks;
         this.afterTask = afterTask;
+        this.cut = new DatabaseCut(database);
+        stack.database().jdbi().addCustomizer(cut);
         this.check = new ConsistencyCheck(stack.database().jdbi(), Clock.systemUTC(), stack.components().keyPool().generationCost());
     }
 
@@ -93,10 +97,12 @@ final class ChaosStack implements AutoCloseable {
     }
 
     /**
-     * Between scenarios: no pending faults, closed circuits, and every key usable again the ways an operator would
+     * Between scenarios: the database back, no pending faults, closed circuits, and every key usable again the ways an operator would
      * (a credit refresh, enabling a refused key), so the bookkeeping stays the pipeline's own.
      */
     void reset() {
+        cut.disarm();
+        database.restore();
         afterTask.clear();
         stub.reset();
         stub.setCallbackDelay(callbacks);

@@ -33,15 +33,12 @@ class InfrastructureChaosTest {
     @TempDir
     static Path home;
     private ChaosStack chaos;
-    private DatabaseCut cut;
     /** PersistBeat's transaction, after the beat and its tags were written, before the counters and the job. */
     private static final String PERSIST_BEAT_TAGS = "INSERT INTO beat_tag";
 
     @BeforeAll
     void start() {
         chaos = ChaosStack.start(home);
-        cut = new DatabaseCut(chaos.database);
-        chaos.jdbi().addCustomizer(cut);
     }
 
     @AfterAll
@@ -51,7 +48,6 @@ class InfrastructureChaosTest {
 
     @BeforeEach
     void reset() {
-        chaos.database.restore();
         chaos.reset();
     }
 
@@ -65,7 +61,7 @@ class InfrastructureChaosTest {
     @ValueSource(longs = {300, 2500})
     @Order(1)
     void theDatabaseGoneInsidePersistBeatIsRetriedIntoOneCompleteBeat(long outageMillis) {
-        cut.after(PERSIST_BEAT_TAGS, Duration.ofMillis(outageMillis));
+        chaos.cut.after(PERSIST_BEAT_TAGS, Duration.ofMillis(outageMillis));
         Execution execution = chaos.run();
         String jobId = ChaosStack.jobId(execution).orElseThrow();
         assertThat(execution.status()).as(execution.formatHistory()).isEqualTo("SUCCEEDED");
@@ -79,7 +75,7 @@ class InfrastructureChaosTest {
     @Test
     @Order(3)
     void theDatabaseGoneThroughEveryPersistBeatRetryEndsInARecordedFailureOnceItIsBack() {
-        cut.after(PERSIST_BEAT_TAGS, null);
+        chaos.cut.after(PERSIST_BEAT_TAGS, null);
         Execution execution = chaos.run(e -> {
             if ("StateEntered".equals(e.type()) && "RecordFailure".equals(e.stateName())) {
                 chaos.database.restore(); // back for RecordFailure (which retries Database.Unavailable itself)

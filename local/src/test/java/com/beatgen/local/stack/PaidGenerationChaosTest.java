@@ -44,14 +44,11 @@ class PaidGenerationChaosTest {
     @TempDir
     static Path home;
     private ChaosStack chaos;
-    private DatabaseCut cut;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void start() {
         chaos = ChaosStack.start(home, CALLBACK_AFTER);
-        cut = new DatabaseCut(chaos.database);
-        chaos.jdbi().addCustomizer(cut);
     }
 
     @AfterAll
@@ -61,8 +58,6 @@ class PaidGenerationChaosTest {
 
     @BeforeEach
     void reset() {
-        cut.disarm();
-        chaos.database.restore();
         chaos.reset();
     }
 
@@ -87,7 +82,7 @@ class PaidGenerationChaosTest {
     @Test
     void theDatabaseCutBetweenSunosAcceptanceAndTheTaskIdWriteIsRecoveredFromTheCallbackWithoutPayingAgain() {
         // the transaction that counts the credits and stores the task id fails at its first statement
-        cut.before("quota_remaining = GREATEST(quota_remaining -", Duration.ofMillis(1200));
+        chaos.cut.before("quota_remaining = GREATEST(quota_remaining -", Duration.ofMillis(1200));
         Execution execution = chaos.run();
         assertThat(erred(execution, "SubmitMusic", "Database.Unavailable")).as(execution.formatHistory()).isTrue();
         assertOneBeatFromOnePaidGeneration(execution);
