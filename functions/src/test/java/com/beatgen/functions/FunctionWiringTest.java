@@ -6,6 +6,7 @@ import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
+import com.beatgen.functions.api.ApiHandler;
 import com.beatgen.keys.KeyCipher;
 import com.beatgen.wiring.Components;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,10 +44,6 @@ class FunctionWiringTest {
     /** The migration reads its configuration while it runs (Flyway, the first catalog load), not when it is wired. */
     private static final Set<String> NOT_WIRED = Set.of("MigrationFunction");
 
-    /** The API functions still wired through one shared ApiService (their own wiring comes with the API's routing). */
-    private static final Set<String> API_SERVICE = Set.of("BeatsApiFunction", "StatsApiFunction", "PromptsApiFunction",
-            "TemplatesApiFunction", "JobsApiFunction", "HealthApiFunction", "KeysAdminApiFunction");
-
     private static JsonNode template;
     private static Database database;
     private static DatabaseConfig databaseConfig;
@@ -66,8 +63,7 @@ class FunctionWiringTest {
     static Stream<Arguments> functions() {
         Map<String, String> handlers = new TreeMap<>();
         template.get("Resources").fields().forEachRemaining(e -> {
-            if ("AWS::Serverless::Function".equals(e.getValue().path("Type").asText()) && !NOT_WIRED.contains(e.getKey())
-                    && !API_SERVICE.contains(e.getKey())) {
+            if ("AWS::Serverless::Function".equals(e.getValue().path("Type").asText()) && !NOT_WIRED.contains(e.getKey())) {
                 handlers.put(e.getKey(), e.getValue().at("/Properties/Handler").asText().replaceFirst("::.*$", ""));
             }
         });
@@ -77,7 +73,7 @@ class FunctionWiringTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("functions")
     void theTemplateGivesEachFunctionExactlyWhatItsWiringReads(String function, String handler) throws Exception {
-        Map<String, Env.Read> reads = reads(wiring(Class.forName(handler)));
+        Map<String, Env.Read> reads = reads(wiring(function, Class.forName(handler)));
         Map<String, String> given = environment(function);
 
         Set<String> required = new TreeSet<>();
@@ -107,8 +103,16 @@ class FunctionWiringTest {
                 .isEqualTo(readsBucket);
     }
 
-    /** What {@code handler} builds, from its {@code wire(Components)}. */
-    private static Function<Components, ?> wiring(Class<?> handler) throws NoSuchMethodException {
+    /**
+     * What {@code handler} builds, from its {@code wire(Components)}; an API function's handler builds the service of the
+     * function it is named after, which must be the template's.
+     */
+    private static Function<Components, ?> wiring(String function, Class<?> handler) throws NoSuchMethodException {
+        if (ApiHandler.class.isAssignableFrom(handler)) {
+            String served = ApiHandler.functionOf(handler.asSubclass(ApiHandler.class));
+            assertThat(served).as("the function %s serves", handler.getSimpleName()).isEqualTo(function);
+            return components -> ApiHandler.wire(components, served);
+        }
         Method wire = handler.getDeclaredMethod("wire", Components.class);
         wire.setAccessible(true);
         return components -> {

@@ -4,7 +4,6 @@ import com.beatgen.api.ApiConfig;
 import com.beatgen.api.ApiRequest;
 import com.beatgen.api.ApiResponse;
 import com.beatgen.api.ApiRoutes;
-import com.beatgen.api.ApiWiring;
 import com.beatgen.api.BeatQueries;
 import com.beatgen.api.JobQueries;
 import com.beatgen.api.Page;
@@ -13,6 +12,9 @@ import com.beatgen.config.ConfigException;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.keys.KeyCipher;
+import com.beatgen.local.stack.LocalStack;
+import com.beatgen.storage.S3Clients;
+import com.beatgen.wiring.Components;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -24,13 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "api", description = {
         "Benchmark every API endpoint on the local database (seed it first: ./beatgen seed --beats 1000000): per scenario "
@@ -38,13 +37,7 @@ import picocli.CommandLine.Spec;
                 + "GET /api/health has connected the pool and loaded the code) and p50/p99 of warm requests, each "
                 + "through its function's service as the Lambda handler calls it (rate limit included).",
         "Prints the EXPLAIN plans of the list queries."})
-final class BenchApiCommand implements Callable<Integer> {
-
-    private final Env env;
-    private final DatabaseProvider databases;
-
-    @Spec
-    CommandSpec spec;
+final class BenchApiCommand extends LocalCommand {
 
     @Option(names = "--iterations", defaultValue = "200", description = "measured calls per scenario (default: ${DEFAULT-VALUE})")
     int iterations;
@@ -54,8 +47,7 @@ final class BenchApiCommand implements Callable<Integer> {
     boolean fresh;
 
     BenchApiCommand(Env env, DatabaseProvider databases) {
-        this.env = env;
-        this.databases = databases;
+        super(env, databases);
     }
 
     /** One measured request: the function that serves it, and its path with query. */
@@ -89,6 +81,7 @@ final class BenchApiCommand implements Callable<Integer> {
                 values.put("DATABASE_PASSWORD", local.config().password());
             }
             values.put("S3_ENDPOINT_URL", "http://127.0.0.1:9"); // presigning needs no server
+            values.put(S3Clients.BEATS_BUCKET, LocalStack.BUCKET);
             values.put(ApiConfig.ADMIN_TOKEN, ADMIN_TOKEN);
             values.putIfAbsent(KeyCipher.VARIABLE, KeyCipher.newDataKey());
 
@@ -99,7 +92,7 @@ final class BenchApiCommand implements Callable<Integer> {
             out.printf("warm: %d calls per scenario after %d warm-up; fresh: one new JVM per scenario%n%n", iterations,
                     Math.min(20, iterations));
             out.printf("%-44s %12s %12s %10s %10s%n", "scenario", "JVM's 1st", "first", "warm p50", "warm p99");
-            try (ApiWiring api = ApiWiring.fromEnv(new Env(values))) {
+            try (Components api = ServeCommand.components(new Env(values))) {
                 int client = 0;
                 for (Scenario s : scenarios) {
                     String[] first = fresh ? firstInFreshJvm(values, s) : new String[] {"-", "-"};
@@ -110,7 +103,7 @@ final class BenchApiCommand implements Callable<Integer> {
                         ApiRequest request = request(s.pathAndQuery(), "10.0." + (client / 250 % 250) + "." + (client % 250));
                         client += i % 50 == 49 ? 1 : 0;
                         long start = System.nanoTime();
-                        ApiResponse response = api.service(s.function()).handle(request);
+                        ApiResponse response = api.api(s.function()).handle(request);
                         long nanos = System.nanoTime() - start;
                         if (response.status() != 200) {
                             throw new IllegalStateException(s.name() + " answered " + response.status() + ": " + response.body());

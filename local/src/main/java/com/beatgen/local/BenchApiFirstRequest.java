@@ -2,8 +2,8 @@ package com.beatgen.local;
 
 import com.beatgen.api.ApiRequest;
 import com.beatgen.api.ApiResponse;
-import com.beatgen.api.ApiWiring;
 import com.beatgen.config.Env;
+import com.beatgen.wiring.Components;
 
 /**
  * The first request of a scenario in a fresh process, for {@code ./beatgen bench api}: as in a new Lambda environment,
@@ -17,11 +17,11 @@ final class BenchApiFirstRequest {
     }
 
     public static void main(String[] args) throws Exception {
-        try (ApiWiring wiring = ApiWiring.fromEnv(Env.system())) {
+        try (Components components = ServeCommand.components(Env.system())) {
             long start = System.nanoTime();
-            check(wiring.service("HealthApiFunction").handle(ApiRequest.of("GET", "/api/health", "192.0.2.201")));
+            check(components.api("HealthApiFunction").handle(ApiRequest.of("GET", "/api/health", "192.0.2.201")));
             long primed = System.nanoTime();
-            check(wiring.service(args[0]).handle(ApiRequest.of("GET", args[1], "192.0.2.200")
+            check(components.api(args[0]).handle(ApiRequest.of("GET", args[1], "192.0.2.200")
                     .withHeader("Authorization", "Bearer " + args[2])));
             long done = System.nanoTime();
             System.out.printf(java.util.Locale.ROOT, "%.1f %.1f%n", (primed - start) / 1e6, (done - primed) / 1e6);

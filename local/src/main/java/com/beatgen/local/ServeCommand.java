@@ -1,7 +1,6 @@
 package com.beatgen.local;
 
 import com.beatgen.api.ApiConfig;
-import com.beatgen.api.ApiWiring;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.keys.KeyCipher;
@@ -18,24 +17,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "serve", description = {
         "Serve the REST API locally, as `sam local start-api` does: every request becomes an API Gateway proxy event for "
                 + "the real handler (routes from infrastructure/openapi.yaml), on the local database and S3 of beatgen run.",
         "Admin routes take `Authorization: Bearer $API_ADMIN_TOKEN` (default: local-admin-token). Stop with Ctrl-C."})
-final class ServeCommand implements Callable<Integer> {
-
-    private final Env env;
-    private final DatabaseProvider databases;
-
-    @Spec
-    CommandSpec spec;
+final class ServeCommand extends LocalCommand {
 
     @Option(names = "--port", defaultValue = "3000", description = "port (default: ${DEFAULT-VALUE})")
     int port;
@@ -44,8 +34,7 @@ final class ServeCommand implements Callable<Integer> {
     String host;
 
     ServeCommand(Env env, DatabaseProvider databases) {
-        this.env = env;
-        this.databases = databases;
+        super(env, databases);
     }
 
     @Override
@@ -63,9 +52,8 @@ final class ServeCommand implements Callable<Integer> {
             }
             s3.createBucket(LocalStack.BUCKET);
             Env apiEnv = apiEnv(env, local, s3.endpoint(), stub == null ? null : stub.baseUrl(), home);
-            try (ApiWiring api = ApiWiring.fromEnv(apiEnv);
-                 Components components = components(apiEnv);
-                 LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api, components), host, port,
+            try (Components components = components(apiEnv);
+                 LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(components), host, port,
                          line -> log.line("api", line))) {
                 log.line("api", String.format("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s)", host,
                         server.port(), local.description()));
@@ -98,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
         return new Env(values);
     }
 
-    /** The callback route's components on the local stack (no Secrets Manager: every value is in {@code env}). */
+    /** The API's components on the local stack (no Secrets Manager: every value is in {@code env}). */
     static Components components(Env env) {
         return new Components(env, java.time.Clock.systemUTC(), id -> {
             throw new com.beatgen.config.ConfigException("Secrets Manager is not available locally: set the value instead of its _SECRET_ID");

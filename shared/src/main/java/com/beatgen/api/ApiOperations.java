@@ -37,20 +37,24 @@ public final class ApiOperations {
     private static final Set<String> BEAT_FILTERS = Set.of("genre", "style", "mood", "tags", "cursor", "page", "pageSize");
     private static final Set<String> PROMPT_FILTERS = Set.of("templateId", "genre", "style", "mood", "tags", "cursor", "page", "pageSize");
     private static final Set<String> TEMPLATE_FILTERS = Set.of("genre", "style", "mood", "active", "cursor", "page", "pageSize");
+    private static final Set<String> KEY_OPERATIONS = Set.of("listKeys", "addKey", "updateKey", "refreshKeyCredits");
     private static final Set<String> JOB_FILTERS = Set.of("status", "from", "to", "cursor", "page", "pageSize");
 
     private ApiOperations() {
     }
 
     /**
-     * @param keys the admin key service, created on first use (only the admin function has the encryption key)
+     * @param audio the audio links (asked for only when a beat operation is among {@code operationIds})
+     * @param keys  the admin key service (asked for only when a key operation is: only the admin function has the
+     *              encryption key)
      * @throws IllegalArgumentException for an operationId this class does not implement
      */
-    public static Map<String, Operation> of(Set<String> operationIds, Jdbi jdbi, ApiConfig config, AudioLinks audio,
+    public static Map<String, Operation> of(Set<String> operationIds, Jdbi jdbi, ApiConfig config, Supplier<AudioLinks> audio,
                                             Supplier<KeyAdmin> keys, Clock clock) {
         Map<String, Operation> operations = new LinkedHashMap<>();
         BeatQueries beats = operationIds.contains("listBeats") || operationIds.contains("getBeat")
-                ? new BeatQueries(jdbi, audio, TOTAL_SAMPLE) : null;
+                ? new BeatQueries(jdbi, audio.get(), TOTAL_SAMPLE) : null;
+        KeyAdmin keyAdmin = operationIds.stream().anyMatch(KEY_OPERATIONS::contains) ? keys.get() : null;
         AdminAuth admin = new AdminAuth(config.adminToken());
         for (String id : operationIds) {
             operations.put(id, switch (id) {
@@ -75,13 +79,13 @@ public final class ApiOperations {
                     jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
                     return ApiResponse.json(200, Map.of("status", "ok", "database", "up", "time", clock.instant().toString()));
                 };
-                case "listKeys" -> admin(admin, (request, path) -> ApiResponse.json(200, keys.get().list()));
-                case "addKey" -> admin(admin, (request, path) -> ApiResponse.json(201, keys.get().add(request.body())));
+                case "listKeys" -> admin(admin, (request, path) -> ApiResponse.json(200, keyAdmin.list()));
+                case "addKey" -> admin(admin, (request, path) -> ApiResponse.json(201, keyAdmin.add(request.body())));
                 case "updateKey" -> admin(admin, (request, path) ->
-                        ApiResponse.json(200, keys.get().update(id(request, path, "Key"), request.body())));
+                        ApiResponse.json(200, keyAdmin.update(id(request, path, "Key"), request.body())));
                 case "refreshKeyCredits" -> admin(admin, (request, path) -> {
                     try {
-                        return ApiResponse.json(200, keys.get().refresh(id(request, path, "Key")));
+                        return ApiResponse.json(200, keyAdmin.refresh(id(request, path, "Key")));
                     } catch (ProviderException e) {
                         log.warn("Credit refresh failed: {}", e.errorName());
                         throw new ApiException(Problem.of(502, "Bad Gateway", "Suno did not return the key's credits ("

@@ -6,15 +6,20 @@ import java.time.Instant;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** Presigned S3 GET URLs for stored audio ({@code s3://bucket/key}); other URLs are returned as they are. */
+/**
+ * Presigned S3 GET URLs for stored audio ({@code s3://bucket/key}) in the beats bucket, the one bucket the function may
+ * read; other URLs are returned as they are.
+ */
 public final class AudioLinks {
 
     private final S3Presigner presigner;
+    private final String bucket;
     private final Duration ttl;
     private final Clock clock;
 
-    public AudioLinks(S3Presigner presigner, Duration ttl, Clock clock) {
+    public AudioLinks(S3Presigner presigner, String bucket, Duration ttl, Clock clock) {
         this.presigner = presigner;
+        this.bucket = bucket;
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -28,7 +33,11 @@ public final class AudioLinks {
         if (slash <= 0 || slash == rest.length() - 1) {
             throw new IllegalStateException("Not an S3 object location: " + location);
         }
-        GetObjectRequest get = GetObjectRequest.builder().bucket(rest.substring(0, slash)).key(rest.substring(slash + 1)).build();
+        if (!rest.substring(0, slash).equals(bucket)) {
+            // a link signed for another bucket would be refused by S3: the function's role reads the beats bucket only
+            throw new IllegalStateException("Audio outside the beats bucket " + bucket + ": " + location);
+        }
+        GetObjectRequest get = GetObjectRequest.builder().bucket(bucket).key(rest.substring(slash + 1)).build();
         return presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(get))
                 .url().toString();
     }

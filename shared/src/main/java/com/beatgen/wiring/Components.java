@@ -1,5 +1,11 @@
 package com.beatgen.wiring;
 
+import com.beatgen.api.ApiConfig;
+import com.beatgen.api.ApiService;
+import com.beatgen.api.ApiWiring;
+import com.beatgen.api.AudioLinks;
+import com.beatgen.api.KeyAdmin;
+import com.beatgen.api.Presigners;
 import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.catalog.TemplateRepository;
 import com.beatgen.config.Env;
@@ -97,8 +103,8 @@ public final class Components implements AutoCloseable {
 
     public StartRunService startRun() {
         return once("startRun", () -> new StartRunService(jdbi(), jobs(), templates(), prompts(), keyPool(),
-                suno()::checkUnknownCredits, breakers(), once("executionStatus", () -> StepFunctionsExecutions.forEnvironment(env)), orphans(), executionLog(),
-                clock));
+                suno()::checkUnknownCredits, breakers(), once("executionStatus", () -> StepFunctionsExecutions.forEnvironment(env)),
+                orphans(), executionLog(), clock));
     }
 
     public ConceptService concept() {
@@ -169,6 +175,32 @@ public final class Components implements AutoCloseable {
     public CatalogObjectSync catalogSync() {
         return once("catalogSync", () -> new CatalogObjectSync(jdbi(), s3(), CatalogObjectSync.maxBytes(env), clock,
                 ScheduleInterval.fromEnv(env)));
+    }
+
+    // --- the API functions
+
+    /**
+     * The service of the API function {@code function} of the template (e.g. {@code BeatsApiFunction}): its own
+     * operations, and with them only their collaborators (only the beat operations sign audio links, only the admin
+     * function decrypts Suno keys).
+     */
+    public ApiService api(String function) {
+        return once("api", () -> new ApiWiring(jdbi(), apiConfig(), this::audioLinks, this::keyAdmin, clock)).service(function);
+    }
+
+    public ApiConfig apiConfig() {
+        return once("apiConfig", () -> ApiConfig.fromEnv(env));
+    }
+
+    /** Presigned links to the audio in the beats bucket. */
+    public AudioLinks audioLinks() {
+        return once("audioLinks", () -> new AudioLinks(opened(Presigners.fromEnv(env)), env.required(S3Clients.BEATS_BUCKET),
+                apiConfig().audioUrlTtl(), clock));
+    }
+
+    /** The admin routes on the key pool; credits are refreshed through Suno. */
+    public KeyAdmin keyAdmin() {
+        return once("keyAdmin", () -> new KeyAdmin(keyPool(), suno()::refreshCredits));
     }
 
     /** How StartRun tells an ended execution here (the local runner's registry); in AWS it asks Step Functions. */

@@ -1,5 +1,6 @@
 package com.beatgen.api;
 
+import com.beatgen.ClosedAfterAll;
 import com.beatgen.Json;
 import com.beatgen.MutableClock;
 import com.beatgen.config.Env;
@@ -23,9 +24,11 @@ import org.jdbi.v3.core.Jdbi;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The API on a fresh database; beats, jobs, templates and keys are inserted directly with SQL. */
-public final class ApiFixture implements AutoCloseable {
+public final class ApiFixture implements ClosedAfterAll {
 
     public static final String ADMIN_TOKEN = "local-admin-token-0123456789";
+    /** The beats bucket of the audio the fixture stores. */
+    public static final String BUCKET = "beats";
     public final Database database = TestDatabase.fresh();
     public final Jdbi jdbi = database.jdbi();
     public final MutableClock clock = MutableClock.atNow();
@@ -46,8 +49,8 @@ public final class ApiFixture implements AutoCloseable {
     private ApiWiring defaultWiring;
 
     public ApiWiring wiring(ApiConfig config, java.time.Clock clock) {
-        return new ApiWiring(jdbi, config, new AudioLinks(presigner, config.audioUrlTtl(), clock),
-                () -> new KeyAdmin(pool, id -> pool.refreshCredits(id, sunoCredits.get()).quotaRemaining()), clock, () -> { });
+        return new ApiWiring(jdbi, config, () -> new AudioLinks(presigner, BUCKET, config.audioUrlTtl(), clock),
+                () -> new KeyAdmin(pool, id -> pool.refreshCredits(id, sunoCredits.get()).quotaRemaining()), clock);
     }
 
     /** No practical rate limit and the admin token set. */

@@ -20,28 +20,23 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ApiServiceTest {
 
-    private static ApiFixture fixture;
+    @RegisterExtension
+    static final ApiFixture fixture = new ApiFixture();
     private static ApiFixture.Api api;
 
     @BeforeAll
     static void start() {
-        fixture = new ApiFixture();
         api = fixture.service();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
     }
 
     @BeforeEach

@@ -5,11 +5,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.RequestIdentity;
 import com.beatgen.api.ApiRequest;
 import com.beatgen.api.ApiResponse;
-import com.beatgen.api.ApiWiring;
 import com.beatgen.api.AudioLinks;
 import com.beatgen.api.Problem;
 import com.beatgen.api.QueryParams;
 import com.beatgen.functions.PerContainer;
+import com.beatgen.wiring.Components;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,12 +22,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The per-container wiring of the API functions: one {@link ApiWiring} per Lambda execution environment, created
+ * The per-container wiring of the API functions: the {@link Components} of this Lambda execution environment, created
  * on first use from the environment. Closed before a SnapStart checkpoint (no open connections in the snapshot).
  */
 public final class ApiContainer {
 
-    private static final PerContainer<ApiWiring> CONTAINER = PerContainer.of(c -> ApiWiring.fromEnv(c.env()), ApiContainer::prime);
+    private static final PerContainer<Components> CONTAINER = PerContainer.of(c -> c, ApiContainer::prime);
 
     private ApiContainer() {
     }
@@ -36,7 +36,7 @@ public final class ApiContainer {
      * The handlers' wiring. Called from their constructors, so this class is initialised, and its SnapStart hooks
      * registered, during INIT: a method reference alone would load it on the first request, after the snapshot.
      */
-    public static Supplier<ApiWiring> wiring() {
+    public static Supplier<Components> components() {
         return CONTAINER;
     }
 
@@ -59,7 +59,7 @@ public final class ApiContainer {
         ApiEvents.response(ApiResponse.problem(Problem.badRequest("pageSize", "must be a whole number"), Map.of()));
         try (S3Presigner presigner = S3Presigner.builder().region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("prime", "prime"))).build()) {
-            new AudioLinks(presigner, Duration.ofMinutes(5), Clock.systemUTC()).url("s3://prime-bucket/beats/prime.mp3");
+            new AudioLinks(presigner, "prime-bucket", Duration.ofMinutes(5), Clock.systemUTC()).url("s3://prime-bucket/beats/prime.mp3");
         }
     }
 }

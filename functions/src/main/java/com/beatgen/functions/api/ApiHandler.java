@@ -6,8 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.beatgen.api.ApiResponse;
 import com.beatgen.api.ApiService;
-import com.beatgen.api.ApiWiring;
 import com.beatgen.api.Problem;
+import com.beatgen.wiring.Components;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -16,21 +16,42 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * An API Gateway Lambda proxy function: event → its function's {@link ApiService} → response. Each subclass is one
- * function of the template and serves only the operations the OpenAPI document binds to it (any other route is 404).
- * The one-argument constructor is Lambda's (container wiring); the other one is for tests and the local server.
+ * function of the template, named after it ({@code BeatsApiHandler} serves {@code BeatsApiFunction}), and serves only
+ * the operations the OpenAPI document binds to that function (any other route is 404). The subclasses' no-argument
+ * constructor is Lambda's (wiring per container); {@link #of} is for tests and the local server.
  */
-public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private final Supplier<ApiService> service;
 
-    /** @param function the function's name in the template and the OpenAPI document, e.g. {@code BeatsApiFunction} */
-    protected ApiHandler(String function) {
-        this(function, ApiContainer.wiring());
+    protected ApiHandler() {
+        String function = functionOf(getClass());
+        Supplier<Components> components = ApiContainer.components();
+        this.service = () -> wire(components.get(), function);
     }
 
-    protected ApiHandler(String function, Supplier<ApiWiring> wiring) {
-        this.service = () -> wiring.get().service(function);
+    private ApiHandler(Supplier<ApiService> service) {
+        this.service = service;
+    }
+
+    /** A handler of the function whose service {@code service} supplies (tests, the local server). */
+    public static ApiHandler of(Supplier<ApiService> service) {
+        return new ApiHandler(service);
+    }
+
+    /** The template's function a handler class serves: {@code BeatsApiHandler} → {@code BeatsApiFunction}. */
+    public static String functionOf(Class<? extends ApiHandler> handler) {
+        String name = handler.getSimpleName();
+        if (!name.endsWith("Handler")) {
+            throw new IllegalArgumentException(name + " is not named <Function>Handler");
+        }
+        return name.substring(0, name.length() - "Handler".length()) + "Function";
+    }
+
+    /** What an API function builds: its own service (the template test applies this to observed components). */
+    public static ApiService wire(Components components, String function) {
+        return components.api(function);
     }
 
     @Override

@@ -15,28 +15,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /** The API handlers fed real API Gateway REST proxy events (aws-lambda-java-tests), on the real database. */
 class ApiHandlersTest {
 
     private static final String BEAT_ID = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b";
-    private static ApiFixture fixture;
+    @RegisterExtension
+    static final ApiFixture fixture = new ApiFixture();
     private static ApiWiring api;
 
     @BeforeAll
     static void start() {
-        fixture = new ApiFixture();
         api = fixture.wiring();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
     }
 
     @BeforeEach
@@ -49,13 +44,18 @@ class ApiHandlersTest {
                         now.minusSeconds(5), false)));
     }
 
+    /** The function's handler on the test's wiring. */
+    private static ApiHandler handler(String function) {
+        return ApiHandler.of(() -> api.service(function));
+    }
+
     private static JsonNode body(APIGatewayProxyResponseEvent response) throws Exception {
         return Json.MAPPER.readTree(response.getBody());
     }
 
     @Test
     void listsBeatsFromARealEvent() throws Exception {
-        APIGatewayProxyResponseEvent response = new BeatsApiHandler(() -> api)
+        APIGatewayProxyResponseEvent response = handler("BeatsApiFunction")
                 .handleRequest(EventLoader.loadApiGatewayRestEvent("events/api-beats-list.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(200);
@@ -71,7 +71,7 @@ class ApiHandlersTest {
     void findsTheBeatFromThePathWhenPathParametersAreNull(APIGatewayProxyRequestEvent event) throws Exception {
         assertThat(event.getPathParameters()).isNull();
 
-        APIGatewayProxyResponseEvent response = new BeatsApiHandler(() -> api).handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("BeatsApiFunction").handleRequest(event, null);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
         JsonNode beat = body(response);
@@ -83,7 +83,7 @@ class ApiHandlersTest {
     @ParameterizedTest
     @Event(value = "events/api-stats-duplicate-header-casing.json", type = APIGatewayProxyRequestEvent.class)
     void acceptsTheSameHeaderInTwoCasings(APIGatewayProxyRequestEvent event) throws Exception {
-        APIGatewayProxyResponseEvent response = new StatsApiHandler(() -> api).handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("StatsApiFunction").handleRequest(event, null);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
         assertThat(body(response).get("totalBeats").asInt()).isEqualTo(2);
@@ -93,7 +93,7 @@ class ApiHandlersTest {
     @Event(value = "events/api-stats-duplicate-header-casing.json", type = APIGatewayProxyRequestEvent.class)
     void rateLimitsBySourceIpWhateverXForwardedForSays(APIGatewayProxyRequestEvent event) throws Exception {
         ApiWiring limited = fixture.wiring(ApiConfig.defaults().withRateLimit(Duration.ofSeconds(60), 2), fixture.clock);
-        StatsApiHandler handler = new StatsApiHandler(() -> limited);
+        ApiHandler handler = ApiHandler.of(() -> limited.service("StatsApiFunction"));
         assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(200);
         event.getHeaders().put("X-Forwarded-For", "203.0.113.1");
         event.getMultiValueHeaders().put("X-Forwarded-For", List.of("203.0.113.1"));
@@ -112,7 +112,7 @@ class ApiHandlersTest {
     void decodesBase64BodiesAndNeverReturnsTheKey(APIGatewayProxyRequestEvent event) throws Exception {
         assertThat(event.getIsBase64Encoded()).isTrue();
 
-        APIGatewayProxyResponseEvent response = new KeysAdminApiHandler(() -> api).handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("KeysAdminApiFunction").handleRequest(event, null);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         assertThat(body(response).get("masked").asText()).isEqualTo("****wxyz");
@@ -122,7 +122,7 @@ class ApiHandlersTest {
     @ParameterizedTest
     @Event(value = "events/api-jobs-repeated-parameter.json", type = APIGatewayProxyRequestEvent.class)
     void refusesRepeatedAndMalformedParametersFromTheMultiValueMap(APIGatewayProxyRequestEvent event) throws Exception {
-        APIGatewayProxyResponseEvent response = new JobsApiHandler(() -> api).handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("JobsApiFunction").handleRequest(event, null);
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
@@ -133,7 +133,7 @@ class ApiHandlersTest {
     @ParameterizedTest
     @Event(value = "events/api-health.json", type = APIGatewayProxyRequestEvent.class)
     void answersHealthWithNullHeadersAndQuery(APIGatewayProxyRequestEvent event) throws Exception {
-        APIGatewayProxyResponseEvent response = new HealthApiHandler(() -> api).handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("HealthApiFunction").handleRequest(event, null);
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(body(response).get("status").asText()).isEqualTo("ok");
@@ -143,9 +143,9 @@ class ApiHandlersTest {
     @ParameterizedTest
     @Event(value = "events/api-keys-add-base64.json", type = APIGatewayProxyRequestEvent.class)
     void aFunctionGivenAnotherFunctionsRouteAnswers404(APIGatewayProxyRequestEvent event) throws Exception {
-        assertThat(new KeysAdminApiHandler(() -> api).handleRequest(event, null).getStatusCode()).isNotEqualTo(404);
+        assertThat(handler("KeysAdminApiFunction").handleRequest(event, null).getStatusCode()).isNotEqualTo(404);
 
-        APIGatewayProxyResponseEvent response = new HealthApiHandler(() -> api).handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("HealthApiFunction").handleRequest(event, null);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(404);
         assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
@@ -156,7 +156,7 @@ class ApiHandlersTest {
     void answersWithoutRequestContext() throws Exception {
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/api/templates");
 
-        APIGatewayProxyResponseEvent response = new TemplatesApiHandler(() -> api).handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("TemplatesApiFunction").handleRequest(event, null);
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(body(response).get("total").asInt()).isEqualTo(1);
@@ -164,7 +164,7 @@ class ApiHandlersTest {
 
     @Test
     void aServiceThatCannotStartAnswers503() throws Exception {
-        APIGatewayProxyResponseEvent response = new PromptsApiHandler(() -> {
+        APIGatewayProxyResponseEvent response = ApiHandler.of(() -> {
             throw new IllegalStateException("Database not reachable after 5 attempts: jdbc:mysql://secret-host");
         }).handleRequest(EventLoader.loadApiGatewayRestEvent("events/api-beats-list.json"), null);
 

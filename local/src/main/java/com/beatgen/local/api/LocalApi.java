@@ -1,42 +1,32 @@
 package com.beatgen.local.api;
 
-import com.beatgen.functions.PerContainer;
-import com.beatgen.functions.api.SunoCallbackApiHandler;
-import com.beatgen.wiring.Components;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.beatgen.api.ApiWiring;
-import com.beatgen.functions.api.BeatsApiHandler;
-import com.beatgen.functions.api.HealthApiHandler;
-import com.beatgen.functions.api.JobsApiHandler;
-import com.beatgen.functions.api.KeysAdminApiHandler;
-import com.beatgen.functions.api.PromptsApiHandler;
-import com.beatgen.functions.api.StatsApiHandler;
-import com.beatgen.functions.api.TemplatesApiHandler;
+import com.beatgen.api.ApiRoutes;
+import com.beatgen.functions.PerContainer;
+import com.beatgen.functions.api.ApiHandler;
+import com.beatgen.functions.api.SunoCallbackApiHandler;
+import com.beatgen.wiring.Components;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
-/** The API's functions as the SAM template names them, each the real handler, all on one wiring (one database pool). */
+/**
+ * The API's functions as the SAM template names them, each on its real handler code, all on one {@link Components}
+ * (one database pool), each wired as its deployed function is.
+ */
 public final class LocalApi {
 
     private LocalApi() {
     }
 
-    /** @param components the callback route's wiring (its database, Suno and S3), as a deployed function would build it */
-    public static Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions(ApiWiring api,
+    public static Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions(
             Components components) {
-        Supplier<ApiWiring> wiring = () -> api;
         Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions = new LinkedHashMap<>();
-        functions.put("BeatsApiFunction", new BeatsApiHandler(wiring));
-        functions.put("StatsApiFunction", new StatsApiHandler(wiring));
-        functions.put("PromptsApiFunction", new PromptsApiHandler(wiring));
-        functions.put("TemplatesApiFunction", new TemplatesApiHandler(wiring));
-        functions.put("JobsApiFunction", new JobsApiHandler(wiring));
-        functions.put("HealthApiFunction", new HealthApiHandler(wiring));
-        functions.put("KeysAdminApiFunction", new KeysAdminApiHandler(wiring));
-        functions.put("SunoCallbackApiFunction", new SunoCallbackApiHandler(PerContainer.using(components, Components::callbackReceiver)));
+        for (ApiRoutes.Route route : ApiRoutes.ALL) {
+            functions.computeIfAbsent(route.function(), function -> ApiHandler.of(() -> ApiHandler.wire(components, function)));
+        }
+        functions.put(SunoCallbackApiHandler.FUNCTION, new SunoCallbackApiHandler(PerContainer.using(components, Components::callbackReceiver)));
         return functions;
     }
 }

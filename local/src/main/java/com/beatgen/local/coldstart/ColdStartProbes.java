@@ -100,7 +100,7 @@ public final class ColdStartProbes implements AutoCloseable {
         try {
             Path work = Files.createTempDirectory("beatgen-coldstart-");
             Path probe = work.resolve("probe");
-            for (Class<?> type : List.of(ColdStartProbe.class, Core.class, com.beatgen.local.coldstart.probe.crac.Context.class,
+            for (Class<?> type : List.of(ColdStartProbe.class, com.beatgen.testkit.lambda.LocalContext.class, Core.class, com.beatgen.local.coldstart.probe.crac.Context.class,
                     com.beatgen.local.coldstart.probe.crac.Resource.class, com.beatgen.local.coldstart.probe.crac.CheckpointException.class,
                     com.beatgen.local.coldstart.probe.crac.RestoreException.class)) {
                 for (Class<?> member : type.getNestMembers()) {

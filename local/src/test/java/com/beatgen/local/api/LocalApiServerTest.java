@@ -3,7 +3,6 @@ package com.beatgen.local.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.beatgen.api.ApiWiring;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class LocalApiServerTest {
 
     private static LocalS3 s3;
-    private static ApiWiring api;
     private static LocalApiServer server;
     private static final StringWriter LOG = new StringWriter();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -52,9 +50,8 @@ class LocalApiServerTest {
         env.put("SUNO_CALLBACK_KEY", "local-api-server-test-callback-key");
         env.put("SUNO_KEY_ENCRYPTION_KEY", com.beatgen.keys.KeyCipher.newDataKey());
         env.put("BEATS_BUCKET", "beats");
-        api = ApiWiring.fromEnv(new Env(env));
         components = new com.beatgen.wiring.Components(new Env(env), java.time.Clock.systemUTC(), id -> null, null);
-        server = LocalApiServer.start(Path.of("..", "infrastructure", "openapi.yaml"), LocalApi.functions(api, components), "127.0.0.1", 0,
+        server = LocalApiServer.start(Path.of("..", "infrastructure", "openapi.yaml"), LocalApi.functions(components), "127.0.0.1", 0,
                 line -> LOG.write(line + "\n"));
     }
 
@@ -64,7 +61,6 @@ class LocalApiServerTest {
     static void stop() throws Exception {
         server.close();
         components.close();
-        api.close();
         s3.close();
     }
 
