@@ -7,10 +7,12 @@ import com.beatgen.Json;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.db.TestDatabase;
 import com.beatgen.storage.S3Clients;
+import com.beatgen.testkit.lambda.LocalContext;
 import com.beatgen.testkit.s3.LocalS3;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,6 +54,13 @@ class DeploymentJarIT {
         try (Stream<Path> classes = Files.list(testClasses.resolve("com/beatgen/functions"))) {
             for (Path c : classes.filter(p -> p.getFileName().toString().startsWith("LambdaJarProbe")).toList()) {
                 Files.copy(c, probePackage.resolve(c.getFileName()));
+            }
+        }
+        for (Class<?> member : LocalContext.class.getNestMembers()) { // the probe's Lambda context, from the testkit
+            String resource = member.getName().replace('.', '/') + ".class";
+            Path target = Files.createDirectories(work.resolve("probe").resolve(resource).getParent()).resolve(resource.substring(resource.lastIndexOf('/') + 1));
+            try (InputStream in = member.getClassLoader().getResourceAsStream(resource)) {
+                Files.copy(in, target);
             }
         }
         Path events = Files.createDirectories(work.resolve("events"));

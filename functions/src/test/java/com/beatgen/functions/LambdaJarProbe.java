@@ -1,20 +1,19 @@
 package com.beatgen.functions;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.beatgen.Json;
 import com.beatgen.functions.api.HealthApiHandler;
+import com.beatgen.testkit.lambda.LocalContext;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpServer;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -39,7 +38,8 @@ public final class LambdaJarProbe {
         cloudFormation.start();
         try {
             for (int i = 1; i < args.length; i++) {
-                Context context = new ProbeContext("beatgen-" + args[i], "req-" + i);
+                Context context = new LocalContext("beatgen-" + args[i], "7", LocalContext.arn("beatgen-" + args[i]) + ":live", "req-" + i,
+                        Duration.ofMinutes(5), 1024);
                 try {
                     System.err.println("RESULT " + args[i] + " " + invoke(args[i], events, context, cloudFormation));
                 } catch (RuntimeException e) {
@@ -71,64 +71,6 @@ public final class LambdaJarProbe {
     private static <T> T event(Path file, Class<T> type) throws Exception {
         try (InputStream in = Files.newInputStream(file)) {
             return LambdaEventSerializers.serializerFor(type, LambdaJarProbe.class.getClassLoader()).fromJson(in);
-        }
-    }
-
-    private record ProbeContext(String functionName, String requestId) implements Context {
-
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/" + functionName;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "2026/01/01/[1]probe";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return functionName;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "7";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:123456789012:function:" + functionName + ":live";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 300_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
         }
     }
 }

@@ -16,25 +16,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The scheduled operations functions fed the sample events from {@code events/}, on the real database. */
 class OpsHandlersTest {
 
-    private static ApiFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new ApiFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final ApiFixture fixture = new ApiFixture();
 
     @BeforeEach
     void clear() {

@@ -69,8 +69,8 @@ public final class BeatgenCli {
                 .addSubcommand(new CommandLine(new KeysCommands())
                         .addSubcommand(new com.beatgen.local.keys.KeysAddCommand(env, System.in)))
                 .addSubcommand(new CommandLine(new BenchCommands())
-                        .addSubcommand(new BenchCatalogCommand(databases))
-                        .addSubcommand(new BenchKeysCommand(databases))
+                        .addSubcommand(new BenchCatalogCommand(env, databases))
+                        .addSubcommand(new BenchKeysCommand(env, databases))
                         .addSubcommand(new BenchApiCommand(env, databases))
                         .addSubcommand(new BenchPipelineCommand(env, databases))
                         .addSubcommand(new BenchColdStartCommand(env, databases)));

@@ -26,13 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "api", description = {
         "Benchmark every API endpoint on the local database (seed it first: ./beatgen seed --beats 1000000): per scenario "
@@ -40,13 +37,7 @@ import picocli.CommandLine.Spec;
                 + "GET /api/health has connected the pool and loaded the code) and p50/p99 of warm requests, each "
                 + "through its function's service as the Lambda handler calls it (rate limit included).",
         "Prints the EXPLAIN plans of the list queries."})
-final class BenchApiCommand implements Callable<Integer> {
-
-    private final Env env;
-    private final DatabaseProvider databases;
-
-    @Spec
-    CommandSpec spec;
+final class BenchApiCommand extends LocalCommand {
 
     @Option(names = "--iterations", defaultValue = "200", description = "measured calls per scenario (default: ${DEFAULT-VALUE})")
     int iterations;
@@ -56,8 +47,7 @@ final class BenchApiCommand implements Callable<Integer> {
     boolean fresh;
 
     BenchApiCommand(Env env, DatabaseProvider databases) {
-        this.env = env;
-        this.databases = databases;
+        super(env, databases);
     }
 
     /** One measured request: the function that serves it, and its path with query. */
@@ -99,13 +89,12 @@ final class BenchApiCommand implements Callable<Integer> {
                     one(jdbi, "SELECT COALESCE(MAX(records), 0) FROM prompt_facet_count WHERE facet = 'all'"),
                     one(jdbi, "SELECT COUNT(*) FROM beat_job FORCE INDEX (ix_beat_job_status_created)"), local.description(),
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-            out.printf("warm: %d calls per scenario after %d warm-up; fresh: one new JVM per scenario%n%n", iterations,
-                    Math.min(20, iterations));
+            out.printf("warm: %d calls per scenario after %d warm-up; fresh: one new JVM per scenario, after its warm calls "
+                    + "(the database is warm, the process new)%n%n", iterations, Math.min(20, iterations));
             out.printf("%-44s %12s %12s %10s %10s%n", "scenario", "JVM's 1st", "first", "warm p50", "warm p99");
             try (Components api = ServeCommand.components(new Env(values))) {
                 int client = 0;
                 for (Scenario s : scenarios) {
-                    String[] first = fresh ? firstInFreshJvm(values, s) : new String[] {"-", "-"};
                     List<Long> warm = new ArrayList<>();
                     int warmUp = Math.min(20, iterations);
                     for (int i = 0; i < warmUp + iterations; i++) {
@@ -123,6 +112,8 @@ final class BenchApiCommand implements Callable<Integer> {
                         }
                     }
                     client++;
+                    // after the warm calls: a new Lambda environment meets a database that other environments keep warm
+                    String[] first = fresh ? firstInFreshJvm(values, s) : new String[] {"-", "-"};
                     warm.sort(null);
                     out.printf("%-44s %9s ms %9s ms %7.1f ms %7.1f ms%n", s.name(), first[0], first[1], ms(warm, 50), ms(warm, 99));
                     out.flush();

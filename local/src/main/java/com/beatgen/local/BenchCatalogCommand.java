@@ -1,5 +1,6 @@
 package com.beatgen.local;
 
+import com.beatgen.config.Env;
 import com.beatgen.catalog.BeatTemplate;
 import com.beatgen.catalog.CatalogReader;
 import com.beatgen.catalog.CatalogSyncService;
@@ -17,32 +18,24 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 @Command(name = "catalog", description = {
         "Benchmark the catalog sync: generate N distinct templates, write them as a SpreadsheetML file, and time "
                 + "(1) the first sync into an empty database, (2) a re-sync of the same file (0 writes) and "
                 + "(3) a re-sync with one row changed (1 write).",
         "Uses a fresh throw-away database: embedded MariaDB, or a new database on $DATABASE_URL's server (dropped afterwards)."})
-final class BenchCatalogCommand implements Callable<Integer> {
+final class BenchCatalogCommand extends LocalCommand {
 
     private static final long SEED = 20_241_014L;
-
-    private final DatabaseProvider databases;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "10000", description = "templates in the catalog (default: ${DEFAULT-VALUE})")
     int rows;
 
-    BenchCatalogCommand(DatabaseProvider databases) {
-        this.databases = databases;
+    BenchCatalogCommand(Env env, DatabaseProvider databases) {
+        super(env, databases);
     }
 
     private record Step(String name, long millis, SyncResult result, int expectedWrites) {

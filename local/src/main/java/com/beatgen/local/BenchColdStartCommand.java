@@ -28,16 +28,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "coldstart", description = {
         "Benchmark the cold start of each Lambda function: a fresh JVM per measurement with only the deployment jar "
@@ -47,17 +44,11 @@ import picocli.CommandLine.Spec;
         "Inputs: the API functions get their events/*.json; the state machine's Tasks are measured inside real executions "
                 + "of statemachine/beat-generation.asl.json, every Task invocation in a fresh JVM; the others get their "
                 + "events/ samples. Against a throw-away local stack (database, S3, provider stub)."})
-final class BenchColdStartCommand implements Callable<Integer> {
+final class BenchColdStartCommand extends LocalCommand {
 
     private static final double API_TARGET_MS = 1500;
     private static final List<String> API_FUNCTIONS = List.of("Health", "Beats", "Stats", "Prompts", "Templates", "Jobs", "KeysAdmin");
     private static final String FUNCTIONS = "com.beatgen.functions.";
-
-    private final Env env;
-    private final DatabaseProvider databases;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--runs", defaultValue = "3", description = "measurements per function and mode; the table shows medians (default: ${DEFAULT-VALUE})")
     int runs;
@@ -69,8 +60,7 @@ final class BenchColdStartCommand implements Callable<Integer> {
     Path lambdaJar;
 
     BenchColdStartCommand(Env env, DatabaseProvider databases) {
-        this.env = env;
-        this.databases = databases;
+        super(env, databases);
     }
 
     /** One row of the table: a function in one mode, its measurements. */

@@ -1,5 +1,6 @@
 package com.beatgen.local;
 
+import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.ExecutionLog;
 import com.beatgen.keys.KeyCipher;
@@ -11,26 +12,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "keys", description = {
         "Benchmark the Suno key pool: K funded keys, S concurrent selectors, N selections on a real database.",
         "Prints the selection latency (median, p99) and checks round-robin: between two selections of one key, every",
         "other key is selected once (no key twice within a round of K selections, in ticket order)."})
-final class BenchKeysCommand implements Callable<Integer> {
-
-    private final DatabaseProvider databases;
-
-    @Spec
-    CommandSpec spec;
+final class BenchKeysCommand extends LocalCommand {
 
     @Option(names = "--keys", defaultValue = "50", description = "keys in the pool (default: ${DEFAULT-VALUE})")
     int keys;
@@ -41,8 +34,8 @@ final class BenchKeysCommand implements Callable<Integer> {
     @Option(names = "--selections", defaultValue = "10000", description = "selections in total (default: ${DEFAULT-VALUE})")
     int selections;
 
-    BenchKeysCommand(DatabaseProvider databases) {
-        this.databases = databases;
+    BenchKeysCommand(Env env, DatabaseProvider databases) {
+        super(env, databases);
     }
 
     private record Pick(String keyId, long ticketOrder, long nanos) {

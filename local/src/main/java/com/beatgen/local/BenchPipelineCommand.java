@@ -18,29 +18,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "pipeline", description = {
         "Benchmark whole pipeline runs on the local stack with the zero-latency provider stub: the real state machine, "
                 + "every task on its real handler (in-process, warm after the first run), a throw-away database.",
         "Prints per run the wall time, the time inside Task states, the state transitions, and the AWS cost per beat "
                 + "from the functions' memory in infrastructure/template.yaml and the prices given as options."})
-final class BenchPipelineCommand implements Callable<Integer> {
+final class BenchPipelineCommand extends LocalCommand {
 
     private static final Pattern FUNCTION = Pattern.compile("\\$\\{(\\w+)Arn}");
     private static final String POLL_STATE = "PollMusic";
-
-    private final Env env;
-    private final DatabaseProvider databases;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--runs", defaultValue = "10", description = "executions (default: ${DEFAULT-VALUE}; at most 40, one template each)")
     int runs;
@@ -64,8 +55,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     double putPrice;
 
     BenchPipelineCommand(Env env, DatabaseProvider databases) {
-        this.env = env;
-        this.databases = databases;
+        super(env, databases);
     }
 
     /** One measured execution. */

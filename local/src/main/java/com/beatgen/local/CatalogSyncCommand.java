@@ -9,30 +9,20 @@ import com.beatgen.catalog.SyncSource;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "sync", description = {
         "Validate a catalog file, then sync it into the local database: new templates are added, changed ones "
                 + "updated, missing ones deactivated; unchanged rows are not written. A refused catalog changes no template.",
         "Database: $DATABASE_URL (or $BEATGEN_DB_URL) when set, else an embedded MariaDB under $BEATGEN_HOME (default .beatgen in the project)."})
-final class CatalogSyncCommand implements Callable<Integer> {
-
-    private final Env env;
-    private final DatabaseProvider databases;
-
-    @Spec
-    CommandSpec spec;
+final class CatalogSyncCommand extends LocalCommand {
 
     @Mixin
     CatalogOptions catalog;
 
     CatalogSyncCommand(Env env, DatabaseProvider databases) {
-        this.env = env;
-        this.databases = databases;
+        super(env, databases);
     }
 
     @Override

@@ -9,24 +9,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "check", description = {
         "Consistency check of the database (read-only, one snapshot): jobs finished and recorded, beats with their job, "
                 + "no orphan tags or prompt records, template last_used, Suno key usage and credits, the list totals.",
         "Exit code 1 when any check fails; the violations are printed one per line (check: row)."})
-final class CheckCommand implements Callable<Integer> {
+final class CheckCommand extends LocalCommand {
 
-    private final Env env;
-    private final DatabaseProvider databases;
     private final Clock clock;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--settled-after", defaultValue = "PT15M", paramLabel = "DURATION",
             description = "jobs younger than this may still be running and are not held to 'finished' (ISO-8601, default: "
@@ -37,8 +29,7 @@ final class CheckCommand implements Callable<Integer> {
     boolean json;
 
     CheckCommand(Env env, DatabaseProvider databases, Clock clock) {
-        this.env = env;
-        this.databases = databases;
+        super(env, databases);
         this.clock = clock;
     }
 

@@ -12,11 +12,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "run", description = {
         "Run the pipeline once, end to end: the real state machine (statemachine/beat-generation.asl.json), every task on "
@@ -24,13 +21,7 @@ import picocli.CommandLine.Spec;
         "Providers: the built-in stub, or the real ones whose keys are set (GEMINI_API_KEY, OPENAI_API_KEY, SUNO_API_KEYS; "
                 + "optional *_BASE_URL). State (database, audio files) persists under $BEATGEN_HOME, so the next run takes "
                 + "another template and the next Suno key. The sample catalog is loaded when the database has none."})
-final class RunCommand implements Callable<Integer> {
-
-    private final Env env;
-    private final DatabaseProvider databases;
-
-    @Spec
-    CommandSpec spec;
+final class RunCommand extends LocalCommand {
 
     @Option(names = "--json", description = "print one JSON object: {\"beat\": …, \"degraded\": […], \"execution\": […]} or "
             + "{\"error\": …, \"execution\": […]}")
@@ -43,8 +34,7 @@ final class RunCommand implements Callable<Integer> {
     boolean realTime;
 
     RunCommand(Env env, DatabaseProvider databases) {
-        this.env = env;
-        this.databases = databases;
+        super(env, databases);
     }
 
     @Override

@@ -38,7 +38,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,10 +45,8 @@ import java.util.concurrent.Future;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 @Command(name = "seed", description = {
         "Fill the local database with N realistic synthetic beats (demos, API benchmarks): per beat a completed job, its "
@@ -58,15 +55,9 @@ import picocli.CommandLine.Spec;
         "The catalog ($BEAT_CATALOG_PATH, default catalog/beat_catalog.xml) is loaded first when the database has no "
                 + "templates. Rows are inserted in batches, one transaction per batch. Seeding again adds N more beats; names "
                 + "stay unique. The same --seed on the same database state and --until gives the same data."})
-final class SeedCommand implements Callable<Integer> {
+final class SeedCommand extends LocalCommand {
 
     static final long DEFAULT_SEED = 20_240_914L;
-
-    private final Env env;
-    private final DatabaseProvider databases;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--beats", paramLabel = "N", required = true, description = "beats to add")
     long beats;
@@ -91,8 +82,7 @@ final class SeedCommand implements Callable<Integer> {
     boolean json;
 
     SeedCommand(Env env, DatabaseProvider databases) {
-        this.env = env;
-        this.databases = databases;
+        super(env, databases);
     }
 
     /** What one batch (or the whole run) wrote. */

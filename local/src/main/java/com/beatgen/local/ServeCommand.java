@@ -17,25 +17,16 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "serve", description = {
         "Serve the REST API locally, as `sam local start-api` does: every request becomes an API Gateway proxy event for "
                 + "the real handler (routes from infrastructure/openapi.yaml), on the local database and S3 of beatgen run.",
         "The listening room (a page to browse, play and judge the beats) is at / on the same port.",
         "Admin routes take `Authorization: Bearer $API_ADMIN_TOKEN` (default: local-admin-token). Stop with Ctrl-C."})
-final class ServeCommand implements Callable<Integer> {
-
-    private final Env env;
-    private final DatabaseProvider databases;
-
-    @Spec
-    CommandSpec spec;
+final class ServeCommand extends LocalCommand {
 
     @Option(names = "--port", defaultValue = "3000", description = "port (default: ${DEFAULT-VALUE})")
     int port;
@@ -44,8 +35,7 @@ final class ServeCommand implements Callable<Integer> {
     String host;
 
     ServeCommand(Env env, DatabaseProvider databases) {
-        this.env = env;
-        this.databases = databases;
+        super(env, databases);
     }
 
     @Override

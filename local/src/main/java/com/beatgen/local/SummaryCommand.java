@@ -15,25 +15,17 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "summary", description = {
         "The operations of the local stack: writes the daily summary of a UTC day into daily_summary (property 30; "
                 + "default: yesterday, as the 00:00 UTC schedule does in AWS) and checks the error rate of the last hour "
                 + "(property 31): above 20 %% it logs an ERROR and posts to $ALERT_WEBHOOK_URL when set.",
         "Running it again for the same day replaces that day's row."})
-final class SummaryCommand implements Callable<Integer> {
+final class SummaryCommand extends LocalCommand {
 
-    private final Env env;
-    private final DatabaseProvider databases;
     private final Clock clock;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "the UTC day to summarize (default: yesterday)")
     LocalDate date;
@@ -42,8 +34,7 @@ final class SummaryCommand implements Callable<Integer> {
     boolean json;
 
     SummaryCommand(Env env, DatabaseProvider databases, Clock clock) {
-        this.env = env;
-        this.databases = databases;
+        super(env, databases);
         this.clock = clock;
     }
 

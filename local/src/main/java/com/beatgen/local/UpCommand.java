@@ -31,15 +31,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.s3.S3Client;
 
 @Command(name = "up", description = {
@@ -49,16 +46,10 @@ import software.amazon.awssdk.services.s3.S3Client;
         "Catalog: $BEAT_CATALOG_PATH (default catalog/beat_catalog.xml); a change is put into the local catalog bucket and "
                 + "synced by the CatalogSync handler from the S3 event, within 5 s; an invalid change keeps the current catalog.",
         "One line per event on stdout. Stop with Ctrl-C."})
-final class UpCommand implements Callable<Integer> {
+final class UpCommand extends LocalCommand {
 
     /** How long a stop waits for a running execution before it lets the process end. */
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
-
-    private final Env env;
-    private final DatabaseProvider databases;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--port", defaultValue = "3000", description = "API port; 0 for a free one (default: ${DEFAULT-VALUE})")
     int port;
@@ -74,8 +65,7 @@ final class UpCommand implements Callable<Integer> {
     boolean realTime;
 
     UpCommand(Env env, DatabaseProvider databases) {
-        this.env = env;
-        this.databases = databases;
+        super(env, databases);
     }
 
     /**

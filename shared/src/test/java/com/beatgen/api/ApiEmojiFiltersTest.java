@@ -10,9 +10,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 17: the API's filters tell emoji apart (🔥 is not 💩, "Dark 🔥" is not "Dark 😈") on the local database,
@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class ApiEmojiFiltersTest {
 
-    private static ApiFixture fixture;
+    @RegisterExtension
+    static final ApiFixture fixture = new ApiFixture();
     private static ApiFixture.Api api;
 
     @BeforeAll
     static void start() {
-        fixture = new ApiFixture();
         api = fixture.service();
         Instant now = fixture.clock.instant();
         fixture.insert(List.of(
@@ -34,11 +34,6 @@ class ApiEmojiFiltersTest {
                 new ApiFixture.Beat("lofi", "Lofi", "Lo-fi", "Café", "Chill", List.of("LoFi"), now.minusSeconds(2), false)));
         fixture.template("Trap 🔥", "Hard", "Dark 🔥", true);
         fixture.template("Trap 💩", "Hard", "Dark 😈", true);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
     }
 
     private static JsonNode list(String path, String parameter, String value) {

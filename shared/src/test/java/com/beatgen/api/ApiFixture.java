@@ -1,5 +1,6 @@
 package com.beatgen.api;
 
+import com.beatgen.ClosedAfterAll;
 import com.beatgen.Json;
 import com.beatgen.MutableClock;
 import com.beatgen.config.Env;
@@ -23,7 +24,7 @@ import org.jdbi.v3.core.Jdbi;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The API on a fresh database; beats, jobs, templates and keys are inserted directly with SQL. */
-public final class ApiFixture implements AutoCloseable {
+public final class ApiFixture implements ClosedAfterAll {
 
     public static final String ADMIN_TOKEN = "local-admin-token-0123456789";
     /** The beats bucket of the audio the fixture stores. */

@@ -1,10 +1,8 @@
 package com.beatgen.catalog;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.beatgen.db.Database;
-import com.beatgen.db.TestDatabase;
-import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,7 +14,6 @@ import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 
 /**
@@ -27,37 +24,27 @@ import net.jqwik.api.statistics.Statistics;
  */
 class CatalogCheckSyncProperties {
 
-    private static Database database;
-    private static CatalogSyncService sync;
-    private static TemplateRepository repository;
-    private final CatalogReader reader = new CatalogReader();
-
-    @BeforeContainer
-    static void startDatabase() {
-        database = TestDatabase.fresh();
-        sync = new CatalogSyncService(database.jdbi(), new CatalogReader(), Clock.systemUTC());
-        repository = new TemplateRepository(database.jdbi());
-    }
+    private static final CatalogDatabase DB = CatalogDatabase.fresh();
 
     @AfterContainer
-    static void stopDatabase() {
-        database.close();
+    static void closeDatabase() {
+        DB.close();
     }
 
     @Property(tries = 150)
     @Label("Property 6 (issue 17): check accepts a catalog ⇔ sync stores it, also over soft-deleted rows")
     void checkAcceptsExactlyWhatSyncStores(@ForAll("catalogs") List<BeatTemplate> before, @ForAll("catalogs") List<BeatTemplate> after) {
-        database.jdbi().useHandle(h -> {
+        DB.database().jdbi().useHandle(h -> {
             h.execute("DELETE FROM catalog_sync_run");
             h.execute("DELETE FROM beat_template");
         });
         if (accepts(before)) {
-            sync.sync(Catalogs.stream(before), SyncSource.file("before.xml"));
+            DB.sync().sync(Catalogs.stream(before), SyncSource.file("before.xml"));
         }
         boolean accepted = accepts(after);
         boolean synced;
         try {
-            sync.sync(Catalogs.stream(after), SyncSource.file("after.xml"));
+            DB.sync().sync(Catalogs.stream(after), SyncSource.file("after.xml"));
             synced = true;
         } catch (InvalidCatalogException e) {
             synced = false;
@@ -69,14 +56,14 @@ class CatalogCheckSyncProperties {
         });
         assertThat(synced).as("sync succeeded ⇔ check accepted").isEqualTo(accepted);
         if (accepted) {
-            assertThat(repository.findAll().stream().filter(StoredTemplate::active).map(StoredTemplate::template).collect(Collectors.toSet()))
-                    .isEqualTo(Set.copyOf(reader.read(Catalogs.stream(after))));
+            assertThat(DB.templates().findAll().stream().filter(StoredTemplate::active).map(StoredTemplate::template).collect(Collectors.toSet()))
+                    .isEqualTo(Set.copyOf(DB.reader().read(Catalogs.stream(after))));
         }
     }
 
     private boolean accepts(List<BeatTemplate> templates) {
         try {
-            reader.read(Catalogs.stream(templates));
+            DB.reader().read(Catalogs.stream(templates));
             return true;
         } catch (InvalidCatalogException e) {
             return false;

@@ -1,5 +1,6 @@
 package com.beatgen.catalog;
 
+
 import static com.beatgen.catalog.CatalogReaderTest.row;
 import static com.beatgen.catalog.CatalogReaderTest.workbook;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,50 +8,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.beatgen.db.Database;
 import com.beatgen.db.FailAt;
-import com.beatgen.db.TestDatabase;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Issue 17: what validation accepts, the database stores; what the database refuses is a named error without SQL. */
 class CatalogDatabaseRulesTest {
 
     private static final String HEADER = row("Category Name", "Genre", "Style", "Mood", "Use Case", "Tags", "Prompt");
-    private Database database;
-    private CatalogSyncService sync;
-    private TemplateRepository templates;
-
-    @BeforeEach
-    void setUp() {
-        database = TestDatabase.fresh();
-        sync = new CatalogSyncService(database.jdbi(), new CatalogReader(), Clock.systemUTC());
-        templates = new TemplateRepository(database.jdbi());
-    }
-
-    @AfterEach
-    void tearDown() {
-        database.close();
-    }
+    @RegisterExtension
+    final CatalogDatabase db = CatalogDatabase.fresh();
 
     private SyncResult sync(String... names) {
         StringBuilder rows = new StringBuilder(HEADER);
         for (String name : names) {
             rows.append(row(name, "Lo-fi", "Dusty", "Chill 🔥", "Study", "lofi, 🔥", "80 BPM"));
         }
-        return sync.sync(Catalogs.stream(workbook(rows.toString())), SyncSource.file("beat_catalog.xml"));
+        return db.sync().sync(Catalogs.stream(workbook(rows.toString())), SyncSource.file("beat_catalog.xml"));
     }
 
     private List<String> activeNames() {
-        return templates.findAll().stream().filter(StoredTemplate::active).map(t -> t.template().categoryName()).toList();
+        return db.templates().findAll().stream().filter(StoredTemplate::active).map(t -> t.template().categoryName()).toList();
     }
 
     @Test
     void theValidationLimitsAreTheSchemasColumns() {
-        Map<String, Map<String, Object>> columns = database.jdbi().withHandle(h -> h.createQuery("""
+        Map<String, Map<String, Object>> columns = db.database().jdbi().withHandle(h -> h.createQuery("""
                         SELECT column_name AS name, character_maximum_length AS length, collation_name AS collation
                         FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'beat_template'""")
                 .mapToMap().list()).stream()
@@ -68,7 +54,7 @@ class CatalogDatabaseRulesTest {
     void namesThatOnceBrokeTheSyncAreStored() {
         SyncResult result = sync("ß".repeat(150), "Ⅻ".repeat(150), "㎒ " + "Ⅻ".repeat(148), "A" + "🔥".repeat(149), "Cafe\u0301 Jazz");
         assertThat(result.added()).isEqualTo(5);
-        assertThat(templates.findAll()).allSatisfy(t -> assertThat(t.template().id()).hasSizeLessThanOrEqualTo(Slugs.MAX_LENGTH));
+        assertThat(db.templates().findAll()).allSatisfy(t -> assertThat(t.template().id()).hasSizeLessThanOrEqualTo(Slugs.MAX_LENGTH));
         assertThat(activeNames()).contains("ß".repeat(150), "A" + "🔥".repeat(149), "Café Jazz");
         assertThat(sync("ß".repeat(150), "Ⅻ".repeat(150), "㎒ " + "Ⅻ".repeat(148), "A" + "🔥".repeat(149), "Café Jazz").writes())
                 .as("the same names again: ids are stable").isZero();
@@ -82,17 +68,17 @@ class CatalogDatabaseRulesTest {
                 .isInstanceOf(InvalidCatalogException.class).hasMessageContaining("row 2, column 'Category Name'").hasMessageContaining("U+200B");
         sync("Night Drive", "LOFI beats");
         assertThat(activeNames()).containsExactlyInAnyOrder("Night Drive", "LOFI beats");
-        assertThat(templates.findAll()).hasSize(2);
+        assertThat(db.templates().findAll()).hasSize(2);
     }
 
     @Test
     void emojiAreDistinctInTheSchemasUniqueness() {
         sync("Fire 🔥 One", "Fire 💩 Two");
         assertThat(activeNames()).containsExactlyInAnyOrder("Fire 🔥 One", "Fire 💩 Two");
-        Long equal = database.jdbi().withHandle(h -> h.createQuery(
+        Long equal = db.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT COUNT(*) FROM beat_template a JOIN beat_template b ON a.mood = b.mood AND a.id < b.id").mapTo(Long.class).one());
         assertThat(equal).isEqualTo(1);
-        Long fire = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_template WHERE mood = :m")
+        Long fire = db.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat_template WHERE mood = :m")
                 .bind("m", "Chill 💩").mapTo(Long.class).one());
         assertThat(fire).as("'Chill 💩' does not match 'Chill 🔥'").isZero();
     }
@@ -100,7 +86,7 @@ class CatalogDatabaseRulesTest {
     @Test
     void anUnexpectedDatabaseErrorIsCatalogSyncFailedWithoutSqlText() {
         FailAt fault = new FailAt(2);
-        Jdbi faulty = Database.configure(Jdbi.create(database.dataSource()));
+        Jdbi faulty = Database.configure(Jdbi.create(db.database().dataSource()));
         faulty.addCustomizer(fault);
         CatalogSyncService faultySync = new CatalogSyncService(faulty, new CatalogReader(), Clock.systemUTC());
 
@@ -111,11 +97,11 @@ class CatalogDatabaseRulesTest {
                 .hasMessageContaining("SQLState")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("INSERT", "SELECT", "UPDATE", "beat_template"))
                 .satisfies(e -> assertThat(((CatalogSyncFailedException) e).errorName()).isEqualTo("Catalog.SyncFailed"));
-        Map<String, Object> run = database.jdbi().withHandle(h -> h.createQuery(
+        Map<String, Object> run = db.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT status, refused, error_name, errors FROM catalog_sync_run").mapToMap().one());
         assertThat(run.get("status")).isEqualTo("failed");
         assertThat(run.get("error_name")).isEqualTo("Catalog.SyncFailed");
         assertThat(run.get("errors").toString()).doesNotContain("INSERT", "SELECT");
-        assertThat(templates.findAll()).isEmpty();
+        assertThat(db.templates().findAll()).isEmpty();
     }
 }

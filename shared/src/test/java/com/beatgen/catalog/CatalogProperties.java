@@ -1,13 +1,12 @@
 package com.beatgen.catalog;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.beatgen.db.Database;
 import com.beatgen.db.FailAt;
-import com.beatgen.db.TestDatabase;
 import java.text.Normalizer;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,43 +19,32 @@ import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.jdbi.v3.core.Jdbi;
 
 /** Seed properties 6, 7, 8, 8a, 8b and 8c, checked against a real MySQL-compatible server. */
 class CatalogProperties {
 
-    private static Database database;
-    private static CatalogSyncService sync;
-    private static TemplateRepository repository;
-    private final CatalogReader reader = new CatalogReader();
-
-    @BeforeContainer
-    static void startDatabase() {
-        database = TestDatabase.fresh();
-        sync = new CatalogSyncService(database.jdbi(), new CatalogReader(), Clock.systemUTC());
-        repository = new TemplateRepository(database.jdbi());
-    }
+    private static final CatalogDatabase DB = CatalogDatabase.fresh();
 
     @AfterContainer
-    static void stopDatabase() {
-        database.close();
+    static void closeDatabase() {
+        DB.close();
     }
 
     @Property(tries = 200)
     @Label("Property 6/8a: a generated catalog written as SpreadsheetML reads back equal")
     void writtenCatalogsReadBackEqual(@ForAll("catalogs") List<BeatTemplate> templates) {
-        assertThat(reader.read(Catalogs.stream(templates))).isEqualTo(templates);
+        assertThat(DB.reader().read(Catalogs.stream(templates))).isEqualTo(templates);
     }
 
     @Property(tries = 100)
     @Label("Property 8a: after syncing any valid catalog of N templates exactly N are active, with matching data")
     void syncLeavesExactlyTheCatalogActive(@ForAll("catalogs") List<BeatTemplate> before, @ForAll("catalogs") List<BeatTemplate> after) {
         clear();
-        sync.sync(Catalogs.stream(before), SyncSource.file("before.xml"));
-        SyncResult result = sync.sync(Catalogs.stream(after), SyncSource.file("after.xml"));
+        DB.sync().sync(Catalogs.stream(before), SyncSource.file("before.xml"));
+        SyncResult result = DB.sync().sync(Catalogs.stream(after), SyncSource.file("after.xml"));
 
-        List<StoredTemplate> stored = repository.findAll();
+        List<StoredTemplate> stored = DB.templates().findAll();
         assertThat(stored.stream().filter(StoredTemplate::active).map(StoredTemplate::template).collect(Collectors.toSet()))
                 .isEqualTo(Set.copyOf(after));
         Set<String> afterIds = after.stream().map(BeatTemplate::id).collect(Collectors.toSet());
@@ -64,7 +52,7 @@ class CatalogProperties {
                 .allMatch(id -> !afterIds.contains(id));
         assertThat(result.added() + result.updated() + result.reactivated() + result.unchanged()).isEqualTo(after.size());
 
-        SyncResult again = sync.sync(Catalogs.stream(after), SyncSource.file("after.xml"));
+        SyncResult again = DB.sync().sync(Catalogs.stream(after), SyncSource.file("after.xml"));
         assertThat(again.writes()).as("syncing the same file twice is a no-op").isZero();
     }
 
@@ -74,11 +62,11 @@ class CatalogProperties {
                                                @ForAll("catalogs") List<BeatTemplate> after,
                                                @ForAll("failurePoints") int failAt) {
         clear();
-        sync.sync(Catalogs.stream(before), SyncSource.file("before.xml"));
-        List<StoredTemplate> snapshot = repository.findAll();
+        DB.sync().sync(Catalogs.stream(before), SyncSource.file("before.xml"));
+        List<StoredTemplate> snapshot = DB.templates().findAll();
 
         FailAt fault = new FailAt(failAt);
-        Jdbi faulty = Database.configure(Jdbi.create(database.dataSource()));
+        Jdbi faulty = Database.configure(Jdbi.create(DB.database().dataSource()));
         faulty.addCustomizer(fault);
         CatalogSyncService faultySync = new CatalogSyncService(faulty, new CatalogReader(), Clock.systemUTC());
         boolean failed;
@@ -91,10 +79,10 @@ class CatalogProperties {
         }
 
         if (failed) {
-            assertThat(repository.findAll()).isEqualTo(snapshot);
+            assertThat(DB.templates().findAll()).isEqualTo(snapshot);
         } else {
             assertThat(fault.statements()).as("no failure only when the sync ran fewer statements").isLessThan(failAt);
-            assertThat(repository.findAll().stream().filter(StoredTemplate::active).map(StoredTemplate::template)
+            assertThat(DB.templates().findAll().stream().filter(StoredTemplate::active).map(StoredTemplate::template)
                     .collect(Collectors.toSet())).isEqualTo(Set.copyOf(after));
         }
     }
@@ -111,11 +99,11 @@ class CatalogProperties {
         List<BeatTemplate> templates = names.stream().map(Catalogs::template).toList();
         Set<String> distinct = new HashSet<>(templates.stream().map(BeatTemplate::id).toList());
         if (distinct.size() == names.size()) {
-            assertThat(reader.read(Catalogs.stream(templates)).stream().map(BeatTemplate::id))
+            assertThat(DB.reader().read(Catalogs.stream(templates)).stream().map(BeatTemplate::id))
                     .containsExactlyElementsOf(templates.stream().map(BeatTemplate::id).toList());
         } else {
             InvalidCatalogException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidCatalogException.class,
-                    () -> reader.read(Catalogs.stream(templates)));
+                    () -> DB.reader().read(Catalogs.stream(templates)));
             assertThat(e.errors()).anyMatch(err -> err.message().contains("already used by row"));
         }
     }
@@ -158,7 +146,7 @@ class CatalogProperties {
     }
 
     private static void clear() {
-        database.jdbi().useHandle(h -> {
+        DB.database().jdbi().useHandle(h -> {
             h.execute("DELETE FROM catalog_sync_run");
             h.execute("DELETE FROM beat_template");
         });

@@ -1,5 +1,6 @@
 package com.beatgen.catalog;
 
+
 import static com.beatgen.catalog.Catalogs.stream;
 import static com.beatgen.catalog.Catalogs.template;
 import static com.beatgen.catalog.Catalogs.withPrompt;
@@ -8,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.beatgen.db.Database;
-import com.beatgen.db.TestDatabase;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,37 +17,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CatalogSyncServiceTest {
 
-    private Database database;
-    private CatalogSyncService sync;
-    private TemplateRepository templates;
-
-    @BeforeEach
-    void setUp() {
-        database = TestDatabase.fresh();
-        sync = new CatalogSyncService(database.jdbi(), new CatalogReader(), Clock.systemUTC());
-        templates = new TemplateRepository(database.jdbi());
-    }
-
-    @AfterEach
-    void tearDown() {
-        database.close();
-    }
+    @RegisterExtension
+    final CatalogDatabase db = CatalogDatabase.fresh();
 
     @Test
     void aCatalogSmallerThanADayOfRunsIsSyncedWithAWarning() {
         List<BeatTemplate> three = List.of(template("Alpha Beat"), template("Bravo Beat"), template("Charlie Beat"));
-        SyncResult result = sync.sync(stream(three), SyncSource.file("small.xml"));
+        SyncResult result = db.sync().sync(stream(three), SyncSource.file("small.xml"));
         assertEquals(SyncResult.Status.succeeded, result.status());
         assertEquals("3 active templates for 96 runs in 24 h (one every PT15M): a template is reused only after 24 h, so about "
                 + "93 slots a day are skipped; add templates or lengthen the interval", result.warning());
 
-        CatalogSyncService hourly = new CatalogSyncService(database.jdbi(), new CatalogReader(), Clock.systemUTC(), java.time.Duration.ofHours(8));
+        CatalogSyncService hourly = new CatalogSyncService(db.database().jdbi(), new CatalogReader(), Clock.systemUTC(), java.time.Duration.ofHours(8));
         assertEquals(null, hourly.sync(stream(List.of(template("Alpha Beat"), template("Bravo Beat"), template("Charlie Beat"),
                 template("Delta Beat"))), SyncSource.file("small.xml")).warning(), "3 runs a day, 4 templates");
     }
@@ -58,20 +43,20 @@ class CatalogSyncServiceTest {
         Path file = Path.of("..", "catalog", "beat_catalog.xml");
         SyncResult first;
         try (InputStream in = Files.newInputStream(file)) {
-            first = sync.sync(in, SyncSource.file(file.toString()));
+            first = db.sync().sync(in, SyncSource.file(file.toString()));
         }
         assertTrue(first.added() >= 120, "issue 13: the shipped catalog lasts a day at 4 runs an hour, got " + first.added());
-        assertEquals(first.added(), templates.findAll().size());
+        assertEquals(first.added(), db.templates().findAll().size());
         assertEquals(null, first.warning(), "no warning: more active templates than the 96 runs in 24 h");
-        long genres = templates.findAll().stream().map(t -> t.template().genre()).distinct().count();
+        long genres = db.templates().findAll().stream().map(t -> t.template().genre()).distinct().count();
         assertTrue(genres >= 30, "templates across genres, got " + genres);
-        long prompts = templates.findAll().stream().map(t -> t.template().basePrompt()).distinct().count();
+        long prompts = db.templates().findAll().stream().map(t -> t.template().basePrompt()).distinct().count();
         assertEquals(first.added(), prompts, "every template has its own prompt");
-        assertTrue(templates.findAll().stream().anyMatch(t -> t.template().id().equals("dem-buon-piano")));
+        assertTrue(db.templates().findAll().stream().anyMatch(t -> t.template().id().equals("dem-buon-piano")));
 
         SyncResult second;
         try (InputStream in = Files.newInputStream(file)) {
-            second = sync.sync(in, SyncSource.file(file.toString()));
+            second = db.sync().sync(in, SyncSource.file(file.toString()));
         }
         assertEquals(0, second.writes());
         assertEquals(first.added(), second.unchanged());
@@ -82,35 +67,35 @@ class CatalogSyncServiceTest {
         BeatTemplate a = template("Alpha Beat");
         BeatTemplate b = template("Bravo Beat");
         BeatTemplate c = template("Charlie Beat");
-        assertCounts(sync.sync(stream(List.of(a, b, c)), SyncSource.file("v1")), 3, 0, 0, 0, 0);
+        assertCounts(db.sync().sync(stream(List.of(a, b, c)), SyncSource.file("v1")), 3, 0, 0, 0, 0);
         Map<String, StoredTemplate> v1 = byId();
 
         BeatTemplate b2 = withPrompt(b, "A new prompt, 90 BPM, brushed drums.");
-        assertCounts(sync.sync(stream(List.of(a, b2)), SyncSource.file("v2")), 0, 1, 1, 0, 1);
+        assertCounts(db.sync().sync(stream(List.of(a, b2)), SyncSource.file("v2")), 0, 1, 1, 0, 1);
         Map<String, StoredTemplate> v2 = byId();
         assertEquals(v1.get(a.id()).updatedAt(), v2.get(a.id()).updatedAt(), "unchanged rows are not written");
         assertEquals(b2.basePrompt(), v2.get(b.id()).template().basePrompt());
         assertEquals(b2.checksum(), v2.get(b.id()).checksum());
         assertFalse(v2.get(c.id()).active(), "a template missing from the catalog is soft-deleted");
 
-        assertCounts(sync.sync(stream(List.of(a, b2, c)), SyncSource.file("v3")), 0, 0, 0, 1, 2);
+        assertCounts(db.sync().sync(stream(List.of(a, b2, c)), SyncSource.file("v3")), 0, 0, 0, 1, 2);
         assertTrue(byId().get(c.id()).active());
         assertEquals(c, byId().get(c.id()).template());
     }
 
     @Test
     void aRefusedCatalogLeavesTemplatesUnchangedAndRecordsTheFailedRun() {
-        sync.sync(stream(List.of(template("Alpha Beat"))), SyncSource.file("good.xml"));
-        List<StoredTemplate> before = templates.findAll();
+        db.sync().sync(stream(List.of(template("Alpha Beat"))), SyncSource.file("good.xml"));
+        List<StoredTemplate> before = db.templates().findAll();
 
         String broken = new String(Catalogs.xml(List.of(template("Bravo Beat"))), java.nio.charset.StandardCharsets.UTF_8)
                 .replace("Bravo Beat", "");
         InvalidCatalogException e = assertThrows(InvalidCatalogException.class,
-                () -> sync.sync(stream(broken), SyncSource.file("bad.xml")));
+                () -> db.sync().sync(stream(broken), SyncSource.file("bad.xml")));
         assertEquals("Category Name", e.errors().get(0).column());
 
-        assertEquals(before, templates.findAll());
-        Map<String, Object> run = database.jdbi().withHandle(h -> h.createQuery(
+        assertEquals(before, db.templates().findAll());
+        Map<String, Object> run = db.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT status, errors, source FROM catalog_sync_run ORDER BY id DESC LIMIT 1").mapToMap().one());
         assertEquals("failed", run.get("status"));
         assertEquals("bad.xml", run.get("source"));
@@ -119,8 +104,8 @@ class CatalogSyncServiceTest {
 
     @Test
     void recordsEachSuccessfulRunWithItsCounts() {
-        SyncResult result = sync.sync(stream(List.of(template("Alpha Beat"))), new SyncSource("s3://bucket/beat_catalog.xml", "etag-1"));
-        Map<String, Object> run = database.jdbi().withHandle(h -> h.createQuery(
+        SyncResult result = db.sync().sync(stream(List.of(template("Alpha Beat"))), new SyncSource("s3://bucket/beat_catalog.xml", "etag-1"));
+        Map<String, Object> run = db.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT status, added, source_version, content_sha256 FROM catalog_sync_run WHERE id = :id")
                 .bind("id", result.runId()).mapToMap().one());
         assertEquals("succeeded", run.get("status"));
@@ -130,7 +115,7 @@ class CatalogSyncServiceTest {
     }
 
     private Map<String, StoredTemplate> byId() {
-        return templates.findAll().stream().collect(Collectors.toMap(t -> t.template().id(), Function.identity()));
+        return db.templates().findAll().stream().collect(Collectors.toMap(t -> t.template().id(), Function.identity()));
     }
 
     private static void assertCounts(SyncResult r, int added, int updated, int deactivated, int reactivated, int unchanged) {

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.statement.SqlStatements;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,20 +27,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConsistencyCheckTest {
 
     private static final Duration DAY = Duration.ofDays(1);
-    private static PipelineFixture f;
+    @RegisterExtension
+    static final PipelineFixture f = new PipelineFixture();
     private static ConsistencyCheck check;
     private String completed;
     private String failed;
 
     @BeforeAll
     static void start() {
-        f = new PipelineFixture();
         check = new ConsistencyCheck(f.database.jdbi(), f.clock, f.pipeline.keyPool().generationCost());
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
     }
 
     @BeforeEach

@@ -10,28 +10,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Property 30 on the real database: the previous UTC day's report, written once per day however often it runs. */
 class DailySummaryServiceTest {
 
     private static final Instant MIDNIGHT = Instant.parse("2026-03-30T00:00:00Z");
-    private static ApiFixture fixture;
+    @RegisterExtension
+    static final ApiFixture fixture = new ApiFixture();
     private MutableClock clock;
     private DailySummaryService service;
-
-    @BeforeAll
-    static void start() {
-        fixture = new ApiFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     @BeforeEach
     void setUp() {

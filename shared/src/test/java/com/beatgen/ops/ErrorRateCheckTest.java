@@ -18,31 +18,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Property 31 on the real database, with a real HTTP server as the alert webhook. */
 class ErrorRateCheckTest {
 
     private static final Instant NOW = Instant.parse("2026-03-30T12:00:00Z");
-    private static ApiFixture fixture;
+    @RegisterExtension
+    static final ApiFixture fixture = new ApiFixture();
     private static String template;
     private HttpServer server;
     private final List<String> posted = new CopyOnWriteArrayList<>();
     private final AtomicInteger answer = new AtomicInteger(200);
-
-    @BeforeAll
-    static void start() {
-        fixture = new ApiFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     @BeforeEach
     void setUp() throws IOException {

@@ -11,24 +11,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OpsMetricsTest {
 
     private static final Instant NOW = Instant.parse("2026-03-30T12:00:00Z");
-    private static ApiFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new ApiFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final ApiFixture fixture = new ApiFixture();
 
     @Test
     void collectsTheLastHourAndTheKeyPoolAsOneEmbeddedMetricRecord() throws Exception {

@@ -2,6 +2,7 @@ package com.beatgen.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.beatgen.ClosedAfterAll;
 import com.beatgen.MutableClock;
 import com.beatgen.catalog.BeatTemplate;
 import com.beatgen.catalog.CatalogReader;
@@ -23,7 +24,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** A whole pipeline on real parts: a fresh database, the provider stub, a local S3. */
-public final class PipelineFixture implements AutoCloseable {
+public final class PipelineFixture implements ClosedAfterAll {
 
     public static final String BUCKET = "beats";
     public static final String CALLBACK_KEY = "test-callback-key-0123456789";

@@ -18,27 +18,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 
 /** The pipeline's services in the state machine's order, on real parts (seed properties 9, 11–17, 19–22, 24). */
 class PipelineServicesTest {
 
-    private static PipelineFixture f;
+    @RegisterExtension
+    static final PipelineFixture f = new PipelineFixture();
     private static com.beatgen.wiring.Components p;
 
     @BeforeAll
     static void start() {
-        f = new PipelineFixture();
         p = f.pipeline;
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
     }
 
     @BeforeEach

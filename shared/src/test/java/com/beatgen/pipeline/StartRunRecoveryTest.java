@@ -6,25 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.beatgen.ops.ConsistencyCheck;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Nothing stuck: StartRun's retries and the abandonment of jobs whose execution is gone. */
 class StartRunRecoveryTest {
 
-    private static PipelineFixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new PipelineFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
+    @RegisterExtension
+    static final PipelineFixture f = new PipelineFixture();
 
     @BeforeEach
     void reset() {
@@ -68,7 +58,7 @@ class StartRunRecoveryTest {
         var jdbi = f.database.jdbi();
         StartRunService startRun = new StartRunService(jdbi, new JobRepository(jdbi, f.clock), new com.beatgen.catalog.TemplateRepository(jdbi),
                 new PromptRepository(jdbi, f.clock), f.pipeline.keyPool(), () -> { }, f.pipeline.breakers(),
-                executionId -> executionId.equals("exec-killed"), f.pipeline.executionLog(), f.clock);
+                executionId -> executionId.equals("exec-killed"), f.pipeline.orphans(), f.pipeline.executionLog(), f.clock);
         String killed = startRun.start(f.clock.instant(), "exec-killed").jobId();
         f.clock.advance(Duration.ofMinutes(15));
 

@@ -10,10 +10,10 @@ import com.beatgen.provider.ProviderException;
 import com.beatgen.testkit.stub.ProviderStub.Fault;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 
 /**
@@ -24,18 +24,13 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
  */
 class SunoSubmissionTest {
 
-    private static PipelineFixture f;
+    @RegisterExtension
+    static final PipelineFixture f = new PipelineFixture();
     private static CallbackSigner signer;
 
     @BeforeAll
     static void start() {
-        f = new PipelineFixture();
         signer = new CallbackSigner(PipelineFixture.CALLBACK_KEY, "https://example.com/prod");
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
     }
 
     @BeforeEach

@@ -16,10 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,17 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProviderContractTest {
 
     private static final String SUNO_KEY = "suno-live-KEY-0003-abcdef";
-    private static ProviderFixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new ProviderFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
+    @RegisterExtension
+    static final ProviderFixture f = new ProviderFixture();
 
     @BeforeEach
     void reset() {

@@ -1,5 +1,6 @@
 package com.beatgen.provider;
 
+import com.beatgen.ClosedAfterAll;
 import com.beatgen.MutableClock;
 import com.beatgen.db.Database;
 import com.beatgen.db.ExecutionLog;
@@ -18,7 +19,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** Real clients wired to the provider stub and a real database, with short timeouts. */
-public final class ProviderFixture implements AutoCloseable {
+public final class ProviderFixture implements ClosedAfterAll {
 
     public static final String GEMINI_KEY = "AIzaSy-GEMINI-TEST-KEY-0001";
     public static final String OPENAI_KEY = "sk-proj-OPENAI-TEST-KEY-0002";

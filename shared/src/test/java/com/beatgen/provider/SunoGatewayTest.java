@@ -21,10 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SunoGatewayTest {
 
@@ -32,17 +31,8 @@ class SunoGatewayTest {
     private static final String KEY_A = "suno-A-1111111111111111";
     private static final String KEY_B = "suno-B-2222222222222222";
     private static final String KEY_C = "suno-C-3333333333333333";
-    private static ProviderFixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new ProviderFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
+    @RegisterExtension
+    static final ProviderFixture f = new ProviderFixture();
 
     @BeforeEach
     void reset() {

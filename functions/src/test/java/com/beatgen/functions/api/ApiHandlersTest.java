@@ -15,28 +15,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /** The API handlers fed real API Gateway REST proxy events (aws-lambda-java-tests), on the real database. */
 class ApiHandlersTest {
 
     private static final String BEAT_ID = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b";
-    private static ApiFixture fixture;
+    @RegisterExtension
+    static final ApiFixture fixture = new ApiFixture();
     private static ApiWiring api;
 
     @BeforeAll
     static void start() {
-        fixture = new ApiFixture();
         api = fixture.wiring();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
     }
 
     @BeforeEach

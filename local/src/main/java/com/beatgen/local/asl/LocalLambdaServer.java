@@ -1,11 +1,9 @@
 package com.beatgen.local.asl;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.beatgen.Json;
+import com.beatgen.testkit.lambda.LocalContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
@@ -13,7 +11,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +19,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -196,7 +192,7 @@ public final class LocalLambdaServer implements AutoCloseable {
         exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
         byte[] body;
         try {
-            Map<String, Object> result = handler.handleRequest(input, new LocalContext(name,
+            Map<String, Object> result = handler.handleRequest(input, LocalContext.of(name,
                     invokedAs.startsWith("arn:") ? invokedAs : functionArn(name), timeout));
             body = Json.MAPPER.writeValueAsBytes(result);
         } catch (Throwable failure) { // like the Lambda runtime: Errors too (StackOverflowError …) are function errors
@@ -253,90 +249,5 @@ public final class LocalLambdaServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** The Lambda context of one local invocation. */
-    private static final class LocalContext implements Context {
-
-        private static final LambdaLogger STDERR = new LambdaLogger() {
-            @Override
-            public void log(String message) {
-                PrintStream err = System.err;
-                err.print(message);
-                err.flush();
-            }
-
-            @Override
-            public void log(byte[] message) {
-                log(new String(message, StandardCharsets.UTF_8));
-            }
-        };
-
-        private final String functionName;
-        private final String invokedArn;
-        private final String requestId = UUID.randomUUID().toString();
-        private final long deadlineNanos;
-
-        LocalContext(String functionName, String invokedArn, Duration timeout) {
-            this.functionName = functionName;
-            this.invokedArn = invokedArn;
-            this.deadlineNanos = System.nanoTime() + timeout.toNanos();
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/" + functionName;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "local/[$LATEST]" + requestId.replace("-", "");
-        }
-
-        @Override
-        public String getFunctionName() {
-            return functionName;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return invokedArn;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            long remaining = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-            return (int) Math.max(0, Math.min(Integer.MAX_VALUE, remaining));
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return STDERR;
-        }
     }
 }

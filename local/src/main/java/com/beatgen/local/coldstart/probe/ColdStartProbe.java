@@ -1,15 +1,12 @@
 package com.beatgen.local.coldstart.probe;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.beatgen.local.coldstart.probe.crac.Core;
+import com.beatgen.testkit.lambda.LocalContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,6 +14,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -69,7 +67,7 @@ public final class ColdStartProbe {
         if (instance instanceof RequestStreamHandler stream) { // JSON bytes in and out, as the runtime calls it
             handler = event0 -> {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                stream.handleRequest(new ByteArrayInputStream(event0), bytes, new ProbeContext());
+                stream.handleRequest(new ByteArrayInputStream(event0), bytes, context());
                 String json = bytes.toString(StandardCharsets.UTF_8);
                 return new Invocation(json, null, null, json);
             };
@@ -81,7 +79,7 @@ public final class ColdStartProbe {
             PojoSerializer<Object> output = serializer(io[1], type.getClassLoader());
             handler = event0 -> {
                 Object request = input.fromJson(new ByteArrayInputStream(event0));
-                Object response = typed.handleRequest(request, new ProbeContext());
+                Object response = typed.handleRequest(request, context());
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 output.toJson(response, bytes);
                 return new Invocation(bytes.toString(StandardCharsets.UTF_8), null, response, null);
@@ -225,74 +223,9 @@ public final class ColdStartProbe {
     }
 
     /** The Lambda context: function name and memory from the environment the runtime sets, a 60 s deadline. */
-    private static final class ProbeContext implements Context {
-
-        private final String requestId = UUID.randomUUID().toString();
-        private final long deadlineNanos = System.nanoTime() + 60_000_000_000L;
-
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/" + getFunctionName();
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "coldstart/[$LATEST]" + requestId.replace("-", "");
-        }
-
-        @Override
-        public String getFunctionName() {
-            return System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "coldstart-probe");
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:" + getFunctionName();
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return Integer.parseInt(System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024"));
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.err.print(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.err.print(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
+    private static LocalContext context() {
+        String function = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "coldstart-probe");
+        return new LocalContext(function, "$LATEST", LocalContext.arn(function), UUID.randomUUID().toString(),
+                Duration.ofSeconds(60), Integer.parseInt(System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")));
     }
 }
