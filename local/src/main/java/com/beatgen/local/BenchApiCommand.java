@@ -89,13 +89,12 @@ final class BenchApiCommand extends LocalCommand {
                     one(jdbi, "SELECT COALESCE(MAX(records), 0) FROM prompt_facet_count WHERE facet = 'all'"),
                     one(jdbi, "SELECT COUNT(*) FROM beat_job FORCE INDEX (ix_beat_job_status_created)"), local.description(),
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-            out.printf("warm: %d calls per scenario after %d warm-up; fresh: one new JVM per scenario%n%n", iterations,
-                    Math.min(20, iterations));
+            out.printf("warm: %d calls per scenario after %d warm-up; fresh: one new JVM per scenario, after its warm calls "
+                    + "(the database is warm, the process new)%n%n", iterations, Math.min(20, iterations));
             out.printf("%-44s %12s %12s %10s %10s%n", "scenario", "JVM's 1st", "first", "warm p50", "warm p99");
             try (Components api = ServeCommand.components(new Env(values))) {
                 int client = 0;
                 for (Scenario s : scenarios) {
-                    String[] first = fresh ? firstInFreshJvm(values, s) : new String[] {"-", "-"};
                     List<Long> warm = new ArrayList<>();
                     int warmUp = Math.min(20, iterations);
                     for (int i = 0; i < warmUp + iterations; i++) {
@@ -113,6 +112,8 @@ final class BenchApiCommand extends LocalCommand {
                         }
                     }
                     client++;
+                    // after the warm calls: a new Lambda environment meets a database that other environments keep warm
+                    String[] first = fresh ? firstInFreshJvm(values, s) : new String[] {"-", "-"};
                     warm.sort(null);
                     out.printf("%-44s %9s ms %9s ms %7.1f ms %7.1f ms%n", s.name(), first[0], first[1], ms(warm, 50), ms(warm, 99));
                     out.flush();

@@ -10,19 +10,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * Presigned S3 GET URLs for stored audio ({@code s3://bucket/key}) in the beats bucket, the one bucket the function may
  * read; other URLs are returned as they are.
  */
-public final class AudioLinks {
-
-    private final S3Presigner presigner;
-    private final String bucket;
-    private final Duration ttl;
-    private final Clock clock;
-
-    public AudioLinks(S3Presigner presigner, String bucket, Duration ttl, Clock clock) {
-        this.presigner = presigner;
-        this.bucket = bucket;
-        this.ttl = ttl;
-        this.clock = clock;
-    }
+public record AudioLinks(S3Presigner presigner, String bucket, Duration ttl, Clock clock) {
 
     public String url(String location) {
         if (location == null || !location.startsWith("s3://")) {

@@ -1,5 +1,7 @@
 package com.beatgen.keys;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * All SQL of {@code suno_submission}: every attempt to buy a generation, recorded before Suno is called, so that an
@@ -66,13 +69,22 @@ public final class SubmissionRepository {
 
     /** The job's attempts whose outcome is not known (pending) or was given up on (unanswered), oldest first. */
     public List<Submission> open(String jobId) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, job_id, key_id, task_id, status, requested_at FROM suno_submission
-                        WHERE job_id = :job AND status IN ('pending', 'unanswered') ORDER BY requested_at, id""")
-                .bind("job", jobId).map((rs, ctx) -> new Submission(rs.getString("id"), rs.getString("job_id"),
-                        rs.getString("key_id"), rs.getString("task_id"), rs.getString("status"),
-                        ctx.findColumnMapperFor(Instant.class).orElseThrow().map(rs, "requested_at", ctx)))
-                .list());
+        return jdbi.withHandle(h -> h.createQuery(COLUMNS + " WHERE job_id = :job AND status IN ('pending', 'unanswered')"
+                        + " ORDER BY requested_at, id")
+                .bind("job", jobId).map(SubmissionRepository::map).list());
+    }
+
+    /** The job's accepted attempt that bought {@code taskId}. */
+    public Optional<Submission> accepted(String jobId, String taskId) {
+        return jdbi.withHandle(h -> h.createQuery(COLUMNS + " WHERE job_id = :job AND task_id = :task AND status = 'accepted'")
+                .bind("job", jobId).bind("task", taskId).map(SubmissionRepository::map).findOne());
+    }
+
+    private static final String COLUMNS = "SELECT id, job_id, key_id, task_id, status, requested_at FROM suno_submission";
+
+    private static Submission map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Submission(rs.getString("id"), rs.getString("job_id"), rs.getString("key_id"), rs.getString("task_id"),
+                rs.getString("status"), ctx.findColumnMapperFor(Instant.class).orElseThrow().map(rs, "requested_at", ctx));
     }
 
     /** Whether {@code taskId} is already a known generation (accepted or orphaned). */

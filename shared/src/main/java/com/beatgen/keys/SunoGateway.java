@@ -151,10 +151,15 @@ public final class SunoGateway {
         return task;
     }
 
-    /** Counts a generation its job could not take and records where its clips are kept, in one transaction. */
+    /**
+     * Records where the clips of a generation its job could not take are kept and counts it against its key, in one
+     * transaction; an attempt already {@code accepted} (its job failed after taking it) was counted when it was.
+     */
     public void orphan(SubmissionRepository.Submission attempt, String taskId, String fileUrl, String altFileUrl) {
         pool.inTransaction(h -> {
-            pool.recordUsage(h, attempt.keyId());
+            if (!"accepted".equals(attempt.status())) {
+                pool.recordUsage(h, attempt.keyId());
+            }
             submissions.orphan(h, attempt.id(), taskId, fileUrl, altFileUrl);
         });
     }

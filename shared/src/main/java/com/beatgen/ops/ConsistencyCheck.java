@@ -187,10 +187,12 @@ public final class ConsistencyCheck {
                     WHERE COALESCE(u.usages, 0) <> COALESCE(s.paid, 0)
                     ORDER BY k.id"""),
             new Query("job-paid-once",
-                    "a job has at most one accepted Suno submission, and its task and key are the job's",
+                    "a job has at most one accepted Suno submission, and its task and key are the job's (a failed job's "
+                            + "own generation may have been kept as its orphan instead)",
                     """
                     SELECT j.id, j.suno_task_id, COUNT(s.id) AS accepted FROM beat_job j
-                    LEFT JOIN suno_submission s ON s.job_id = j.id AND s.status = 'accepted'
+                    LEFT JOIN suno_submission s ON s.job_id = j.id
+                         AND (s.status = 'accepted' OR (s.status = 'orphaned' AND j.status = 'failed' AND s.task_id = j.suno_task_id))
                     GROUP BY j.id, j.suno_task_id, j.api_key_id
                     HAVING COUNT(s.id) > 1 OR (COUNT(s.id) = 1) <> (j.suno_task_id IS NOT NULL)
                         OR SUM(CASE WHEN s.task_id = j.suno_task_id AND s.key_id = j.api_key_id THEN 1 ELSE 0 END) <> COUNT(s.id)

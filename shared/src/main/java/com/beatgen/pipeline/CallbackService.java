@@ -3,8 +3,6 @@ package com.beatgen.pipeline;
 import com.beatgen.Json;
 import com.beatgen.db.ExecutionLog;
 import com.beatgen.keys.SubmissionRepository;
-import com.beatgen.keys.SunoGateway;
-import com.beatgen.provider.suno.SunoTask;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -45,18 +43,16 @@ public final class CallbackService {
     private final CallbackRepository callbacks;
     private final JobRepository jobs;
     private final SubmissionRepository submissions;
-    private final SunoGateway suno;
-    private final AudioService audio;
+    private final OrphanKeeper orphans;
     private final ExecutionLog executionLog;
 
     public CallbackService(CallbackSigner signer, CallbackRepository callbacks, JobRepository jobs, SubmissionRepository submissions,
-                           SunoGateway suno, AudioService audio, ExecutionLog executionLog) {
+                           OrphanKeeper orphans, ExecutionLog executionLog) {
         this.signer = signer;
         this.callbacks = callbacks;
         this.jobs = jobs;
         this.submissions = submissions;
-        this.suno = suno;
-        this.audio = audio;
+        this.orphans = orphans;
         this.executionLog = executionLog;
     }
 
@@ -83,10 +79,20 @@ public final class CallbackService {
             return new Outcome("duplicate", taskId, type);
         }
         executionLog.info("suno-callback", "Suno callback " + type, Map.of("jobId", jobId, "taskId", taskId));
-        if ("complete".equals(type) && !takenByItsJob(job.get(), taskId)) {
+        if ("complete".equals(type) && failedWithItsTask(job.get(), taskId)) {
+            Optional<SubmissionRepository.Submission> accepted = submissions.accepted(jobId, taskId);
+            if (accepted.isPresent() && orphans.keep(job.get(), accepted.get(), taskId)) {
+                return new Outcome("orphaned", taskId, type);
+            }
+        } else if ("complete".equals(type) && !takenByItsJob(job.get(), taskId)) {
             return orphan(job.get(), taskId, type);
         }
         return new Outcome("recorded", taskId, type);
+    }
+
+    /** The job's own task, but the job failed after taking it (e.g. its execution ended mid-poll): no beat will take it. */
+    private static boolean failedWithItsTask(Job job, String taskId) {
+        return taskId.equals(job.sunoTaskId()) && "failed".equals(job.status());
     }
 
     /** The job has this task, or still waits for one (SubmitMusic adopts it from the callback). */
@@ -106,15 +112,7 @@ public final class CallbackService {
                     Map.of("jobId", job.id(), "taskId", taskId));
             return new Outcome("ignored", taskId, type);
         }
-        SunoTask task = suno.poll(taskId, attempt.get().keyId()); // the callback is a hint: ask Suno with our key
-        if (task.status() != SunoTask.Status.COMPLETE) {
-            return new Outcome("recorded", taskId, type);
-        }
-        List<String> files = audio.storeClips("beats/orphans/" + job.id() + "/" + taskId, task);
-        suno.orphan(attempt.get(), taskId, files.get(0), files.size() > 1 ? files.get(1) : null);
-        executionLog.warn("suno-callback", "A paid generation its job could not take was kept as an orphan",
-                Map.of("jobId", job.id(), "taskId", taskId, "keyId", attempt.get().keyId(), "fileUrl", files.get(0)));
-        return new Outcome("orphaned", taskId, type);
+        return new Outcome(orphans.keep(job, attempt.get(), taskId) ? "orphaned" : "recorded", taskId, type);
     }
 
     private static JsonNode parse(String body) {

@@ -87,6 +87,10 @@ public final class MusicService {
                 continue;
             }
             Optional<String> task = awaitCallback(jobId, earlier);
+            Job now = jobs.get(jobId);
+            if (now.sunoTaskId() != null) { // an invocation running at the same time took a task meanwhile
+                return new Submission(now.sunoTaskId(), now.apiKeyId());
+            }
             if (task.isPresent()) {
                 suno.adopt(earlier, task.get(), store);
                 executionLog.warn("pipeline", "An earlier Suno submission's answer was lost; its task was taken over from the callback",
@@ -104,13 +108,16 @@ public final class MusicService {
         return new Submission(submission.taskId(), submission.keyId());
     }
 
-    /** The task of a callback for {@code jobId}, waiting until {@code callbackWait} after the attempt was made. */
+    /**
+     * The task of a callback for {@code jobId}, waiting until {@code callbackWait} after the attempt was made; empty
+     * at once when the job got a task meanwhile.
+     */
     private Optional<String> awaitCallback(String jobId, SubmissionRepository.Submission attempt) {
         long waitNanos = Duration.between(clock.instant(), attempt.requestedAt().plus(callbackWait)).toNanos();
         long deadline = System.nanoTime() + Math.max(0, waitNanos);
         while (true) {
             Optional<String> task = callbacks.unclaimedTask(jobId);
-            if (task.isPresent() || System.nanoTime() >= deadline) {
+            if (task.isPresent() || System.nanoTime() >= deadline || jobs.get(jobId).sunoTaskId() != null) {
                 return task;
             }
             try {

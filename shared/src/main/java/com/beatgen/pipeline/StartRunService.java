@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,6 +50,7 @@ public final class StartRunService {
     private final TemplateRepository templates;
     private final PromptRepository prompts;
     private final ExecutionStatus executions;
+    private final OrphanKeeper orphans;
     private final SunoKeyPool keys;
     private final Runnable creditCheck;
     private final CircuitBreakers breakers;
@@ -56,9 +59,10 @@ public final class StartRunService {
 
     /** @param creditCheck asks Suno for the keys' unknown credits ({@code SunoGateway::checkUnknownCredits}) */
     public StartRunService(Jdbi jdbi, JobRepository jobs, TemplateRepository templates, PromptRepository prompts, SunoKeyPool keys,
-                           Runnable creditCheck, CircuitBreakers breakers, ExecutionStatus executions, ExecutionLog executionLog,
-                           Clock clock) {
+                           Runnable creditCheck, CircuitBreakers breakers, ExecutionStatus executions, OrphanKeeper orphans,
+                           ExecutionLog executionLog, Clock clock) {
         this.executions = executions;
+        this.orphans = orphans;
         this.jdbi = jdbi;
         this.jobs = jobs;
         this.templates = templates;
@@ -89,7 +93,9 @@ public final class StartRunService {
         String slot = manual ? "manual-" + UUID.nameUUIDFromBytes(executionId.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 : slot(scheduled);
         creditCheck.run();   // outside the decision's transaction: an HTTP call per never-checked key
-        Decision decision = jdbi.inTransaction(h -> decide(h, slot, executionId));
+        List<Job> abandoned = new ArrayList<>();
+        Decision decision = jdbi.inTransaction(h -> decide(h, slot, executionId, abandoned));
+        abandoned.forEach(orphans::keepFailedJobsTask); // after the commit: downloads, and Suno asked
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("skipped", decision.skipped());
         context.put("reason", decision.reason());
@@ -107,14 +113,14 @@ public final class StartRunService {
         return decision;
     }
 
-    private Decision decide(Handle h, String slot, String executionId) {
+    private Decision decide(Handle h, String slot, String executionId, List<Job> abandoned) {
         jobs.lockScheduler(h);
         Optional<Job> started = jobs.findByExecution(h, executionId);
         if (started.isPresent()) {
             // a retried invocation whose first attempt committed (its answer may have been lost): the same job
             return new Decision(false, null, started.get().id(), started.get().templateId(), started.get().scheduleSlot());
         }
-        abandonStuckJobs(h);
+        abandonStuckJobs(h, abandoned);
         Optional<String> processing = jobs.findProcessing(h);
         if (processing.isPresent()) {
             return skip("a job is already processing (" + processing.get() + ")", slot);
@@ -142,31 +148,33 @@ public final class StartRunService {
 
     /**
      * A job still processing after its execution ended, or long after any execution could have (aborted, or its
-     * RecordFailure never ran), would block every later run: it is failed as {@code Pipeline.Abandoned}.
+     * RecordFailure never ran), would block every later run: it is failed as {@code Pipeline.Abandoned}. The jobs
+     * failed are added to {@code abandoned}: a generation Suno accepted for one of them is kept as its orphan.
      */
-    private void abandonStuckJobs(Handle h) {
+    private void abandonStuckJobs(Handle h, List<Job> abandoned) {
         Instant cutoff = clock.instant().minus(ABANDONED_AFTER);
         for (Job job : jobs.processing(h)) {
             if (job.createdAt().isBefore(cutoff)) {
-                abandon(h, job, "still processing after the longest possible execution");
+                abandon(h, job, "still processing after the longest possible execution").ifPresent(abandoned::add);
             } else if (job.executionId() != null && executions.ended(job.executionId())) {
-                abandon(h, job, "its execution " + job.executionId() + " has ended");
+                abandon(h, job, "its execution " + job.executionId() + " has ended").ifPresent(abandoned::add);
             }
         }
     }
 
     /** Fails a job whose execution is gone, with every row that belongs to it, in the caller's transaction. */
-    private void abandon(Handle h, Job seen, String cause) {
+    private Optional<Job> abandon(Handle h, Job seen, String cause) {
         String jobId = seen.id();
         Job job = jobs.lock(h, jobId); // a step may have finished it since it was read: its row lock orders the two
         if (!"processing".equals(job.status())) {
-            return;
+            return Optional.empty();
         }
         jobs.fail(h, jobId, "Pipeline.Abandoned", cause);
         if (job.promptRecordId() != null) {
             prompts.fail(h, job.promptRecordId(), "Pipeline.Abandoned: " + cause);
         }
         executionLog.warn("scheduler", "Abandoned job failed", Map.of("jobId", jobId, "cause", cause));
+        return Optional.of(job);
     }
 
     private static Decision skip(String reason, String slot) {

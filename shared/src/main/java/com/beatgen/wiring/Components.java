@@ -30,10 +30,12 @@ import com.beatgen.pipeline.Idempotency;
 import com.beatgen.pipeline.JobRepository;
 import com.beatgen.pipeline.MetadataService;
 import com.beatgen.pipeline.MusicService;
+import com.beatgen.pipeline.OrphanKeeper;
 import com.beatgen.pipeline.PersistService;
 import com.beatgen.pipeline.PromptRepository;
 import com.beatgen.pipeline.PromptService;
 import com.beatgen.pipeline.StartRunService;
+import com.beatgen.pipeline.StepFunctionsExecutions;
 import com.beatgen.provider.CircuitBreakers;
 import com.beatgen.provider.PromptRules;
 import com.beatgen.provider.ProviderHttp;
@@ -101,7 +103,8 @@ public final class Components implements AutoCloseable {
 
     public StartRunService startRun() {
         return once("startRun", () -> new StartRunService(jdbi(), jobs(), templates(), prompts(), keyPool(),
-                suno()::checkUnknownCredits, breakers(), once("executionStatus", () -> ExecutionStatus.UNKNOWN), executionLog(), clock));
+                suno()::checkUnknownCredits, breakers(), once("executionStatus", () -> StepFunctionsExecutions.forEnvironment(env)),
+                orphans(), executionLog(), clock));
     }
 
     public ConceptService concept() {
@@ -130,7 +133,12 @@ public final class Components implements AutoCloseable {
     /** The Suno callback route's: verifies, records, and keeps the clips of a generation its job could not take. */
     public CallbackService callbackReceiver() {
         return once("callbackReceiver", () -> new CallbackService(new CallbackSigner(secret(CallbackSigner.KEY), null), callbacks(),
-                jobs(), submissions(), suno(), audio(), executionLog()));
+                jobs(), submissions(), orphans(), executionLog()));
+    }
+
+    /** Keeps the clips of paid generations no beat will take (the callback route, and StartRun failing a job). */
+    public OrphanKeeper orphans() {
+        return once("orphans", () -> new OrphanKeeper(suno(), submissions(), audio(), executionLog()));
     }
 
     public SubmissionRepository submissions() {
@@ -195,7 +203,7 @@ public final class Components implements AutoCloseable {
         return once("keyAdmin", () -> new KeyAdmin(keyPool(), suno()::refreshCredits));
     }
 
-    /** How StartRun tells an ended execution (the local runner's registry; Step Functions is not asked yet). */
+    /** How StartRun tells an ended execution here (the local runner's registry); in AWS it asks Step Functions. */
     public synchronized Components useExecutionStatus(ExecutionStatus status) {
         built.put("executionStatus", status);
         return this;

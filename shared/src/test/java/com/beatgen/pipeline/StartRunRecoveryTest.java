@@ -58,7 +58,7 @@ class StartRunRecoveryTest {
         var jdbi = f.database.jdbi();
         StartRunService startRun = new StartRunService(jdbi, new JobRepository(jdbi, f.clock), new com.beatgen.catalog.TemplateRepository(jdbi),
                 new PromptRepository(jdbi, f.clock), f.pipeline.keyPool(), () -> { }, f.pipeline.breakers(),
-                executionId -> executionId.equals("exec-killed"), f.pipeline.executionLog(), f.clock);
+                executionId -> executionId.equals("exec-killed"), f.pipeline.orphans(), f.pipeline.executionLog(), f.clock);
         String killed = startRun.start(f.clock.instant(), "exec-killed").jobId();
         f.clock.advance(Duration.ofMinutes(15));
 

@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * runtime's serialization library on the class path (nothing of this module), the Lambda java21 runtime's start-up
  * flags and the function's environment only.
  */
-public final class ColdStartProbes implements AutoCloseable {
+public record ColdStartProbes(Path java, Path lambdaJar, Path work, String classPath) implements AutoCloseable {
 
     /**
      * The flags of the Lambda Java 17/21 runtime that shape start-up (its command line also has a {@code -javaagent}
@@ -79,18 +79,6 @@ public final class ColdStartProbes implements AutoCloseable {
         }
     }
 
-    private final Path java;
-    private final Path lambdaJar;
-    private final Path work;
-    private final String classPath;
-
-    private ColdStartProbes(Path java, Path lambdaJar, Path work, String classPath) {
-        this.java = java;
-        this.lambdaJar = lambdaJar;
-        this.work = work;
-        this.classPath = classPath;
-    }
-
     /** Writes the probe's classes (and, from a fat jar, the runtime's serialization library) to a temporary directory. */
     public static ColdStartProbes create(Path java, Path lambdaJar) {
         if (!Files.isRegularFile(lambdaJar)) {
@@ -119,10 +107,6 @@ public final class ColdStartProbes implements AutoCloseable {
     /** The JVM this process runs on. */
     public static Path currentJava() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
-    }
-
-    public Path lambdaJar() {
-        return lambdaJar;
     }
 
     /** One cold start of {@code handlerClass} with {@code event}, in a fresh JVM with {@code environment}. */

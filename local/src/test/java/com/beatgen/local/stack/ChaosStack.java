@@ -12,6 +12,7 @@ import com.beatgen.local.asl.LocalStateMachine.Execution;
 import com.beatgen.local.asl.LocalStateMachine.HistoryEvent;
 import com.beatgen.ops.ConsistencyCheck;
 import com.beatgen.provider.Provider;
+import com.beatgen.storage.S3Clients;
 import com.beatgen.testkit.stub.ProviderStub;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,10 +20,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The local stack for the fault-injection suite: the real state machine and handlers on a test database reached
@@ -40,15 +44,30 @@ final class ChaosStack implements AutoCloseable {
     final ProviderStub stub;
     final TcpOutage database;
     final ConsistencyCheck check;
+    /** Takes the database away at a chosen statement (installed on the stack's Jdbi). */
+    final DatabaseCut cut;
+    private final Duration callbacks;
+    private final Map<String, Runnable> afterTask;
+    private S3Client s3;
 
-    private ChaosStack(LocalStack stack, TcpOutage database) {
+    private ChaosStack(LocalStack stack, TcpOutage database, Duration callbacks, Map<String, Runnable> afterTask) {
         this.stack = stack;
         this.stub = stack.stub().orElseThrow();
         this.database = database;
+        this.callbacks = callbacks;
+        this.afterTask = afterTask;
+        this.cut = new DatabaseCut(database);
+        stack.database().jdbi().addCustomizer(cut);
         this.check = new ConsistencyCheck(stack.database().jdbi(), Clock.systemUTC(), stack.components().keyPool().generationCost());
     }
 
+    /** Suno (the stub) never calls back: every answer comes from polling. */
     static ChaosStack start(Path home) {
+        return start(home, null);
+    }
+
+    /** {@code callbacks}: how long after creating a task the stub completes it and calls the stack back, as Suno does. */
+    static ChaosStack start(Path home, Duration callbacks) {
         DatabaseConfig direct = TestDatabase.freshConfig();
         Matcher url = PORT.matcher(direct.jdbcUrl());
         assertThat(url.matches()).as("a JDBC URL with a port: " + direct.jdbcUrl()).isTrue();
@@ -57,10 +76,18 @@ final class ChaosStack implements AutoCloseable {
                 direct.password(), 4, Duration.ofSeconds(1), 1);
         Env env = new Env(Map.of(KeyCipher.VARIABLE, KeyCipher.newDataKey(),
                 "PROVIDER_READ_TIMEOUT_MS", "1000", "SUNO_KEY_COOLDOWN_SECONDS", "1"));
+        Map<String, Runnable> afterTask = new ConcurrentHashMap<>();
         LocalStack stack = LocalStack.start(env, LocalDatabase.of(viaOutage, "chaos"), home, null, DEFINITION,
-                LocalStack.Options.fast());
+                LocalStack.Options.fast().withDispatch((function, handler, environment) -> (input, context) -> {
+                    Map<String, Object> output = handler.invoke(input, context);
+                    Runnable fault = afterTask.remove(function);
+                    if (fault != null) {
+                        fault.run();
+                    }
+                    return output;
+                }));
         stack.loadCatalogIfEmpty(CATALOG);
-        ChaosStack chaos = new ChaosStack(stack, outage);
+        ChaosStack chaos = new ChaosStack(stack, outage, callbacks, afterTask);
         chaos.reset();
         return chaos;
     }
@@ -70,11 +97,15 @@ final class ChaosStack implements AutoCloseable {
     }
 
     /**
-     * Between scenarios: no pending faults, closed circuits, and every key usable again the ways an operator would
+     * Between scenarios: the database back, no pending faults, closed circuits, and every key usable again the ways an operator would
      * (a credit refresh, enabling a refused key), so the bookkeeping stays the pipeline's own.
      */
     void reset() {
+        cut.disarm();
+        database.restore();
+        afterTask.clear();
         stub.reset();
+        stub.setCallbackDelay(callbacks);
         stub.setPollsUntilSuccess(1);
         stub.setTimeoutDelay(Duration.ofMillis(1500));
         for (Provider provider : Provider.values()) {
@@ -86,6 +117,14 @@ final class ChaosStack implements AutoCloseable {
             }
             stack.components().suno().refreshCredits(key.id());
         }
+    }
+
+    /**
+     * The next invocation of {@code function} runs to its end (its transactions commit), then {@code fault} runs, e.g.
+     * throwing what the state machine gets when the answer is lost on the way back.
+     */
+    void afterNext(String function, Runnable fault) {
+        afterTask.put(function, fault);
     }
 
     /** One manual execution to its end. */
@@ -128,6 +167,67 @@ final class ChaosStack implements AutoCloseable {
         return stack.components().keyPool().all().stream().map(k -> stack.components().keyPool().secret(k.id())).toList();
     }
 
+    /**
+     * Every generation Suno was paid for since the last {@link #reset()} (the stub's tasks) is on record exactly once,
+     * and stored: accepted by a job that completed with its beat, or kept as an orphan whose files are in S3.
+     */
+    void assertEveryPaidGenerationKept() {
+        List<String> paid = stub.sunoTaskIds();
+        List<Map<String, Object>> recorded = paid.isEmpty() ? List.of() : jdbi().withHandle(h -> h.createQuery("""
+                        SELECT s.task_id, s.status, s.file_url, s.alt_file_url, j.status AS job_status,
+                               (SELECT COUNT(*) FROM beat b WHERE b.job_id = s.job_id) AS beats
+                        FROM suno_submission s JOIN beat_job j ON j.id = s.job_id
+                        WHERE s.status IN ('accepted', 'orphaned') AND s.task_id IN (<tasks>)""")
+                .bindList("tasks", paid).mapToMap().list());
+        assertThat(recorded).as("paid generations on record (accepted or orphaned), once each")
+                .extracting(row -> row.get("task_id")).containsExactlyInAnyOrderElementsOf(paid);
+        for (Map<String, Object> row : recorded) {
+            if ("accepted".equals(row.get("status"))) {
+                assertThat(row).as("an accepted generation ends in its job's beat").containsEntry("job_status", "completed")
+                        .containsEntry("beats", 1L);
+            } else {
+                assertThat(inS3((String) row.get("file_url"))).as("orphan's first take in S3: " + row).isTrue();
+                assertThat(row.get("alt_file_url") == null || inS3((String) row.get("alt_file_url"))).as("its second take: " + row).isTrue();
+            }
+        }
+    }
+
+    private boolean inS3(String location) {
+        if (location == null || !location.startsWith("s3://")) {
+            return false;
+        }
+        String path = location.substring("s3://".length());
+        int slash = path.indexOf('/');
+        try {
+            s3().headObject(b -> b.bucket(path.substring(0, slash)).key(path.substring(slash + 1)));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = S3Clients.client(new Env(Map.of(S3Clients.ENDPOINT, stack.s3().endpoint())));
+        }
+        return s3;
+    }
+
+    /** Waits up to {@code timeout} for {@code condition} (e.g. a callback the stub sends later); false if it never held. */
+    static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
     /** Zero violations over everything the stack ever wrote; otherwise fails with every offending row. */
     void assertConsistent() {
         ConsistencyCheck.Report report = check.run(Duration.ZERO);
@@ -136,6 +236,9 @@ final class ChaosStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (s3 != null) {
+            s3.close();
+        }
         try {
             stack.close();
         } catch (IllegalStateException alreadyStopped) {

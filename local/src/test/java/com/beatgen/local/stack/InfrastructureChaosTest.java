@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.beatgen.local.asl.LocalStateMachine.Execution;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,12 +33,12 @@ class InfrastructureChaosTest {
     @TempDir
     static Path home;
     private ChaosStack chaos;
-    private final CutDatabaseAfter persistBeatTags = new CutDatabaseAfter("INSERT INTO beat_tag");
+    /** PersistBeat's transaction, after the beat and its tags were written, before the counters and the job. */
+    private static final String PERSIST_BEAT_TAGS = "INSERT INTO beat_tag";
 
     @BeforeAll
     void start() {
         chaos = ChaosStack.start(home);
-        chaos.jdbi().addCustomizer(persistBeatTags);
     }
 
     @AfterAll
@@ -54,36 +48,7 @@ class InfrastructureChaosTest {
 
     @BeforeEach
     void reset() {
-        chaos.database.restore();
         chaos.reset();
-    }
-
-    /** Cuts the database right after the first statement starting with {@code sql} once armed, as a crash would. */
-    private final class CutDatabaseAfter implements StatementCustomizer {
-        private final String sql;
-        private final AtomicBoolean armed = new AtomicBoolean();
-        private volatile Duration outage;
-
-        CutDatabaseAfter(String sql) {
-            this.sql = sql;
-        }
-
-        /** Arms the cut; {@code outage} null: the database stays away until a test restores it. */
-        void arm(Duration outage) {
-            this.outage = outage;
-            armed.set(true);
-        }
-
-        @Override
-        public void afterExecution(PreparedStatement statement, StatementContext ctx) {
-            if (ctx.getRenderedSql().strip().startsWith(sql) && armed.compareAndSet(true, false)) {
-                chaos.database.cut();
-                if (outage != null) {
-                    CompletableFuture.runAsync(chaos.database::restore,
-                            CompletableFuture.delayedExecutor(outage.toMillis(), TimeUnit.MILLISECONDS));
-                }
-            }
-        }
     }
 
     private long beatsOf(String jobId) {
@@ -96,7 +61,7 @@ class InfrastructureChaosTest {
     @ValueSource(longs = {300, 2500})
     @Order(1)
     void theDatabaseGoneInsidePersistBeatIsRetriedIntoOneCompleteBeat(long outageMillis) {
-        persistBeatTags.arm(Duration.ofMillis(outageMillis));
+        chaos.cut.after(PERSIST_BEAT_TAGS, Duration.ofMillis(outageMillis));
         Execution execution = chaos.run();
         String jobId = ChaosStack.jobId(execution).orElseThrow();
         assertThat(execution.status()).as(execution.formatHistory()).isEqualTo("SUCCEEDED");
@@ -110,7 +75,7 @@ class InfrastructureChaosTest {
     @Test
     @Order(3)
     void theDatabaseGoneThroughEveryPersistBeatRetryEndsInARecordedFailureOnceItIsBack() {
-        persistBeatTags.arm(null);
+        chaos.cut.after(PERSIST_BEAT_TAGS, null);
         Execution execution = chaos.run(e -> {
             if ("StateEntered".equals(e.type()) && "RecordFailure".equals(e.stateName())) {
                 chaos.database.restore(); // back for RecordFailure (which retries Database.Unavailable itself)
