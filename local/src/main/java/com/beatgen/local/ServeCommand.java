@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", description = {
         "Serve the REST API locally, as `sam local start-api` does: every request becomes an API Gateway proxy event for "
                 + "the real handler (routes from infrastructure/openapi.yaml), on the local database and S3 of beatgen run.",
+        "The listening room (a page to browse, play and judge the beats) is at / on the same port.",
         "Admin routes take `Authorization: Bearer $API_ADMIN_TOKEN` (default: local-admin-token). Stop with Ctrl-C."})
 final class ServeCommand extends LocalCommand {
 
@@ -55,8 +56,8 @@ final class ServeCommand extends LocalCommand {
             try (Components components = components(apiEnv);
                  LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(components), host, port,
                          line -> log.line("api", line))) {
-                log.line("api", String.format("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s)", host,
-                        server.port(), local.description()));
+                log.line("api", String.format("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s); "
+                        + "listening room: http://%s:%d/", host, server.port(), local.description(), host, server.port()));
                 CountDownLatch stopped = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-shutdown"));
                 stopped.await();

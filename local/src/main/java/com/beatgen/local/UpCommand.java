@@ -133,7 +133,8 @@ final class UpCommand extends LocalCommand {
                     Instant first = scheduler.every(every, runs::fire);
                     Consumer<LocalDate> summary = dailySummary(log, stack.database().jdbi(), env, clock);
                     scheduler.every(Duration.ofDays(1), due -> summary.accept(LocalDate.ofInstant(due, ZoneOffset.UTC).minusDays(1)));
-                    log.line("api", "http://" + host + ":" + server.port() + "/api (" + local.description() + ")");
+                    log.line("api", "http://" + host + ":" + server.port() + "/api (" + local.description() + "); listening room: http://"
+                            + host + ":" + server.port() + "/");
                     log.line("schedule", "a run every " + Intervals.format(every) + ", the first at " + first
                             + (stack.stub().isPresent() ? " (providers: local stub)" : ""));
                     log.line("catalog", "watching " + catalog);

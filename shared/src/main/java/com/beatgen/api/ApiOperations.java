@@ -34,7 +34,7 @@ public final class ApiOperations {
 
     private static final Logger log = LoggerFactory.getLogger(ApiOperations.class);
     private static final Pattern UUID_SHAPE = Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
-    private static final Set<String> BEAT_FILTERS = Set.of("genre", "style", "mood", "tags", "cursor", "page", "pageSize");
+    private static final Set<String> BEAT_FILTERS = Set.of("genre", "style", "mood", "tags", "rating", "cursor", "page", "pageSize");
     private static final Set<String> PROMPT_FILTERS = Set.of("templateId", "genre", "style", "mood", "tags", "cursor", "page", "pageSize");
     private static final Set<String> TEMPLATE_FILTERS = Set.of("genre", "style", "mood", "active", "cursor", "page", "pageSize");
     private static final Set<String> KEY_OPERATIONS = Set.of("listKeys", "addKey", "updateKey", "refreshKeyCredits");
@@ -83,6 +83,7 @@ public final class ApiOperations {
                 case "addKey" -> admin(admin, (request, path) -> ApiResponse.json(201, keyAdmin.add(request.body())));
                 case "updateKey" -> admin(admin, (request, path) ->
                         ApiResponse.json(200, keyAdmin.update(id(request, path, "Key"), request.body())));
+                case "rateTake" -> rateTake(admin, new BeatRatings(jdbi, clock));
                 case "refreshKeyCredits" -> admin(admin, (request, path) -> {
                     try {
                         return ApiResponse.json(200, keyAdmin.refresh(id(request, path, "Key")));
@@ -102,11 +103,23 @@ public final class ApiOperations {
         return (request, path) -> {
             QueryParams params = new QueryParams(request, BEAT_FILTERS);
             BeatQueries.Filter filter = new BeatQueries.Filter(params.text("genre", 100), params.text("style", 100),
-                    params.text("mood", 100), params.tags("tags"));
+                    params.text("mood", 100), params.tags("tags"), params.oneOf("rating", BeatRatings.VERDICTS));
             Page page = params.page();
             params.validate();
             return ApiResponse.json(200, beats.list(filter, page));
         };
+    }
+
+    /** PUT /api/beats/{id}/ratings/{take} (admin): judges one take. */
+    private static Operation rateTake(AdminAuth auth, BeatRatings ratings) {
+        return admin(auth, (request, path) -> {
+            String beatId = id(request, path, "Beat");
+            String take = request.pathParameters().getOrDefault("take", path.get("take"));
+            if (!BeatRatings.TAKES.contains(take)) {
+                throw ApiException.notFound("Take " + take + " (the takes are " + String.join(", ", BeatRatings.TAKES) + ")");
+            }
+            return ApiResponse.json(200, ratings.rate(beatId, take, request.body()));
+        });
     }
 
     private static Operation listPrompts(PromptQueries prompts) {

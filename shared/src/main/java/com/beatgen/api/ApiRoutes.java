@@ -26,6 +26,7 @@ public final class ApiRoutes {
     public static final List<Route> ALL = List.of(
             new Route("listBeats", "GET", "/api/beats", "BeatsApiFunction"),
             new Route("getBeat", "GET", "/api/beats/{id}", "BeatsApiFunction"),
+            new Route("rateTake", "PUT", "/api/beats/{id}/ratings/{take}", "RatingsAdminApiFunction"),
             new Route("getStats", "GET", "/api/stats", "StatsApiFunction"),
             new Route("listPrompts", "GET", "/api/prompts", "PromptsApiFunction"),
             new Route("listTemplates", "GET", "/api/templates", "TemplatesApiFunction"),

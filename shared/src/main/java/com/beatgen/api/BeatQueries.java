@@ -14,8 +14,16 @@ import org.jdbi.v3.core.Jdbi;
 /** {@code GET /api/beats} and {@code GET /api/beats/{id}} (seed properties 32–34). */
 public final class BeatQueries {
 
-    /** The list's filters; every given one must match (genre, style and mood exactly, ignoring case). */
-    public record Filter(Optional<String> genre, Optional<String> style, Optional<String> mood, List<String> tags) {
+    /**
+     * The list's filters; every given one must match (genre, style and mood exactly, ignoring case; rating is the
+     * beat's verdict: keep, skip or unrated, see {@link BeatRatings}).
+     */
+    public record Filter(Optional<String> genre, Optional<String> style, Optional<String> mood, List<String> tags,
+                         Optional<String> rating) {
+
+        public Filter(Optional<String> genre, Optional<String> style, Optional<String> mood, List<String> tags) {
+            this(genre, style, mood, tags, Optional.empty());
+        }
 
         List<FacetListing.Criterion> criteria() {
             List<FacetListing.Criterion> criteria = new ArrayList<>();
@@ -23,6 +31,8 @@ public final class BeatQueries {
             style.ifPresent(v -> criteria.add(new FacetListing.Criterion("style", v)));
             mood.ifPresent(v -> criteria.add(new FacetListing.Criterion("mood", v)));
             tags.forEach(v -> criteria.add(new FacetListing.Criterion("tag", v)));
+            rating.ifPresent(v -> criteria.add(v.equals(BeatRatings.UNRATED) ? FacetListing.Criterion.none(FacetedTable.RATING)
+                    : new FacetListing.Criterion(FacetedTable.RATING, v)));
             return List.copyOf(criteria);
         }
     }
@@ -88,6 +98,8 @@ public final class BeatQueries {
                     return beat;
                 })
                 .forEach(beat -> byId.put((String) beat.get("id"), beat));
+        Map<String, Map<String, String>> ratings = BeatRatings.ratings(h, ids);
+        byId.forEach((id, beat) -> beat.put("ratings", ratings.getOrDefault(id, BeatRatings.unrated())));
         return Rows.inOrder(ids, byId, Rows.tags(h, "beat_tag", "beat_id", ids));
     }
 
@@ -119,6 +131,12 @@ public final class BeatQueries {
                     Instant created = Rows.instant(rs, "created_at", ctx);
                     detail.put("timings", Rows.timings(created, Rows.instant(rs, "submitted_at", ctx),
                             Rows.instant(rs, "completed_at", ctx)));
+                    detail.put("ratings", BeatRatings.ratings(h, List.of(id)).getOrDefault(id, BeatRatings.unrated()));
+                    // the steps that continued without their provider, as the pipeline logged them (WARN, by job)
+                    detail.put("fallbacks", h.createQuery("""
+                                    SELECT DISTINCT service FROM execution_log WHERE job_id = :job AND level = 'WARN'
+                                    AND service IN ('concept', 'prompt', 'metadata') ORDER BY service""")
+                            .bind("job", beat.get("jobId")).mapTo(String.class).list());
                     return detail;
                 })
                 .one()));

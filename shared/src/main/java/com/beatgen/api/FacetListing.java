@@ -18,14 +18,26 @@ import org.jdbi.v3.core.Handle;
  * for none or one criterion. For more it is counted on the newest {@code sample} rows of the driving criterion: exact
  * when that criterion has no more rows, else scaled up to the criterion's size and answered with
  * {@code totalExact: false} (an estimate, never below what the page shows).
+ *
+ * <p>A facet kept in a table of its own (tags, ratings: {@link FacetedTable#ownTable}) drives through that table's
+ * index like a column's; a criterion "none of this facet" (an unrated beat) never drives: it is checked per row (no
+ * row in the facet's table) and counted as all rows less those with a value of the facet.
  */
 final class FacetListing {
 
-    /** One criterion: a column facet (genre, template …) or {@code tag}, and the value it must equal (ignoring case). */
+    /**
+     * One criterion: a column facet (genre, template …), {@code tag} or {@code rating}, and the value it must equal
+     * (ignoring case); a null value (only for a facet in its own table) means the row has no value of that facet.
+     */
     record Criterion(String facet, String value) {
 
-        boolean isTag() {
-            return facet.equals("tag");
+        /** Rows without any value of {@code facet} (e.g. beats without a rating). */
+        static Criterion none(String facet) {
+            return new Criterion(facet, null);
+        }
+
+        boolean isNone() {
+            return value == null;
         }
     }
 
@@ -52,13 +64,13 @@ final class FacetListing {
 
     Result page(Handle h, List<Criterion> criteria, Page page) {
         List<Long> counts = facetCounts(h, criteria);
-        int driver = driver(counts);
-        long smallest = counts.get(driver + 1);
-        if (smallest == 0) {
+        if (counts.contains(0L)) {
             return new Result(List.of(), 0, true, null);
         }
+        int driver = driver(criteria, counts);
+        long smallest = counts.get(driver + 1);
         Query query = query(criteria, driver);
-        long total = smallest;
+        long total = counts.get(criteria.isEmpty() ? 0 : 1);
         boolean exact = true;
         if (criteria.size() > 1) {
             long matched = countInSample(h, criteria, driver);
@@ -86,7 +98,7 @@ final class FacetListing {
     }
 
     Sql pageSql(Handle h, List<Criterion> criteria, Page page) {
-        Query query = query(criteria, driver(facetCounts(h, criteria)));
+        Query query = query(criteria, driver(criteria, facetCounts(h, criteria)));
         after(query, page.after());
         Map<String, Object> binds = new LinkedHashMap<>(query.where().binds());
         binds.put("limit", page.pageSize() + 1);
@@ -95,43 +107,69 @@ final class FacetListing {
     }
 
     /**
-     * How many of the newest {@code sample} rows of the driving criterion match every other criterion: one walk of the
-     * driving index (at most {@code sample} entries) with a primary-key check per entry; all of them when the driving
-     * criterion has no more rows than that.
+     * How many of the newest {@code sample} rows of the driving criterion (or of the table, when none can drive) match
+     * every other criterion: one walk of the driving index (at most {@code sample} entries) with a primary-key check
+     * per entry; all of them when the driving criterion has no more rows than that.
      */
     private long countInSample(Handle h, List<Criterion> criteria, int driver) {
-        Criterion driving = criteria.get(driver);
-        String drivingRows = driving.isTag()
-                ? "SELECT d.%1$s AS id FROM %2$s d FORCE INDEX (%3$s) WHERE d.tag = :d ORDER BY d.created_at DESC, d.%1$s DESC LIMIT :sample"
-                        .formatted(table.tagOwner(), table.tagTable(), table.index("tag"))
-                : "SELECT b.id AS id FROM %1$s b FORCE INDEX (%2$s) WHERE b.%3$s = :d ORDER BY b.created_at DESC, b.id DESC LIMIT :sample"
-                        .formatted(table.table(), table.index(driving.facet()), table.columns().get(driving.facet()));
+        Criterion driving = driver < 0 ? null : criteria.get(driver);
+        String drivingRows;
+        if (driving == null) {
+            drivingRows = "SELECT b.id AS id FROM %1$s b FORCE INDEX (%2$s) ORDER BY b.created_at DESC, b.id DESC LIMIT :sample"
+                    .formatted(table.table(), table.index(null));
+        } else if (table.ownTable(driving.facet()) != null) {
+            drivingRows = ("SELECT d.%1$s AS id FROM %2$s d FORCE INDEX (%3$s) WHERE d.%4$s = :d"
+                    + " ORDER BY d.created_at DESC, d.%1$s DESC LIMIT :sample").formatted(table.tagOwner(),
+                    table.ownTable(driving.facet()), table.index(driving.facet()), table.ownColumn(driving.facet()));
+        } else {
+            drivingRows = "SELECT b.id AS id FROM %1$s b FORCE INDEX (%2$s) WHERE b.%3$s = :d ORDER BY b.created_at DESC, b.id DESC LIMIT :sample"
+                    .formatted(table.table(), table.index(driving.facet()), table.columns().get(driving.facet()));
+        }
         Where where = new Where();
         boolean needsRow = false;
         for (int i = 0; i < criteria.size(); i++) {
-            Criterion c = criteria.get(i);
-            if (i == driver) {
-                continue;
-            }
-            if (c.isTag()) {
-                where.add("EXISTS (SELECT 1 FROM %1$s e%2$d WHERE e%2$d.%3$s = s.id AND e%2$d.tag = :c%2$d)"
-                        .formatted(table.tagTable(), i, table.tagOwner()), "c" + i, c.value());
-            } else {
-                needsRow = true;
-                where.add("b." + table.columns().get(c.facet()) + " = :c" + i, "c" + i, c.value());
+            if (i != driver) {
+                needsRow |= check(where, criteria.get(i), i, "s.id", "b.");
             }
         }
-        return h.createQuery("SELECT COUNT(*) FROM (" + drivingRows + ") s"
+        var query = h.createQuery("SELECT COUNT(*) FROM (" + drivingRows + ") s"
                         + (needsRow ? " JOIN %s b ON b.id = s.id".formatted(table.table()) : "") + where.sql())
-                .bindMap(where.binds()).bind("d", driving.value()).bind("sample", sample).mapTo(Long.class).one();
+                .bindMap(where.binds()).bind("sample", sample);
+        if (driving != null) {
+            query.bind("d", driving.value());
+        }
+        return query.mapTo(Long.class).one();
     }
 
-    /** The index of the criterion with the fewest rows, or -1 (no criteria: the whole table); {@code counts[0]} is all. */
-    private static int driver(List<Long> counts) {
+    /**
+     * Adds the check of one criterion that does not drive the walk: its own table's row ({@code EXISTS}, or {@code NOT
+     * EXISTS} for "none") for the row {@code idColumn}, else the column of the row ({@code rowAlias}).
+     *
+     * @return whether the check reads the row itself (a column facet)
+     */
+    private boolean check(Where where, Criterion c, int i, String idColumn, String rowAlias) {
+        String own = table.ownTable(c.facet());
+        if (own != null && c.isNone()) {
+            where.add("NOT EXISTS (SELECT 1 FROM %1$s e%2$d WHERE e%2$d.%3$s = %4$s)".formatted(own, i, table.tagOwner(), idColumn));
+        } else if (own != null) {
+            where.add("EXISTS (SELECT 1 FROM %1$s e%2$d WHERE e%2$d.%3$s = %4$s AND e%2$d.%5$s = :c%2$d)"
+                    .formatted(own, i, table.tagOwner(), idColumn, table.ownColumn(c.facet())), "c" + i, c.value());
+        } else {
+            where.add(rowAlias + table.columns().get(c.facet()) + " = :c" + i, "c" + i, c.value());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The index of the criterion with the fewest rows that can drive (not a "none"), or -1 (the whole table);
+     * {@code counts[0]} is all, {@code counts[i + 1]} criterion i's.
+     */
+    private static int driver(List<Criterion> criteria, List<Long> counts) {
         int driver = -1;
-        for (int i = 1; i < counts.size(); i++) {
-            if (driver < 0 || counts.get(i) < counts.get(driver + 1)) {
-                driver = i - 1;
+        for (int i = 0; i < criteria.size(); i++) {
+            if (!criteria.get(i).isNone() && (driver < 0 || counts.get(i + 1) < counts.get(driver + 1))) {
+                driver = i;
             }
         }
         return driver;
@@ -150,15 +188,25 @@ final class FacetListing {
                 + " ORDER BY %s DESC, %s DESC LIMIT :limit OFFSET :offset".formatted(query.createdAt(), query.id());
     }
 
-    /** The number of rows overall, then per criterion, from the count table (0 for a value never seen). */
+    /**
+     * The number of rows overall, then per criterion, from the count table (0 for a value never seen; for "none" of a
+     * facet, all rows less those counted under the facet's values).
+     */
     private List<Long> facetCounts(Handle h, List<Criterion> criteria) {
         String one = "COALESCE((SELECT %s FROM %s WHERE facet = %%s AND value = %%s), 0)".formatted(table.countColumn(), table.countTable());
-        StringBuilder sql = new StringBuilder("SELECT " + one.formatted("'all'", "''"));
+        String all = one.formatted("'all'", "''");
+        String valued = "COALESCE((SELECT SUM(%s) FROM %s WHERE facet = %%s), 0)".formatted(table.countColumn(), table.countTable());
+        StringBuilder sql = new StringBuilder("SELECT " + all);
         Map<String, Object> binds = new LinkedHashMap<>();
         for (int i = 0; i < criteria.size(); i++) {
-            sql.append(", ").append(one.formatted(":f" + i, ":v" + i));
-            binds.put("f" + i, criteria.get(i).facet());
-            binds.put("v" + i, criteria.get(i).value());
+            Criterion c = criteria.get(i);
+            binds.put("f" + i, c.facet());
+            if (c.isNone()) {
+                sql.append(", GREATEST(").append(all).append(" - ").append(valued.formatted(":f" + i)).append(", 0)");
+            } else {
+                sql.append(", ").append(one.formatted(":f" + i, ":v" + i));
+                binds.put("v" + i, c.value());
+            }
         }
         return h.createQuery(sql.toString()).bindMap(binds).map((rs, ctx) -> {
             List<Long> counts = new ArrayList<>();
@@ -171,13 +219,13 @@ final class FacetListing {
 
     private Query query(List<Criterion> criteria, int driver) {
         Where where = new Where();
-        boolean tagDriven = driver >= 0 && criteria.get(driver).isTag();
-        boolean needsRow = criteria.stream().anyMatch(c -> !c.isTag());
+        String drivingTable = driver < 0 ? null : table.ownTable(criteria.get(driver).facet());
+        boolean needsRow = criteria.stream().anyMatch(c -> table.ownTable(c.facet()) == null);
         String from;
         String idColumn;
         String createdAt;
-        if (tagDriven) {
-            from = " FROM %s d FORCE INDEX (%s)".formatted(table.tagTable(), table.index("tag"))
+        if (drivingTable != null) {
+            from = " FROM %s d FORCE INDEX (%s)".formatted(drivingTable, table.index(criteria.get(driver).facet()))
                     + (needsRow ? " JOIN %s b ON b.id = d.%s".formatted(table.table(), table.tagOwner()) : "");
             idColumn = "d." + table.tagOwner();
             createdAt = "d.created_at";
@@ -188,13 +236,10 @@ final class FacetListing {
         }
         for (int i = 0; i < criteria.size(); i++) {
             Criterion c = criteria.get(i);
-            if (i == driver && c.isTag()) {
-                where.add("d.tag = :c" + i, "c" + i, c.value());
-            } else if (c.isTag()) {
-                where.add("EXISTS (SELECT 1 FROM %1$s e%2$d WHERE e%2$d.%3$s = %4$s AND e%2$d.tag = :c%2$d)"
-                        .formatted(table.tagTable(), i, table.tagOwner(), idColumn), "c" + i, c.value());
+            if (i == driver && drivingTable != null) {
+                where.add("d." + table.ownColumn(c.facet()) + " = :c" + i, "c" + i, c.value());
             } else {
-                where.add("b." + table.columns().get(c.facet()) + " = :c" + i, "c" + i, c.value());
+                check(where, c, i, idColumn, "b.");
             }
         }
         return new Query(from, where, createdAt, idColumn);

@@ -73,7 +73,8 @@ public final class KeyAdmin {
         return pool.find(id).orElseThrow(() -> ApiException.notFound("Key " + id));
     }
 
-    private static JsonNode object(String body, Set<String> allowed) {
+    /** The request body as a JSON object with only {@code allowed} members, else a 400 naming what is wrong. */
+    static JsonNode object(String body, Set<String> allowed) {
         JsonNode node;
         try {
             node = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);

@@ -27,6 +27,12 @@ final class Where {
         return this;
     }
 
+    /** A clause without parameters. */
+    Where add(String clause) {
+        clauses.add(clause);
+        return this;
+    }
+
     /** Binds one more value used by a clause already added. */
     Where bind(String name, Object value) {
         binds.put(name, value);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -14,11 +15,20 @@ import org.jdbi.v3.core.Handle;
  * in the same transaction; {@link #rebuild} recounts after a bulk load; {@link #mismatches} is the check that the
  * counts agree with the rows.
  *
- * @param columns the facet of each filterable column and the column ({@code genre → genre}, {@code template →
- *                template_id}), in the order they are checked
+ * <p>A table may also be judged: a rating table ({@code ratingTable}, owned like the tag table, at most one row per
+ * owner) whose {@code verdict} is the facet {@code rating}, with the index {@code ix_<ratingTable>_verdict_created} and
+ * its counts in the count table; whoever changes a verdict calls {@link #judged} in the same transaction. A row
+ * without a rating row is {@code unrated}, counted as all rows less the judged ones.
+ *
+ * @param columns     the facet of each filterable column and the column ({@code genre → genre}, {@code template →
+ *                    template_id}), in the order they are checked
+ * @param ratingTable the rating table, or null when the rows are not judged
  */
 public record FacetedTable(String table, String tagTable, String tagOwner, String countTable, String countColumn,
-                           Map<String, String> columns) {
+                           Map<String, String> columns, String ratingTable) {
+
+    /** The facet of the verdict kept in {@link #ratingTable}. */
+    public static final String RATING = "rating";
 
     /**
      * The facet values as they are counted and compared: the filters' collation (emoji distinct, case and accents not),
@@ -26,24 +36,63 @@ public record FacetedTable(String table, String tagTable, String tagOwner, Strin
      */
     private static final String COLLATE = "COLLATE utf8mb4_0900_ai_ci";
 
-    /** Beats: genre, style, mood and tags (V5). */
+    /** Beats: genre, style, mood and tags (V5), judged in beat_rating (V16). */
     public static final FacetedTable BEATS = new FacetedTable("beat", "beat_tag", "beat_id", "beat_facet_count", "beats",
-            ordered("genre", "genre", "style", "style", "mood", "mood"));
+            ordered("genre", "genre", "style", "style", "mood", "mood"), "beat_rating");
 
     /** Prompt records: template, genre, style, mood and tags (V7). */
     public static final FacetedTable PROMPTS = new FacetedTable("prompt_record", "prompt_record_tag", "prompt_record_id",
-            "prompt_facet_count", "records", ordered("template", "template_id", "genre", "genre", "style", "style", "mood", "mood"));
+            "prompt_facet_count", "records", ordered("template", "template_id", "genre", "genre", "style", "style", "mood", "mood"),
+            null);
 
     public FacetedTable {
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
     }
 
-    /** The index walked newest first for one facet ({@code tag} included), or for none ({@code null}). */
+    /** The index walked newest first for one facet ({@code tag} and {@code rating} included), or for none ({@code null}). */
     public String index(String facet) {
         if (facet == null) {
             return "ix_" + table + "_created";
         }
-        return facet.equals("tag") ? "ix_" + tagTable + "_tag_created" : "ix_" + table + "_" + facet + "_created";
+        if (ownTable(facet) != null) {
+            return "ix_" + ownTable(facet) + "_" + ownColumn(facet) + "_created";
+        }
+        return "ix_" + table + "_" + facet + "_created";
+    }
+
+    /**
+     * The table of a facet kept outside the row, with one row per value and owner ({@link #tagOwner}, {@code created_at}
+     * copied from the owner): the tag table for {@code tag}, the rating table for {@code rating}; null for a column.
+     */
+    public String ownTable(String facet) {
+        return switch (facet) {
+            case "tag" -> tagTable;
+            case RATING -> ratingTable;
+            default -> null;
+        };
+    }
+
+    /** The value column of {@link #ownTable}: {@code tag} or {@code verdict}. */
+    public String ownColumn(String facet) {
+        return facet.equals(RATING) ? "verdict" : facet;
+    }
+
+    /**
+     * Counts a changed verdict of one row: {@code from} (null: it was unrated) is one less, {@code to} (null: it is
+     * unrated now) one more. Call it in the transaction that changes the rating table.
+     */
+    public void judged(Handle h, String from, String to) {
+        if (Objects.equals(from, to)) {
+            return;
+        }
+        if (from != null) {
+            h.createUpdate("UPDATE %s SET %s = %2$s - 1 WHERE facet = '%s' AND value = :v".formatted(countTable, countColumn, RATING))
+                    .bind("v", from).execute();
+        }
+        if (to != null) {
+            h.createUpdate("INSERT INTO %s (facet, value, %s) VALUES ('%s', :v, 1) ON DUPLICATE KEY UPDATE %2$s = %2$s + 1"
+                    .formatted(countTable, countColumn, RATING)).bind("v", to).execute();
+        }
     }
 
     /** Counts one new row (the row and its tags must already be inserted on {@code h}). */
@@ -88,6 +137,10 @@ public record FacetedTable(String table, String tagTable, String tagOwner, Strin
         columns.forEach((facet, column) -> parts.add(("SELECT '%s' AS facet, r.%s " + COLLATE + " AS value, COUNT(*) AS n FROM %s r"
                 + " GROUP BY r.%2$s").formatted(facet, column, table)));
         parts.add(("SELECT 'tag' AS facet, t.tag " + COLLATE + " AS value, COUNT(*) AS n FROM %s t GROUP BY t.tag").formatted(tagTable));
+        if (ratingTable != null) {
+            parts.add(("SELECT '%s' AS facet, j.verdict " + COLLATE + " AS value, COUNT(*) AS n FROM %s j GROUP BY j.verdict")
+                    .formatted(RATING, ratingTable));
+        }
         return String.join(" UNION ALL ", parts);
     }
 

@@ -195,7 +195,9 @@ class ApiProperties {
             JsonNode timings = detail.get("timings");
             assertThat(Instant.parse(timings.get("completedAt").asText())).isEqualTo(beat.createdAt());
             assertThat(timings.get("durationSeconds").asDouble()).isEqualTo(120.0);
-            assertThat(detail.size()).isEqualTo(18);
+            assertThat(detail.get("ratings").toString()).isEqualTo("{\"primary\":null,\"alternate\":null}");
+            assertThat(detail.get("fallbacks")).isEmpty();
+            assertThat(detail.size()).isEqualTo(20);
         }
         assertThat(api.handle(get("/api/beats/" + UUID.randomUUID())).status()).isEqualTo(404);
     }

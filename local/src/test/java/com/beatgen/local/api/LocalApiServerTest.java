@@ -92,6 +92,23 @@ class LocalApiServerTest {
         assertThat(LOG.toString()).contains("GET /api/beats?color=red 400");
     }
 
+    @Test
+    void servesTheListeningRoomAtTheRootOutsideTheApisRateLimit() throws Exception {
+        HttpResponse<String> page = send("GET", "/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+        assertThat(page.body()).contains("<base href=\"/\">", "<meta name=\"beatgen-api\" content=\"/api\">");
+        String etag = page.headers().firstValue("ETag").orElseThrow();
+        assertThat(send("GET", "/", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        for (int i = 0; i < 5; i++) { // more than RATE_LIMIT_MAX_REQUESTS: the page's files are not API requests
+            HttpResponse<String> script = send("GET", "/web/app.js");
+            assertThat(script.statusCode()).isEqualTo(200);
+            assertThat(script.headers().firstValue("Content-Type")).contains("text/javascript; charset=utf-8");
+        }
+        assertThat(send("GET", "/web/nothing.js").statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/").statusCode()).isEqualTo(405);
+    }
+
     private static HttpResponse<String> post(String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
