@@ -26,7 +26,10 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.AbstractHandler;
@@ -112,7 +115,7 @@ public final class LocalApiServer implements AutoCloseable {
             public void handle(String target, Request request, HttpServletRequest servletRequest, HttpServletResponse response)
                     throws IOException {
                 request.setHandled(true);
-                api.handle(request, response);
+                api.handle(request, request.getResponse()); // Jetty's own response: headers verbatim
             }
         });
         try {
@@ -307,7 +310,13 @@ public final class LocalApiServer implements AutoCloseable {
     private static void send(HttpServletResponse response, int status, Map<String, List<String>> headers, byte[] body)
             throws IOException {
         response.setStatus(status);
-        headers.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        // verbatim, as API Gateway passes them: the servlet API would rewrite a Content-Type ("a; charset=b" → "a;charset=b")
+        HttpFields.Mutable fields = ((Response) response).getHttpFields();
+        headers.forEach((name, values) -> {
+            if (!HttpHeader.CONTENT_LENGTH.is(name) && !HttpHeader.TRANSFER_ENCODING.is(name)) { // the server frames the body
+                values.forEach(value -> fields.add(name, value));
+            }
+        });
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }
