@@ -6,8 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.beatgen.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -16,15 +16,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.AbstractHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * {@code sam local start-api} without Docker: routes come from the OpenAPI document (each operation's
@@ -32,8 +41,9 @@ import java.util.regex.Pattern;
  * for the real handler, and its proxy response becomes the HTTP response. The client address is the connection's
  * (a client's {@code X-Forwarded-For} is passed on as a header and nothing more). Serves the document itself at
  * {@code /api/openapi.json}. As API Gateway, it refuses a body over 10 MB before reading it (413), and every error of its
- * own (no route, a malformed request, a failure) is {@code application/problem+json}. Each request is one line to the
- * access log.
+ * own (no route, a malformed request, a failure) is {@code application/problem+json}, those Jetty answers before any
+ * handler runs (a malformed escape in the path, a bad request line, headers too large) through
+ * {@link ProblemErrorHandler}. Each request is one line to the access log.
  */
 public final class LocalApiServer implements AutoCloseable {
 
@@ -44,23 +54,23 @@ public final class LocalApiServer implements AutoCloseable {
     private record Route(String method, String template, Pattern pattern, List<String> names, String function) {
     }
 
-    private final HttpServer server;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalApiServer.class);
+
+    private final Server server;
     private final List<Route> routes;
     private final Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions;
     private final byte[] openApiJson;
-    private final Consumer<String> log;
 
     /** API Gateway's payload limit for REST APIs. */
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-    private LocalApiServer(HttpServer server, List<Route> routes,
+    private LocalApiServer(Server server, List<Route> routes,
                            Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions,
-                           byte[] openApiJson, Consumer<String> log) {
+                           byte[] openApiJson) {
         this.server = server;
         this.routes = routes;
         this.functions = functions;
         this.openApiJson = openApiJson;
-        this.log = log;
     }
 
     /**
@@ -82,17 +92,40 @@ public final class LocalApiServer implements AutoCloseable {
                 throw new IllegalArgumentException("No handler for " + route.function() + " (" + route.method() + " " + route.template() + ")");
             }
         }
+        Server server = new Server(new QueuedThreadPool(16, 2));
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new ProblemErrorHandler.Connections(http, MAX_BODY_BYTES));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setErrorHandler(new ProblemErrorHandler());
+        // one line per request, those Jetty refuses before any handler (a malformed URL, a bad request line) included
+        server.setRequestLog((request, response) -> log.accept(String.format(Locale.ROOT, "%s %s %d %d ms",
+                request.getMethod() == null ? "-" : request.getMethod(), ProblemErrorHandler.target(request),
+                response.getCommittedMetaData().getStatus(), System.currentTimeMillis() - request.getTimeStamp())));
+        LocalApiServer api;
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-            LocalApiServer api = new LocalApiServer(server, routes, Map.copyOf(functions),
-                    Json.MAPPER.writeValueAsBytes(document), log);
-            server.createContext("/", api::handle);
-            server.setExecutor(Executors.newFixedThreadPool(8));
-            server.start();
-            return api;
+            api = new LocalApiServer(server, routes, Map.copyOf(functions), Json.MAPPER.writeValueAsBytes(document));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen on " + host + ":" + port, e);
+            throw new UncheckedIOException(e);
         }
+        server.setHandler(new AbstractHandler() {
+            @Override
+            public void handle(String target, Request request, HttpServletRequest servletRequest, HttpServletResponse response)
+                    throws IOException {
+                request.setHandled(true);
+                api.handle(request, request.getResponse()); // Jetty's own response: headers verbatim
+            }
+        });
+        try {
+            server.start();
+        } catch (Exception e) {
+            api.close();
+            throw new UncheckedIOException("Cannot listen on " + host + ":" + port,
+                    e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+        }
+        return api;
     }
 
     /**
@@ -134,35 +167,25 @@ public final class LocalApiServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        long start = System.nanoTime();
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        String path = exchange.getRequestURI().getRawPath();
-        int status;
+    private void handle(Request request, HttpServletResponse response) throws IOException {
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
+        String path = request.getHttpURI().getPath(); // raw: each path parameter is decoded once, on its own
         try {
             if ("GET".equals(method) && "/api/openapi.json".equals(path)) {
-                status = 200;
-                send(exchange, 200, Map.of("Content-Type", List.of("application/json")), openApiJson);
+                send(response, 200, Map.of("Content-Type", List.of("application/json")), openApiJson);
             } else {
-                status = dispatch(exchange, method, path);
+                dispatch(request, response, method, path);
             }
         } catch (BadRequest e) {
-            status = e.status;
-            problem(exchange, e.status, e.title, e.getMessage(), Map.of());
+            problem(response, e.status, e.title, e.getMessage(), Map.of());
         } catch (RuntimeException e) {
-            status = 500;
-            problem(exchange, 500, "Internal Server Error", null, Map.of());
             LOG.error("{} {} failed", method, path, e);
+            problem(response, 500, "Internal Server Error", null, Map.of());
         }
-        String query = exchange.getRequestURI().getRawQuery();
-        log.accept(String.format(Locale.ROOT, "%s %s%s %d %d ms", method, path, query == null ? "" : "?" + query, status,
-                (System.nanoTime() - start) / 1_000_000));
     }
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalApiServer.class);
 
     /** A request this server refuses before any handler sees it: 400 (malformed) or 413 (too large). */
     private static final class BadRequest extends RuntimeException {
@@ -177,18 +200,11 @@ public final class LocalApiServer implements AutoCloseable {
     }
 
     /** An {@code application/problem+json} answer (RFC 9457). */
-    private static void problem(HttpExchange exchange, int status, String title, String detail,
+    private static void problem(HttpServletResponse response, int status, String title, String detail,
                                 Map<String, List<String>> headers) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", title);
-        problem.put("status", status);
-        if (detail != null) {
-            problem.put("detail", detail);
-        }
         Map<String, List<String>> all = new LinkedHashMap<>(headers);
-        all.put("Content-Type", List.of("application/problem+json"));
-        send(exchange, status, all, Json.MAPPER.writeValueAsBytes(problem));
+        all.put("Content-Type", List.of(ProblemErrorHandler.PROBLEM_JSON));
+        send(response, status, all, ProblemErrorHandler.problem(status, title, detail));
     }
 
     /** {@code %xx}-decoding; a malformed escape or invalid UTF-8 is the client's error (400), as in API Gateway. */
@@ -196,34 +212,27 @@ public final class LocalApiServer implements AutoCloseable {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new BadRequest(400, "Bad Request", "malformed percent-encoding in the request URL");
+            throw new BadRequest(400, "Bad Request", ProblemErrorHandler.MALFORMED_ESCAPE);
         }
     }
 
-    /** The request body, refused (413) when it is larger than {@link #MAX_BODY_BYTES}: by its length, before reading. */
-    private static byte[] body(HttpExchange exchange) throws IOException {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            long declared;
-            try {
-                declared = Long.parseLong(length.trim());
-            } catch (NumberFormatException e) {
-                throw new BadRequest(400, "Bad Request", "invalid Content-Length");
-            }
-            if (declared > MAX_BODY_BYTES) {
-                exchange.getResponseHeaders().add("Connection", "close");
-                throw new BadRequest(413, "Payload Too Large", "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
-            }
-        }
-        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);   // chunked: read no more than the limit
+    /**
+     * The request body, refused (413) when it is larger than {@link #MAX_BODY_BYTES}. A declared length over it is
+     * refused by the connection before the request reaches here ({@link ProblemErrorHandler.Connections}).
+     */
+    private static byte[] body(HttpServletRequest request) throws IOException {
+        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);   // chunked: read no more than the limit
         if (body.length > MAX_BODY_BYTES) {
-            exchange.getResponseHeaders().add("Connection", "close");
-            throw new BadRequest(413, "Payload Too Large", "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
+            throw tooLarge();
         }
         return body;
     }
 
-    private int dispatch(HttpExchange exchange, String method, String path) throws IOException {
+    private static BadRequest tooLarge() {
+        return new BadRequest(413, "Payload Too Large", ProblemErrorHandler.tooLarge(MAX_BODY_BYTES));
+    }
+
+    private void dispatch(Request request, HttpServletResponse response, String method, String path) throws IOException {
         for (Route route : routes) {
             Matcher match = route.pattern().matcher(path);
             if (route.method().equals(method) && match.matches()) {
@@ -231,44 +240,44 @@ public final class LocalApiServer implements AutoCloseable {
                 for (int i = 0; i < route.names().size(); i++) {
                     pathParameters.put(route.names().get(i), decode(match.group(i + 1)));
                 }
-                APIGatewayProxyResponseEvent response = functions.get(route.function())
-                        .handleRequest(event(exchange, route, path, pathParameters), null);
+                APIGatewayProxyResponseEvent answer = functions.get(route.function())
+                        .handleRequest(event(request, route, path, pathParameters), null);
                 Map<String, List<String>> headers = new LinkedHashMap<>();
-                if (response.getHeaders() != null) {
-                    response.getHeaders().forEach((name, value) -> headers.put(name, List.of(value)));
+                if (answer.getHeaders() != null) {
+                    answer.getHeaders().forEach((name, value) -> headers.put(name, List.of(value)));
                 }
-                if (response.getMultiValueHeaders() != null) {
-                    headers.putAll(response.getMultiValueHeaders());
+                if (answer.getMultiValueHeaders() != null) {
+                    headers.putAll(answer.getMultiValueHeaders());
                 }
-                String body = response.getBody() == null ? "" : response.getBody();
-                byte[] bytes = Boolean.TRUE.equals(response.getIsBase64Encoded()) ? Base64.getDecoder().decode(body)
+                String body = answer.getBody() == null ? "" : answer.getBody();
+                byte[] bytes = Boolean.TRUE.equals(answer.getIsBase64Encoded()) ? Base64.getDecoder().decode(body)
                         : body.getBytes(StandardCharsets.UTF_8);
-                send(exchange, response.getStatusCode(), headers, bytes);
-                return response.getStatusCode();
+                send(response, answer.getStatusCode(), headers, bytes);
+                return;
             }
         }
         List<String> allowed = routes.stream().filter(r -> r.pattern().matcher(path).matches()).map(Route::method).distinct().toList();
         if (!allowed.isEmpty()) {
-            problem(exchange, 405, "Method Not Allowed", path + " allows " + String.join(", ", allowed),
+            problem(response, 405, "Method Not Allowed", path + " allows " + String.join(", ", allowed),
                     Map.of("Allow", List.of(String.join(", ", allowed))));
-            return 405;
+            return;
         }
-        problem(exchange, 404, "Not Found", "No route for " + method + " " + path, Map.of());
-        return 404;
+        problem(response, 404, "Not Found", "No route for " + method + " " + path, Map.of());
     }
 
     /** The proxy event API Gateway would send for this request. */
-    private static APIGatewayProxyRequestEvent event(HttpExchange exchange, Route route, String path, Map<String, String> pathParameters)
+    private static APIGatewayProxyRequestEvent event(Request request, Route route, String path, Map<String, String> pathParameters)
             throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
+        for (String name : Collections.list(request.getHeaderNames())) {
+            List<String> values = Collections.list(request.getHeaders(name));
             headers.put(name, values.get(values.size() - 1));
             multiHeaders.put(name, List.copyOf(values));
-        });
+        }
         Map<String, String> query = new LinkedHashMap<>();
         Map<String, List<String>> multiQuery = new LinkedHashMap<>();
-        String rawQuery = exchange.getRequestURI().getRawQuery();
+        String rawQuery = request.getQueryString(); // raw, as sent
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&")) {
                 int eq = pair.indexOf('=');
@@ -278,9 +287,9 @@ public final class LocalApiServer implements AutoCloseable {
                 multiQuery.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             }
         }
-        byte[] body = body(exchange);
+        byte[] body = body(request);
         APIGatewayProxyRequestEvent.RequestIdentity identity = new APIGatewayProxyRequestEvent.RequestIdentity()
-                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress());
+                .withSourceIp(request.getRemoteAddr());
         APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
                 .withIdentity(identity).withRequestId(UUID.randomUUID().toString()).withStage("local")
                 .withHttpMethod(route.method()).withResourcePath(route.template()).withPath(path);
@@ -298,19 +307,26 @@ public final class LocalApiServer implements AutoCloseable {
                 .withIsBase64Encoded(false);
     }
 
-    private static void send(HttpExchange exchange, int status, Map<String, List<String>> headers, byte[] body) throws IOException {
-        headers.forEach((name, values) -> values.forEach(value -> exchange.getResponseHeaders().add(name, value)));
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-        }
-        // the answer first: closing the exchange first would drain an unread request body before sending it
-        exchange.getResponseBody().close();
-        exchange.close();
+    private static void send(HttpServletResponse response, int status, Map<String, List<String>> headers, byte[] body)
+            throws IOException {
+        response.setStatus(status);
+        // verbatim, as API Gateway passes them: the servlet API would rewrite a Content-Type ("a; charset=b" → "a;charset=b")
+        HttpFields.Mutable fields = ((Response) response).getHttpFields();
+        headers.forEach((name, values) -> {
+            if (!HttpHeader.CONTENT_LENGTH.is(name) && !HttpHeader.TRANSFER_ENCODING.is(name)) { // the server frames the body
+                values.forEach(value -> fields.add(name, value));
+            }
+        });
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the local API server: {}", e.toString());
+        }
     }
 }

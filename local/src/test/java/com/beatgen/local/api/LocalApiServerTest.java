@@ -155,6 +155,42 @@ class LocalApiServerTest {
         assertThat(LOG.toString()).contains("POST /api/keys 413");
     }
 
+    /** The whole answer to {@code request} sent as is, on a connection the server closes after answering. */
+    private static String raw(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void assertProblem(String answer, int status, String detail) {
+        assertThat(answer).startsWith("HTTP/1.1 " + status + " ");
+        assertThat(answer.lines().filter(line -> line.regionMatches(true, 0, "Content-Type:", 0, 13)).findFirst())
+                .hasValueSatisfying(type -> assertThat(type).containsIgnoringCase("application/problem+json"));
+        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        assertThat(body).startsWith("{").contains("\"status\":" + status).contains(detail).doesNotContainIgnoringCase("<html");
+    }
+
+    @Test
+    void answersWhatAnHttpClientRefusesToSendWithProblemJsonNamingTheProblem() throws Exception {
+        // malformed percent-escapes: refused by the server before any handler, in the path and in the query
+        assertProblem(raw("GET /api/beats/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 400,
+                "malformed percent-encoding");
+        assertProblem(raw("GET /api/beats?tags=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 400,
+                "malformed percent-encoding");
+        // not HTTP/1.1, a header line that is no header, headers larger than the server takes
+        assertProblem(raw("NOT A REQUEST\r\n\r\n"), 505, "");
+        assertProblem(raw("GET /api/health HTTP/1.1\r\nHost: localhost\r\nno header here\r\n\r\n"), 400, "");
+        assertProblem(raw("GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "x".repeat(64 * 1024)
+                + "\r\nConnection: close\r\n\r\n"), 431, "");
+        // no route, a method the route does not have: the server's own errors too
+        assertProblem(raw("GET /api/nowhere HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 404, "No route");
+        assertProblem(raw("PATCH /api/beats HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 405, "allows");
+        assertThat(LOG.toString()).contains("GET /api/beats/%zz 400", "GET /api/beats?tags=%zz 400");
+    }
+
     @Test
     void aBusyPortIsAOneLineConfigurationError() throws Exception {
         assertThatThrownBy(() -> LocalApiServer.checkAvailable("127.0.0.1", server.port()))
