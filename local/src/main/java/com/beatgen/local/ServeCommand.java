@@ -1,5 +1,8 @@
 package com.beatgen.local;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.beatgen.api.ApiConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
@@ -54,7 +57,7 @@ final class ServeCommand extends LocalCommand {
             s3.createBucket(LocalStack.BUCKET);
             Env apiEnv = apiEnv(env, local, s3.endpoint(), stub == null ? null : stub.baseUrl(), home);
             try (Components components = components(apiEnv);
-                 LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(components), host, port,
+                 LocalApiServer server = LocalApiServer.start(openApi, warm(LocalApi.functions(components)), host, port,
                          line -> log.line("api", line))) {
                 log.line("api", String.format("Beat Generator API on http://%s:%d/api (OpenAPI: /api/openapi.json; %s); "
                         + "listening room: http://%s:%d/", host, server.port(), local.description(), host, server.port()));
@@ -85,6 +88,12 @@ final class ServeCommand extends LocalCommand {
         values.putIfAbsent(CallbackSigner.KEY, LocalStack.callbackKey(home));
         values.putIfAbsent(S3Clients.BEATS_BUCKET, LocalStack.BUCKET);
         return new Env(values);
+    }
+
+    /** The functions, after their first requests were sent once ({@link LocalApi#warmUp}): the first page view is fast. */
+    static <T extends Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>> T warm(T functions) {
+        LocalApi.warmUp(functions);
+        return functions;
     }
 
     /** The API's components on the local stack (no Secrets Manager: every value is in {@code env}). */

@@ -126,7 +126,7 @@ final class UpCommand extends LocalCommand {
                 String stubUrl = env.optional("SUNO_API_KEYS").isEmpty() ? stack.stub().map(s -> s.baseUrl()).orElse(null) : null;
                 try (CatalogWatcher watcher = CatalogWatcher.of(catalog, new CatalogEvents(log, delivery, stack.database().jdbi())).start();
                      Components api = ServeCommand.components(ServeCommand.apiEnv(env, local, stack.s3().endpoint(), stubUrl, home));
-                     LocalApiServer server = LocalApiServer.start(openApi, LocalApi.functions(api), host, port,
+                     LocalApiServer server = LocalApiServer.start(openApi, ServeCommand.warm(LocalApi.functions(api)), host, port,
                              line -> log.line("api", line));
                      LocalScheduler scheduler = new LocalScheduler(clock)) {
                     ScheduledRuns runs = new ScheduledRuns(stack, log, every);

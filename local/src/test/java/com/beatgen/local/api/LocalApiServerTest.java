@@ -74,6 +74,12 @@ class LocalApiServerTest {
     }
 
     @Test
+    void theWarmUpSendsTheListeningRoomsFirstRequestsToTheirFunctions() {
+        assertThat(LocalApi.warmUp(LocalApi.functions(components))).as(LocalApi.FIRST_REQUESTS.toString())
+                .hasSize(LocalApi.FIRST_REQUESTS.size()).containsOnly(200);
+    }
+
+    @Test
     void servesTheApiTheDocumentAndNamedErrorsAndIgnoresForwardedForInTheRateLimit() throws Exception {
         assertThat(send("GET", "/api/health").statusCode()).isEqualTo(200);
         HttpResponse<String> document = send("GET", "/api/openapi.json");
