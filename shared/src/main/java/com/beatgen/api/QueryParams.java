@@ -1,7 +1,9 @@
 package com.beatgen.api;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +20,8 @@ import java.util.regex.Pattern;
  * are those of {@code infrastructure/openapi.yaml}.
  */
 public final class QueryParams {
+
+    private static final Pattern NUMERIC_OFFSET = Pattern.compile("([+-])([01]\\d|2[0-3]):([0-5]\\d)$");
 
     public static final int MAX_TAGS = 20;
     private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
@@ -139,13 +144,27 @@ public final class QueryParams {
     public Optional<Instant> instant(String name) {
         return single(name).flatMap(value -> {
             try {
-                Instant instant = OffsetDateTime.parse(value).toInstant();
+                Instant instant = rfc3339(value);
                 return Optional.of(instant.isBefore(EARLIEST) ? EARLIEST : instant.isAfter(LATEST) ? LATEST : instant);
             } catch (DateTimeParseException e) {
                 error(name, "must be a date-time such as 2026-03-14T09:00:00Z");
                 return Optional.empty();
             }
         });
+    }
+
+    /**
+     * An RFC 3339 date-time. Its numeric offsets go to ±23:59, Java's to ±18:00 (schemathesis found {@code +21:35}
+     * refused), so a numeric offset is applied here.
+     */
+    private static Instant rfc3339(String value) {
+        Matcher offset = NUMERIC_OFFSET.matcher(value);
+        if (!offset.find()) {
+            return OffsetDateTime.parse(value).toInstant();
+        }
+        int seconds = Integer.parseInt(offset.group(2)) * 3600 + Integer.parseInt(offset.group(3)) * 60;
+        return LocalDateTime.parse(value.substring(0, offset.start())).toInstant(ZoneOffset.UTC)
+                .minusSeconds(offset.group(1).equals("-") ? -seconds : seconds);
     }
 
     /** @throws ApiException 400 with every error collected so far */
