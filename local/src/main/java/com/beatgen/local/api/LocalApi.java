@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.RequestIdentity;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.beatgen.api.ApiRequest;
 import com.beatgen.api.ApiRoutes;
 import com.beatgen.functions.PerContainer;
 import com.beatgen.functions.api.ApiHandler;
@@ -48,8 +49,9 @@ public final class LocalApi {
 
     /**
      * Sends {@link #FIRST_REQUESTS} once through the functions before the server listens, each from its own
-     * documentation address (192.0.2.x: no user's rate limit is touched, and a low limit does not refuse the warm-up): a fresh JVM spends one to two seconds on its first request of
-     * each kind (class loading, interpreted code), which the user's first page view would otherwise wait for.
+     * documentation address (192.0.2.x: no user's rate limit is touched, and a low limit does not refuse the warm-up).
+     * A fresh JVM spends one to two seconds on its first request of each kind (class loading, interpreted code), which
+     * the user's first page view would otherwise wait for.
      *
      * @return the status of each request, in order (a failure is logged and does not stop the server)
      */
@@ -57,19 +59,12 @@ public final class LocalApi {
         List<Integer> statuses = new ArrayList<>();
         for (String pathAndQuery : FIRST_REQUESTS) {
             String client = "192.0.2." + (statuses.size() + 1);
-            int q = pathAndQuery.indexOf('?');
-            String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-            Map<String, List<String>> query = new LinkedHashMap<>();
-            if (q >= 0) {
-                for (String pair : pathAndQuery.substring(q + 1).split("&")) {
-                    query.put(pair.substring(0, pair.indexOf('=')), List.of(pair.substring(pair.indexOf('=') + 1)));
-                }
-            }
-            APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath(path)
-                    .withMultiValueQueryStringParameters(query)
+            ApiRequest request = ApiRequest.of("GET", pathAndQuery, client);
+            APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath(request.path())
+                    .withMultiValueQueryStringParameters(request.query())
                     .withRequestContext(new ProxyRequestContext().withIdentity(new RequestIdentity().withSourceIp(client)));
             try {
-                statuses.add(functions.get(ApiRoutes.owner(path).orElseThrow()).handleRequest(event, null).getStatusCode());
+                statuses.add(functions.get(ApiRoutes.owner(request.path()).orElseThrow()).handleRequest(event, null).getStatusCode());
             } catch (RuntimeException e) {
                 log.warn("Warm-up request {} failed: {}", pathAndQuery, e.toString());
                 statuses.add(500);
