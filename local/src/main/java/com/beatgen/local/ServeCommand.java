@@ -1,8 +1,8 @@
 package com.beatgen.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.beatgen.api.ApiConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
@@ -91,7 +91,8 @@ final class ServeCommand extends LocalCommand {
     }
 
     /** The functions, after their first requests were sent once ({@link LocalApi#warmUp}): the first page view is fast. */
-    static <T extends Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>> T warm(T functions) {
+    static Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> warm(
+            Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions) {
         LocalApi.warmUp(functions);
         return functions;
     }

@@ -37,6 +37,7 @@ public final class ApiOperations {
     private static final Set<String> BEAT_FILTERS = Set.of("genre", "style", "mood", "tags", "rating", "cursor", "page", "pageSize");
     private static final Set<String> PROMPT_FILTERS = Set.of("templateId", "genre", "style", "mood", "tags", "cursor", "page", "pageSize");
     private static final Set<String> TEMPLATE_FILTERS = Set.of("genre", "style", "mood", "active", "cursor", "page", "pageSize");
+    private static final Set<String> BEAT_OPERATIONS = Set.of("listBeats", "getBeat");
     private static final Set<String> KEY_OPERATIONS = Set.of("listKeys", "addKey", "updateKey", "refreshKeyCredits");
     private static final Set<String> JOB_FILTERS = Set.of("status", "from", "to", "cursor", "page", "pageSize");
 
@@ -52,7 +53,7 @@ public final class ApiOperations {
     public static Map<String, Operation> of(Set<String> operationIds, Jdbi jdbi, ApiConfig config, Supplier<AudioLinks> audio,
                                             Supplier<KeyAdmin> keys, Clock clock) {
         Map<String, Operation> operations = new LinkedHashMap<>();
-        BeatQueries beats = operationIds.contains("listBeats") || operationIds.contains("getBeat")
+        BeatQueries beats = operationIds.stream().anyMatch(BEAT_OPERATIONS::contains)
                 ? new BeatQueries(jdbi, audio.get(), TOTAL_SAMPLE) : null;
         KeyAdmin keyAdmin = operationIds.stream().anyMatch(KEY_OPERATIONS::contains) ? keys.get() : null;
         AdminAuth admin = new AdminAuth(config.adminToken());
