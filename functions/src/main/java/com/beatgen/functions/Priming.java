@@ -5,18 +5,23 @@ import com.beatgen.provider.JsonShape;
 import com.beatgen.provider.PromptRules;
 import com.beatgen.provider.Provider;
 import com.beatgen.provider.TransientProviderException;
+import com.beatgen.wiring.Components;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.List;
 import java.util.Map;
 
-/** SnapStart priming of the pipeline's tasks: what every invocation needs and that touches no network. */
+/** SnapStart priming of the pipeline's tasks: what every invocation needs, short of a provider call. */
 final class Priming {
 
     private Priming() {
     }
 
-    /** JSON both ways, schema checks, the prompt rules and the error classes, loaded and run before the snapshot. */
-    static void steps() {
+    /**
+     * The database path (a pooled connection and a query), JSON both ways, schema checks, the prompt rules and the
+     * error classes, loaded and run before the snapshot.
+     */
+    static void steps(Components components) {
+        PerContainer.primeDatabase(components);
         try {
             var node = Json.MAPPER.readTree("{\"jobId\":\"prime\",\"tags\":[\"a\"],\"n\":1}");
             Json.MAPPER.writeValueAsString(Map.of("jobId", "prime", "payload", node));

@@ -1,5 +1,6 @@
 package com.beatgen.api;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -33,5 +34,31 @@ public final class ApiService {
             }
             return operations.get(match.route().operationId()).handle(request, match.pathParameters());
         });
+    }
+
+    /** The address SnapStart priming's requests come from (never a client's: not an IP address). */
+    public static final String PRIMING_SOURCE = "snapstart-priming";
+    /** The path parameter of priming's requests: well-formed, and no row has it. */
+    static final String PRIMING_ID = "00000000-0000-0000-0000-000000000000";
+
+    /**
+     * SnapStart priming: what this function's first request does, before the snapshot, on a real connection: the
+     * rate limit (for {@link #PRIMING_SOURCE}) and each of its operations that reads, or that names a row by path (with
+     * {@link #PRIMING_ID}, which matches none, so nothing is written), as an IAM caller, its answer serialized.
+     *
+     * @return each operation's status, in route order
+     */
+    public Map<String, Integer> prime() {
+        Map<String, Integer> statuses = new LinkedHashMap<>();
+        for (ApiRoutes.Route route : routes.routes()) {
+            if (!route.method().equals("GET") && !route.path().contains("{")) {
+                continue; // e.g. POST /api/keys creates a row
+            }
+            String path = route.path().replaceAll("\\{[^}]+}", PRIMING_ID);
+            ApiRequest request = ApiRequest.of(route.method(), path, PRIMING_SOURCE).withCaller(PRIMING_SOURCE)
+                    .withHeader("Accept", "application/json").withBody(route.method().equals("GET") ? null : "{}");
+            statuses.put(route.operationId(), handle(request).status());
+        }
+        return statuses;
     }
 }
