@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** SnapStart priming of the API functions: their own operations, on the real database, writing nothing. */
 class ApiContainerTest {
 
+    private static final String BEAT_ID = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b";
     @RegisterExtension
     static final ApiFixture fixture = new ApiFixture();
     private static ApiWiring api;
@@ -27,7 +28,7 @@ class ApiContainerTest {
     static void start() {
         api = fixture.wiring();
         fixture.clear();
-        fixture.insert(List.of(new ApiFixture.Beat("3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b", "Night Drive", "Trap", "Dark", "Calm",
+        fixture.insert(List.of(new ApiFixture.Beat(BEAT_ID, "Night Drive", "Trap", "Dark", "Calm",
                 List.of("chill"), Instant.now(), true)));
     }
 
@@ -44,8 +45,10 @@ class ApiContainerTest {
     }
 
     @Test
-    void theBeatsFunctionPrimesItsListWithLinksAndAMissingBeat() {
-        assertThat(api.service("BeatsApiFunction").prime()).containsExactly(Map.entry("listBeats", 200), Map.entry("getBeat", 404));
+    void theBeatsFunctionPrimesItsListsAndTheDetailOfTheFirstListedBeat() {
+        assertThat(api.service("BeatsApiFunction").prime()).containsExactly(Map.entry("GET /api/beats", 200),
+                Map.entry("GET /api/beats?page=2", 200), Map.entry("GET /api/beats?genre=p&style=p&mood=p", 200),
+                Map.entry("GET /api/beats?tags=p,q&mood=p", 200), Map.entry("GET /api/beats/" + BEAT_ID, 200));
     }
 
     @Test
@@ -54,7 +57,7 @@ class ApiContainerTest {
         int keys = keys();
         Map<String, Integer> statuses = iam.service("KeysAdminApiFunction").prime();
 
-        assertThat(statuses).containsEntry("listKeys", 200).doesNotContainKey("addKey");
+        assertThat(statuses).containsEntry("GET /api/keys", 200).doesNotContainKey("POST /api/keys");
         assertThat(keys()).isEqualTo(keys);
     }
 
