@@ -8,7 +8,11 @@ import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
+import com.beatgen.storage.S3Clients;
 import com.beatgen.wiring.Components;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,5 +65,26 @@ class ContainerTest {
         container.beforeCheckpoint(null);
 
         assertThat((int) container.get().jdbi().<Integer, RuntimeException>withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one())).isEqualTo(1);
+    }
+
+    @Test
+    void storeAudioPrimesOneRequestToTheBeatsBucketAndTakesTheExpected404() throws Exception {
+        List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer s3 = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        s3.createContext("/", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        s3.start();
+        Env env = new Env(Map.of(S3Clients.ENDPOINT, "http://127.0.0.1:" + s3.getAddress().getPort(), S3Clients.BEATS_BUCKET, "beats",
+                "AWS_REGION", "us-east-1"));
+        try (Components components = new Components(env, Clock.systemUTC(), id -> null, Database.connect(config))) {
+            Priming.storage(components);
+        } finally {
+            s3.stop(0);
+        }
+
+        assertThat(requests).containsExactly("HEAD /beats/snapstart-priming");
     }
 }
