@@ -87,6 +87,21 @@ class ColdStartProbesTest {
     }
 
     @Test
+    void anApiFunctionLoadsOnlyWhatItUsesNoMigrationsXmlCatalogOrTheRuntimesEventSerializer() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("BEATGEN_FUNCTION_JVM_OPTIONS", "-Xlog:class+load=info:stdout");
+        try (ColdStartProbes logging = ColdStartProbes.create(env, LambdaEmulator.currentJava(), LAMBDA_JAR)) {
+            Result result = logging.run("HealthApiHandler", "com.beatgen.functions.api.HealthApiHandler",
+                    Files.readAllBytes(EVENTS.resolve("health-api.json")), false, stack.functionEnvironment());
+
+            assertThat(result.output().get("statusCode").asInt()).isEqualTo(200);
+            assertThat(result.printed()).contains("com.beatgen.functions.api.HealthApiHandler source:", "org.jdbi.v3.core.Jdbi source:")
+                    .doesNotContain("org.flywaydb.", "com.ctc.wstx.", "com.fasterxml.jackson.dataformat.xml.", "com.sun.org.apache.xerces.",
+                            "com.beatgen.catalog.", "com.amazonaws.lambda.thirdparty.");
+        }
+    }
+
+    @Test
     void aStepFunctionTaskStartsARunFromAFreshJvm() {
         List<Result> results = new java.util.ArrayList<>();
         RequestHandler<Map<String, Object>, Map<String, Object>> task = probes.task("StartRunHandler",
