@@ -28,7 +28,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 public final class CatalogSyncHandler implements RequestHandler<S3Event, Map<String, Object>> {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogSyncHandler.class);
-    private static final PerContainer<CatalogObjectSync> CONTAINER = PerContainer.of(CatalogSyncHandler::wire, () -> { });
+    private static final PerContainer<CatalogObjectSync> CONTAINER = PerContainer.of(CatalogSyncHandler::wire, PerContainer::primeDatabase);
     private final Supplier<CatalogObjectSync> sync;
 
     public CatalogSyncHandler() {

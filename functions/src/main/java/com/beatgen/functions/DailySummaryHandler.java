@@ -19,7 +19,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class DailySummaryHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-    private static final PerContainer<Database> CONTAINER = PerContainer.of(DailySummaryHandler::wire, () -> { });
+    private static final PerContainer<Database> CONTAINER = PerContainer.of(DailySummaryHandler::wire, PerContainer::primeDatabase);
     private final Supplier<Database> database;
     private final Clock clock;
 

@@ -17,7 +17,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class OpsMetricsHandler implements RequestHandler<Map<String, Object>, Map<String, Long>> {
 
-    private static final PerContainer<Database> CONTAINER = PerContainer.of(OpsMetricsHandler::wire, () -> { });
+    private static final PerContainer<Database> CONTAINER = PerContainer.of(OpsMetricsHandler::wire, PerContainer::primeDatabase);
     private final Supplier<Database> database;
     private final Clock clock;
     private final PrintStream out;

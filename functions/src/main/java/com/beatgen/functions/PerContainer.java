@@ -2,6 +2,7 @@ package com.beatgen.functions;
 
 import com.beatgen.config.Env;
 import com.beatgen.wiring.Components;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.crac.Core;
@@ -11,23 +12,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one function needs, once per Lambda execution environment: built by the function's own wiring from the
- * {@link Components} of this environment on first use. Before a SnapStart checkpoint the primer runs (loading
- * what every invocation needs) and everything is closed (a snapshot must not hold open connections); it is built again
- * on the first use after restore. A handler keeps its container in a static field, so the hooks are registered during
- * INIT, before the snapshot.
+ * {@link Components} of this environment on first use. Before a SnapStart checkpoint it is built and the primer runs
+ * the function's first-call path on it (its database connection and queries, JSON; SnapStart's guidance: prime what
+ * the first invocation really does), then everything is closed (a snapshot must not hold open connections); it is
+ * built again on the first use after restore, with its classes loaded and compiled. A handler keeps its container in a
+ * static field, so the hooks are registered during INIT, before the snapshot.
  */
 public final class PerContainer<T> implements Resource, Supplier<T> {
 
     private static final Logger log = LoggerFactory.getLogger(PerContainer.class);
 
     private final Function<Components, T> wiring;
-    private final Runnable primer;
+    private final Consumer<Components> primer;
     private final Supplier<Components> components;
     private final boolean owned;
     private Components open;
     private T instance;
 
-    private PerContainer(Function<Components, T> wiring, Runnable primer, Supplier<Components> components, boolean owned) {
+    private PerContainer(Function<Components, T> wiring, Consumer<Components> primer, Supplier<Components> components, boolean owned) {
         this.wiring = wiring;
         this.primer = primer;
         this.components = components;
@@ -35,15 +37,20 @@ public final class PerContainer<T> implements Resource, Supplier<T> {
     }
 
     /** Lambda's: components from the process environment, registered for SnapStart's hooks. */
-    public static <T> PerContainer<T> of(Function<Components, T> wiring, Runnable primer) {
+    public static <T> PerContainer<T> of(Function<Components, T> wiring, Consumer<Components> primer) {
         PerContainer<T> container = new PerContainer<>(wiring, primer, () -> Components.fromEnv(Env.system()), true);
         Core.getGlobalContext().register(container);
         return container;
     }
 
+    /** Tests': components from {@code components} on each build, owned (closed before the snapshot), no hooks registered. */
+    static <T> PerContainer<T> owning(Supplier<Components> components, Function<Components, T> wiring, Consumer<Components> primer) {
+        return new PerContainer<>(wiring, primer, components, true);
+    }
+
     /** Tests' and the local stack's: the given components, shared with other functions and closed by their owner. */
     public static <T> PerContainer<T> using(Components components, Function<Components, T> wiring) {
-        return new PerContainer<>(wiring, () -> { }, () -> components, false);
+        return new PerContainer<>(wiring, c -> { }, () -> components, false);
     }
 
     /** How this function builds what it needs (the template test applies it to observed components). */
@@ -70,8 +77,19 @@ public final class PerContainer<T> implements Resource, Supplier<T> {
 
     @Override
     public synchronized void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        primer.run();
+        try {
+            get();
+            primer.accept(open);
+        } catch (RuntimeException e) {
+            // e.g. the database unreachable while the version is published: the function still works, unprimed
+            log.warn("Priming before the snapshot failed, the first call will pay for it: {}", e.toString());
+        }
         close();
+    }
+
+    /** What every function's first call does: a pooled connection and a query through Jdbi. */
+    public static void primeDatabase(Components components) {
+        components.jdbi().withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
     }
 
     private void close() {

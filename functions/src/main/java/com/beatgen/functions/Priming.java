@@ -5,18 +5,25 @@ import com.beatgen.provider.JsonShape;
 import com.beatgen.provider.PromptRules;
 import com.beatgen.provider.Provider;
 import com.beatgen.provider.TransientProviderException;
+import com.beatgen.storage.S3Clients;
+import com.beatgen.wiring.Components;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
 
-/** SnapStart priming of the pipeline's tasks: what every invocation needs and that touches no network. */
+/** SnapStart priming of the pipeline's tasks: what every invocation needs, short of a provider call. */
 final class Priming {
 
     private Priming() {
     }
 
-    /** JSON both ways, schema checks, the prompt rules and the error classes, loaded and run before the snapshot. */
-    static void steps() {
+    /**
+     * The database path (a pooled connection and a query), JSON both ways, schema checks, the prompt rules and the
+     * error classes, loaded and run before the snapshot.
+     */
+    static void steps(Components components) {
+        PerContainer.primeDatabase(components);
         try {
             var node = Json.MAPPER.readTree("{\"jobId\":\"prime\",\"tags\":[\"a\"],\"n\":1}");
             Json.MAPPER.writeValueAsString(Map.of("jobId", "prime", "payload", node));
@@ -26,6 +33,20 @@ final class Priming {
             StepError.of(new TransientProviderException(Provider.SUNO, 500, "prime"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Priming failed", e);
+        }
+    }
+
+    /**
+     * The pipeline's priming and one request to the beats bucket through the S3 client (its marshalling, signing,
+     * endpoint rules and HTTP client: most of StoreAudio's first call); the object does not exist, so the answer is
+     * an error, which is expected.
+     */
+    static void storage(Components components) {
+        steps(components);
+        try {
+            components.s3().headObject(b -> b.bucket(components.env().required(S3Clients.BEATS_BUCKET)).key("snapstart-priming"));
+        } catch (SdkException expected) {
+            // 404 (or 403 without s3:ListBucket): the request path ran
         }
     }
 }

@@ -53,7 +53,7 @@ public final class LambdaJarProbe {
 
     private static Object invoke(String name, Path events, Context context, HttpServer cloudFormation) throws Exception {
         return switch (name) {
-            case "health" -> new HealthApiHandler().handleRequest(
+            case "health" -> new HealthApiHandler().handle(
                     event(events.resolve("api-health.json"), APIGatewayProxyRequestEvent.class), context).getStatusCode();
             case "catalog-sync" -> new CatalogSyncHandler().handleRequest(
                     event(events.resolve("s3-catalog-put-plus.json"), S3Event.class), context);

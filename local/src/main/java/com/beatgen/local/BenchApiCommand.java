@@ -12,6 +12,7 @@ import com.beatgen.config.ConfigException;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.keys.KeyCipher;
+import com.beatgen.local.emulator.LambdaEmulator;
 import com.beatgen.local.stack.LocalStack;
 import com.beatgen.storage.S3Clients;
 import com.beatgen.wiring.Components;
@@ -33,8 +34,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "api", description = {
         "Benchmark every API endpoint on the local database (seed it first: ./beatgen seed --beats 1000000): per scenario "
-                + "the first request in a fresh process (a new JVM, nothing cached, as a new Lambda environment, after one "
-                + "GET /api/health has connected the pool and loaded the code) and p50/p99 of warm requests, each "
+                + "the first request in a fresh process (a new JVM with the java21 runtime's flags, as a SnapStart-restored "
+                + "Lambda environment: the function's priming ran, then a new pool, nothing cached) and p50/p99 of warm requests, each "
                 + "through its function's service as the Lambda handler calls it (rate limit included).",
         "Prints the EXPLAIN plans of the list queries."})
 final class BenchApiCommand extends LocalCommand {
@@ -91,7 +92,7 @@ final class BenchApiCommand extends LocalCommand {
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
             out.printf("warm: %d calls per scenario after %d warm-up; fresh: one new JVM per scenario, after its warm calls "
                     + "(the database is warm, the process new)%n%n", iterations, Math.min(20, iterations));
-            out.printf("%-44s %12s %12s %10s %10s%n", "scenario", "JVM's 1st", "first", "warm p50", "warm p99");
+            out.printf("%-44s %12s %12s %10s %10s%n", "scenario", "priming", "first", "warm p50", "warm p99");
             try (Components api = ServeCommand.components(new Env(values))) {
                 int client = 0;
                 for (Scenario s : scenarios) {
@@ -193,12 +194,14 @@ final class BenchApiCommand extends LocalCommand {
         return created.toInstant(ZoneOffset.UTC).toEpochMilli() + "~" + createdAndId.substring(tilde + 1);
     }
 
-    /** Runs {@link BenchApiFirstRequest} in a new JVM: its first request (health) and then the scenario's, in ms. */
+    /** Runs {@link BenchApiFirstRequest} in a new JVM: the function's priming and then the scenario's first request, in ms. */
     private static String[] firstInFreshJvm(Map<String, String> values, Scenario s) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = Path.of(BenchApiCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", classPath, BenchApiFirstRequest.class.getName(),
-                s.function(), s.pathAndQuery(), ADMIN_TOKEN).redirectErrorStream(false);
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(LambdaEmulator.runtimeJvmFlags());
+        command.addAll(List.of("-cp", classPath, BenchApiFirstRequest.class.getName(), s.function(), s.pathAndQuery(), ADMIN_TOKEN));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
         builder.environment().putAll(values);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -58,6 +58,10 @@ final class BenchColdStartCommand extends LocalCommand {
     @Option(names = "--runs", defaultValue = "3", description = "measurements per function and mode; the table shows medians (default: ${DEFAULT-VALUE})")
     int runs;
 
+    @Option(names = "--functions", defaultValue = ".*", description = "only the functions whose handler class name matches "
+            + "this regular expression, e.g. 'Health|Beats' (default: all); the Tasks outside it run in-process")
+    String functions;
+
     @Option(names = "--java", description = "the java executable of the functions (default: this JVM's)")
     Path javaExecutable;
 
@@ -99,8 +103,10 @@ final class BenchColdStartCommand extends LocalCommand {
         try (ColdStartProbes probes = ColdStartProbes.create(env.values(), javaExecutable != null ? javaExecutable : LambdaEmulator.currentJava(), jar);
              LocalStack stack = LocalStack.start(new Env(values), databases.openFresh(), EnvDatabaseProvider.home(env), null,
                      definition, LocalStack.Options.fast().withDispatch((function, handler, environment) ->
-                             probes.task(handler.getClass().getSimpleName(), handler.getClass().getName(), priming::get, environment,
-                                     results::add)))) {
+                             measured(handler.getClass().getSimpleName())
+                                     ? probes.task(handler.getClass().getSimpleName(), handler.getClass().getName(), priming::get,
+                                             environment, results::add)
+                                     : LocalStack.TaskDispatch.IN_PROCESS.dispatch(function, handler, environment)))) {
             HttpServer cloudFormation = cloudFormationStub();
             try {
                 return measure(out, stack, probes, cloudFormation, priming, results, catalog, events);
@@ -134,18 +140,28 @@ final class BenchColdStartCommand extends LocalCommand {
                 out.flush();
                 for (String api : API_FUNCTIONS) {
                     String name = api + "ApiHandler";
-                    results.add(probes.run(name, FUNCTIONS + "api." + name, event(events, kebab(api) + "-api.json"), prime, apiEnv));
+                    if (measured(name)) {
+                        results.add(probes.run(name, FUNCTIONS + "api." + name, event(events, kebab(api) + "-api.json"), prime, apiEnv));
+                    }
                 }
                 out.println(" others");
                 out.flush();
-                results.add(probes.run("DailySummaryHandler", FUNCTIONS + "DailySummaryHandler",
-                        event(events, "daily-summary.json"), prime, functionEnv));
-                results.add(probes.run("OpsMetricsHandler", FUNCTIONS + "OpsMetricsHandler",
-                        event(events, "ops-metrics.json"), prime, functionEnv));
-                results.add(probes.run("CatalogSyncHandler", FUNCTIONS + "CatalogSyncHandler",
-                        catalogUploaded(stack, functionEnv, catalog), prime, functionEnv));
-                results.add(probes.run("MigrationHandler", FUNCTIONS + "MigrationHandler",
-                        migrationCreate(events, responseUrl), prime, functionEnv));
+                if (measured("DailySummaryHandler")) {
+                    results.add(probes.run("DailySummaryHandler", FUNCTIONS + "DailySummaryHandler",
+                            event(events, "daily-summary.json"), prime, functionEnv));
+                }
+                if (measured("OpsMetricsHandler")) {
+                    results.add(probes.run("OpsMetricsHandler", FUNCTIONS + "OpsMetricsHandler",
+                            event(events, "ops-metrics.json"), prime, functionEnv));
+                }
+                if (measured("CatalogSyncHandler")) {
+                    results.add(probes.run("CatalogSyncHandler", FUNCTIONS + "CatalogSyncHandler",
+                            catalogUploaded(stack, functionEnv, catalog), prime, functionEnv));
+                }
+                if (measured("MigrationHandler")) {
+                    results.add(probes.run("MigrationHandler", FUNCTIONS + "MigrationHandler",
+                            migrationCreate(events, responseUrl), prime, functionEnv));
+                }
             }
         }
         print(out, results, probes.lambdaJar());
@@ -206,6 +222,10 @@ final class BenchColdStartCommand extends LocalCommand {
         double worst = median(slowest.results(), value);
         out.printf("Target: %s ≤ %.0f ms: %s (slowest %s, %.0f ms)%n", what, targetMs, worst <= targetMs ? "met" : "NOT met",
                 slowest.function(), worst);
+    }
+
+    private boolean measured(String handler) {
+        return java.util.regex.Pattern.compile(functions).matcher(handler).find();
     }
 
     private static int group(String function) {

@@ -1,13 +1,19 @@
 package com.beatgen.functions.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.beatgen.Json;
+import com.beatgen.api.ApiRequest;
 import com.beatgen.api.ApiResponse;
 import com.beatgen.api.ApiService;
 import com.beatgen.api.Problem;
 import com.beatgen.wiring.Components;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -19,15 +25,18 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * function of the template, named after it ({@code BeatsApiHandler} serves {@code BeatsApiFunction}), and serves only
  * the operations the OpenAPI document binds to that function (any other route is 404). The subclasses' no-argument
  * constructor is Lambda's (wiring per container); {@link #of} is for tests and the local server.
+ *
+ * <p>A stream handler: the event's JSON is read and the answer written with the function's own Jackson, so the
+ * runtime's event serializer (a second, shaded Jackson of some 800 classes) is never loaded on the cold path.
  */
-public class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public class ApiHandler implements RequestStreamHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private final Supplier<ApiService> service;
 
     protected ApiHandler() {
         String function = functionOf(getClass());
-        Supplier<Components> components = ApiContainer.components();
+        Supplier<Components> components = ApiContainer.components(function);
         this.service = () -> wire(components.get(), function);
     }
 
@@ -55,20 +64,27 @@ public class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, A
     }
 
     @Override
-    public final APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> handle(event));
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.MAPPER.readTree(input);
+        ApiResponse response = PowertoolsLogging.withLogging(context, () -> answer(ApiEvents.request(event)));
+        output.write(Json.MAPPER.writeValueAsBytes(ApiEvents.json(response)));
     }
 
-    private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
+    /** The typed proxy event, as the local API server and the tests have it. */
+    public final APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context) {
+        return ApiEvents.response(PowertoolsLogging.withLogging(context, () -> answer(ApiEvents.request(event))));
+    }
+
+    private ApiResponse answer(ApiRequest request) {
         ApiService api;
         try {
             api = service.get();
         } catch (RuntimeException e) {
             // configuration or database not reachable at start: a problem response, not an API Gateway 502
             log.error("API not available: {}", e.getMessage());
-            return ApiEvents.response(ApiResponse.problem(Problem.of(503, "Service Unavailable", "The API is starting or "
-                    + "cannot reach its database; try again later"), Map.of("Retry-After", "5")));
+            return ApiResponse.problem(Problem.of(503, "Service Unavailable", "The API is starting or "
+                    + "cannot reach its database; try again later"), Map.of("Retry-After", "5"));
         }
-        return ApiEvents.response(api.handle(ApiEvents.request(event)));
+        return api.handle(request);
     }
 }

@@ -27,7 +27,7 @@ public final class SunoCallbackApiHandler implements RequestHandler<APIGatewayPr
 
     public static final String FUNCTION = "SunoCallbackApiFunction";
     private static final Logger log = LoggerFactory.getLogger(SunoCallbackApiHandler.class);
-    private static final PerContainer<CallbackService> CONTAINER = PerContainer.of(SunoCallbackApiHandler::wire, () -> { });
+    private static final PerContainer<CallbackService> CONTAINER = PerContainer.of(SunoCallbackApiHandler::wire, PerContainer::primeDatabase);
     private final Supplier<CallbackService> callbacks;
 
     public SunoCallbackApiHandler() {

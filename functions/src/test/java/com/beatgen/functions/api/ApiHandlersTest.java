@@ -11,15 +11,19 @@ import com.beatgen.api.ApiConfig;
 import com.beatgen.api.ApiFixture;
 import com.beatgen.api.ApiWiring;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.beatgen.api.ApiRoutes;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The API handlers fed real API Gateway REST proxy events (aws-lambda-java-tests), on the real database. */
 class ApiHandlersTest {
@@ -53,10 +57,28 @@ class ApiHandlersTest {
         return Json.MAPPER.readTree(response.getBody());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"events/api-beats-list.json", "events/api-beat-detail-null-path-parameters.json",
+            "events/api-jobs-repeated-parameter.json", "events/api-stats-duplicate-header-casing.json", "events/api-health.json"})
+    void theLambdaStreamPathAnswersAsTheTypedPath(String file) throws Exception {
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent(file);
+        String function = ApiRoutes.owner(event.getPath()).orElseThrow();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        handler(function).handleRequest(getClass().getClassLoader().getResourceAsStream(file), output, null);
+
+        APIGatewayProxyResponseEvent typed = handler(function).handle(event, null);
+        JsonNode streamed = Json.MAPPER.readTree(output.toByteArray());
+        assertThat(streamed.get("statusCode").asInt()).isEqualTo(typed.getStatusCode());
+        assertThat(Json.MAPPER.readTree(streamed.get("body").asText())).isEqualTo(body(typed));
+        assertThat(Json.MAPPER.convertValue(streamed.get("headers"), Map.class)).isEqualTo(typed.getHeaders());
+        assertThat(streamed.get("isBase64Encoded").asBoolean()).isFalse();
+    }
+
     @Test
     void listsBeatsFromARealEvent() throws Exception {
         APIGatewayProxyResponseEvent response = handler("BeatsApiFunction")
-                .handleRequest(EventLoader.loadApiGatewayRestEvent("events/api-beats-list.json"), null);
+                .handle(EventLoader.loadApiGatewayRestEvent("events/api-beats-list.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
@@ -71,7 +93,7 @@ class ApiHandlersTest {
     void findsTheBeatFromThePathWhenPathParametersAreNull(APIGatewayProxyRequestEvent event) throws Exception {
         assertThat(event.getPathParameters()).isNull();
 
-        APIGatewayProxyResponseEvent response = handler("BeatsApiFunction").handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("BeatsApiFunction").handle(event, null);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
         JsonNode beat = body(response);
@@ -83,7 +105,7 @@ class ApiHandlersTest {
     @ParameterizedTest
     @Event(value = "events/api-stats-duplicate-header-casing.json", type = APIGatewayProxyRequestEvent.class)
     void acceptsTheSameHeaderInTwoCasings(APIGatewayProxyRequestEvent event) throws Exception {
-        APIGatewayProxyResponseEvent response = handler("StatsApiFunction").handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("StatsApiFunction").handle(event, null);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
         assertThat(body(response).get("totalBeats").asInt()).isEqualTo(2);
@@ -94,13 +116,13 @@ class ApiHandlersTest {
     void rateLimitsBySourceIpWhateverXForwardedForSays(APIGatewayProxyRequestEvent event) throws Exception {
         ApiWiring limited = fixture.wiring(ApiConfig.defaults().withRateLimit(Duration.ofSeconds(60), 2), fixture.clock);
         ApiHandler handler = ApiHandler.of(() -> limited.service("StatsApiFunction"));
-        assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(200);
+        assertThat(handler.handle(event, null).getStatusCode()).isEqualTo(200);
         event.getHeaders().put("X-Forwarded-For", "203.0.113.1");
         event.getMultiValueHeaders().put("X-Forwarded-For", List.of("203.0.113.1"));
-        assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(200);
+        assertThat(handler.handle(event, null).getStatusCode()).isEqualTo(200);
         event.getHeaders().put("X-Forwarded-For", "203.0.113.2");
 
-        APIGatewayProxyResponseEvent refused = handler.handleRequest(event, null);
+        APIGatewayProxyResponseEvent refused = handler.handle(event, null);
 
         assertThat(refused.getStatusCode()).isEqualTo(429);
         assertThat(refused.getHeaders()).containsEntry("Content-Type", "application/problem+json").containsKey("Retry-After");
@@ -112,7 +134,7 @@ class ApiHandlersTest {
     void decodesBase64BodiesAndNeverReturnsTheKey(APIGatewayProxyRequestEvent event) throws Exception {
         assertThat(event.getIsBase64Encoded()).isTrue();
 
-        APIGatewayProxyResponseEvent response = handler("KeysAdminApiFunction").handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("KeysAdminApiFunction").handle(event, null);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         assertThat(body(response).get("masked").asText()).isEqualTo("****wxyz");
@@ -122,7 +144,7 @@ class ApiHandlersTest {
     @ParameterizedTest
     @Event(value = "events/api-jobs-repeated-parameter.json", type = APIGatewayProxyRequestEvent.class)
     void refusesRepeatedAndMalformedParametersFromTheMultiValueMap(APIGatewayProxyRequestEvent event) throws Exception {
-        APIGatewayProxyResponseEvent response = handler("JobsApiFunction").handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("JobsApiFunction").handle(event, null);
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
@@ -133,7 +155,7 @@ class ApiHandlersTest {
     @ParameterizedTest
     @Event(value = "events/api-health.json", type = APIGatewayProxyRequestEvent.class)
     void answersHealthWithNullHeadersAndQuery(APIGatewayProxyRequestEvent event) throws Exception {
-        APIGatewayProxyResponseEvent response = handler("HealthApiFunction").handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("HealthApiFunction").handle(event, null);
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(body(response).get("status").asText()).isEqualTo("ok");
@@ -143,9 +165,9 @@ class ApiHandlersTest {
     @ParameterizedTest
     @Event(value = "events/api-keys-add-base64.json", type = APIGatewayProxyRequestEvent.class)
     void aFunctionGivenAnotherFunctionsRouteAnswers404(APIGatewayProxyRequestEvent event) throws Exception {
-        assertThat(handler("KeysAdminApiFunction").handleRequest(event, null).getStatusCode()).isNotEqualTo(404);
+        assertThat(handler("KeysAdminApiFunction").handle(event, null).getStatusCode()).isNotEqualTo(404);
 
-        APIGatewayProxyResponseEvent response = handler("HealthApiFunction").handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("HealthApiFunction").handle(event, null);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(404);
         assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
@@ -156,7 +178,7 @@ class ApiHandlersTest {
     void answersWithoutRequestContext() throws Exception {
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/api/templates");
 
-        APIGatewayProxyResponseEvent response = handler("TemplatesApiFunction").handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = handler("TemplatesApiFunction").handle(event, null);
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(body(response).get("total").asInt()).isEqualTo(1);
@@ -166,7 +188,7 @@ class ApiHandlersTest {
     void aServiceThatCannotStartAnswers503() throws Exception {
         APIGatewayProxyResponseEvent response = ApiHandler.of(() -> {
             throw new IllegalStateException("Database not reachable after 5 attempts: jdbc:mysql://secret-host");
-        }).handleRequest(EventLoader.loadApiGatewayRestEvent("events/api-beats-list.json"), null);
+        }).handle(EventLoader.loadApiGatewayRestEvent("events/api-beats-list.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getBody()).doesNotContain("secret-host");

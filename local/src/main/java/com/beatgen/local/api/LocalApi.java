@@ -35,7 +35,7 @@ public final class LocalApi {
             Components components) {
         Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions = new LinkedHashMap<>();
         for (ApiRoutes.Route route : ApiRoutes.ALL) {
-            functions.computeIfAbsent(route.function(), function -> ApiHandler.of(() -> ApiHandler.wire(components, function)));
+            functions.computeIfAbsent(route.function(), function -> ApiHandler.of(() -> ApiHandler.wire(components, function))::handle);
         }
         functions.put(SunoCallbackApiHandler.FUNCTION, new SunoCallbackApiHandler(PerContainer.using(components, Components::callbackReceiver)));
         // the page at / and the API at /api, one origin, as on the API's stage in AWS

@@ -67,6 +67,7 @@ public final class EmulatedFunction implements AutoCloseable {
                     "--runtime-api-address", "127.0.0.1:" + runtimeApiPort,
                     emulator.java().toString()));
             command.addAll(LambdaEmulator.runtimeJvmFlags());
+            command.addAll(emulator.extraJvmFlags());
             command.addAll(List.of("-cp", emulator.classPath(),
                     primed ? PrimedStart.class.getName() : "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(emulator.work().toFile());

@@ -30,9 +30,11 @@ import java.util.stream.Stream;
  * and serves invocations through the Runtime API. One {@link EmulatedFunction} is one execution environment.
  *
  * <p>The emulator is built from the Go module proxy on first use ({@code go install}, into a per-version cache
- * directory), never downloaded as a binary; {@code BEATGEN_RIE} names one already built.
+ * directory), never downloaded as a binary; {@code BEATGEN_RIE} names one already built. {@code
+ * BEATGEN_FUNCTION_JVM_OPTIONS} adds JVM options after the runtime's (experiments: class-data sharing, logging).
  */
-public record LambdaEmulator(Path rie, Path java, Path lambdaJar, Path work, String runtimeClassPath) implements AutoCloseable {
+public record LambdaEmulator(Path rie, Path java, Path lambdaJar, Path work, String runtimeClassPath, List<String> extraJvmFlags)
+        implements AutoCloseable {
 
     /** The emulator's Go module and version (the one the issue measured with). */
     public static final String RIE_MODULE = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie";
@@ -60,7 +62,9 @@ public record LambdaEmulator(Path rie, Path java, Path lambdaJar, Path work, Str
         Path rie = locate(env);
         try {
             Path work = Files.createTempDirectory("beatgen-rie-");
-            return new LambdaEmulator(rie, java, lambdaJar.toAbsolutePath(), work, runtimeClassPath(work.resolve("runtime")));
+            String extra = env.getOrDefault("BEATGEN_FUNCTION_JVM_OPTIONS", "").strip();
+            return new LambdaEmulator(rie, java, lambdaJar.toAbsolutePath(), work, runtimeClassPath(work.resolve("runtime")),
+                    extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
