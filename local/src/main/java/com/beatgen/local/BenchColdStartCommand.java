@@ -85,7 +85,7 @@ final class BenchColdStartCommand extends LocalCommand {
         // every probe ends its JVM with the pool open, as Lambda ends an environment: MariaDB's "Aborted connection"
         // warnings are expected (read when the embedded server's logger is created)
         System.setProperty("org.slf4j.simpleLogger.log.ch.vorburger.exec.ManagedProcess", "off");
-        Path jar = lambdaJar != null ? lambdaJar : ProjectFiles.path(env, "BEATGEN_LAMBDA_JAR", "functions/target/beatgen-functions-lambda.jar");
+        Path jar = lambdaJar != null ? lambdaJar : ProjectFiles.lambdaJar(env);
         Path definition = ProjectFiles.path(env, "BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json");
         Path catalog = ProjectFiles.path(env, "BEAT_CATALOG_PATH", "catalog/beat_catalog.xml");
         Path events = Path.of(env.string("BEATGEN_EVENTS", "events"));

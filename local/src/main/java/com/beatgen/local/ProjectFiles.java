@@ -20,6 +20,14 @@ public final class ProjectFiles {
         return Path.of(env.string(PROJECT, "")).toAbsolutePath().normalize();
     }
 
+    /** The deployment jar the functions module builds: {@code BEATGEN_LAMBDA_JAR}, else this in the project. */
+    public static final String LAMBDA_JAR = "functions/target/beatgen-functions-lambda.jar";
+
+    /** The functions' deployment jar (run under the Lambda runtime by {@code bench coldstart} and {@code --runtime emulator}). */
+    public static Path lambdaJar(Env env) {
+        return path(env, "BEATGEN_LAMBDA_JAR", LAMBDA_JAR);
+    }
+
     /** {@code variable}'s path as given (relative to the current directory), else {@code inProject} in the project. */
     public static Path path(Env env, String variable, String inProject) {
         return env.optional(variable).map(Path::of).orElseGet(() -> project(env).resolve(inProject));

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", description = {
@@ -33,6 +34,9 @@ final class RunCommand extends LocalCommand {
     @Option(names = "--real-time", description = "wait 10 s between Suno polls and use the real retry intervals (default: shortened)")
     boolean realTime;
 
+    @Mixin
+    TaskRuntimeOption runtime;
+
     RunCommand(Env env, DatabaseProvider databases) {
         super(env, databases);
     }
@@ -50,14 +54,16 @@ final class RunCommand extends LocalCommand {
         }
         LocalStack.Options options = (realTime ? LocalStack.Options.realTime() : LocalStack.Options.fast())
                 .withStubCallbacks(Duration.ofSeconds(1));
-        try (LocalStack stack = LocalStack.start(env, databases.open(), home, home.resolve("s3"), definition, options)) {
+        try (LocalDatabase local = databases.open();
+             LocalStack stack = LocalStack.start(env, local, home, home.resolve("s3"), definition, runtime.apply(options, env))) {
             stack.loadCatalogIfEmpty(catalog).ifPresent(sync -> {
                 if (!json) {
                     out.printf("Loaded the catalog %s: %d templates%n", catalog, sync.added());
                 }
             });
             if (!json) {
-                out.println("Running the state machine" + (stack.stub().isPresent() ? " (providers: local stub)" : "") + " …");
+                out.println("Running the state machine (" + runtime.describe() + (stack.stub().isPresent() ? "; providers: local stub" : "")
+                        + ") …");
                 out.flush();
             }
             LocalStateMachine.Execution execution = stack.runManual(event -> {

@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -63,6 +64,9 @@ final class UpCommand extends LocalCommand {
 
     @Option(names = "--real-time", description = "wait 10 s between Suno polls and use the real retry intervals (default: shortened)")
     boolean realTime;
+
+    @Mixin
+    TaskRuntimeOption runtime;
 
     UpCommand(Env env, DatabaseProvider databases) {
         super(env, databases);
@@ -113,11 +117,11 @@ final class UpCommand extends LocalCommand {
             }
         }, "beatgen-up-stop"));
         try {
-            log.line("stack", "starting (" + (realTime ? "real-time waits" : "shortened waits") + ") …");
+            log.line("stack", "starting (" + (realTime ? "real-time waits" : "shortened waits") + ", " + runtime.describe() + ") …");
             LocalStack.Options options = (realTime ? LocalStack.Options.realTime() : LocalStack.Options.fast())
                     .withStubCallbacks(Duration.ofSeconds(1));
             try (LocalDatabase local = databases.openShared();
-                 LocalStack stack = LocalStack.start(env, local, home, home.resolve("s3"), definition, options);
+                 LocalStack stack = LocalStack.start(env, local, home, home.resolve("s3"), definition, runtime.apply(options, env));
                  S3Client s3 = S3Clients.client(new Env(Map.of(S3Clients.ENDPOINT, stack.s3().endpoint())))) {
                 stack.s3().createBucket(LocalCatalogDelivery.BUCKET);
                 CatalogObjectSync sync = new CatalogObjectSync(stack.database().jdbi(), s3, CatalogObjectSync.maxBytes(env), clock);

@@ -59,4 +59,23 @@ class RunCommandTest {
                     .doesNotContain("\tat ");
         }
     }
+
+    @Test
+    void theEmulatorRuntimeNeedsTheDeploymentJarAndSaysHowToBuildItBeforeAnyTaskRuns() {
+        Cli cli = new Cli(TestDatabase.freshConfig());
+        Path missing = home.resolve("no-such-lambda.jar");
+        Map<String, String> env = Map.of(EnvDatabaseProvider.HOME, home.toString(), ProjectFiles.PROJECT, "..",
+                "BEATGEN_LAMBDA_JAR", missing.toString());
+
+        Cli.Run run = cli.run(env, "run", "--runtime", "emulator");
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(2);
+        assertThat(run.err().strip()).doesNotContain("\n").contains("No deployment jar at " + missing.toAbsolutePath(),
+                "mvn -B -q -ntp -DskipTests -pl functions -am package");
+        assertThat(run.out()).doesNotContain("Running the state machine");
+
+        Cli.Run unknown = cli.run(env, "run", "--runtime", "docker");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--runtime must be in-process or emulator, was docker");
+    }
 }

@@ -6,6 +6,7 @@ import com.beatgen.Json;
 import com.beatgen.testkit.lambda.LocalContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +75,17 @@ public final class LocalLambdaServer implements AutoCloseable {
             super(errorMessage, null, false, false);
             this.errorType = errorType;
             this.remoteStackTrace = List.copyOf(stackTrace);
+        }
+
+        /**
+         * The error payload a Lambda runtime answers for an unhandled exception ({@code errorType}, {@code errorMessage},
+         * {@code stackTrace}), to be answered again as it was.
+         */
+        public static FunctionError fromPayload(JsonNode payload) {
+            List<String> trace = new ArrayList<>();
+            payload.path("stackTrace").forEach(line -> trace.add(line.asText()));
+            JsonNode message = payload.path("errorMessage");
+            return new FunctionError(payload.path("errorType").asText(), message.isTextual() ? message.asText() : null, trace);
         }
 
         public String errorType() {

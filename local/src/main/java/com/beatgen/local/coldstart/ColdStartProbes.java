@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -80,18 +78,10 @@ public record ColdStartProbes(LambdaEmulator emulator) implements AutoCloseable 
                     environment);
             results.accept(result);
             if (result.failed()) {
-                throw functionError(result.error());
+                throw LocalLambdaServer.FunctionError.fromPayload(result.error());
             }
             return Json.MAPPER.convertValue(result.output(), MAP);
         };
-    }
-
-    /** The runtime's error payload as the local Lambda endpoint reports a function error. */
-    public static LocalLambdaServer.FunctionError functionError(JsonNode error) {
-        List<String> trace = new ArrayList<>();
-        error.path("stackTrace").forEach(line -> trace.add(line.asText()));
-        return new LocalLambdaServer.FunctionError(error.path("errorType").asText(),
-                error.path("errorMessage").isNull() || error.path("errorMessage").isMissingNode() ? null : error.path("errorMessage").asText(), trace);
     }
 
     private static JsonNode json(byte[] body) {

@@ -59,9 +59,12 @@ public final class LocalStack implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalStack.class);
     public static final List<String> STUB_SUNO_KEYS = List.of("local-suno-key-0001", "local-suno-key-0002", "local-suno-key-0003");
 
-    /** How a Task reaches its handler: in this JVM (the default), or e.g. in a fresh JVM per invocation. */
+    /**
+     * How a Task reaches its handler: in this JVM (the default), or e.g. in a fresh JVM per invocation. Closed with the
+     * stack (after the local Lambda endpoint, before the database).
+     */
     @FunctionalInterface
-    public interface TaskDispatch {
+    public interface TaskDispatch extends AutoCloseable {
         TaskDispatch IN_PROCESS = (function, handler, environment) -> handler::invoke;
 
         /**
@@ -70,6 +73,11 @@ public final class LocalStack implements AutoCloseable {
          */
         RequestHandler<Map<String, Object>, Map<String, Object>> dispatch(String function, StepHandler<?> handler,
                 Map<String, String> environment);
+
+        /** Ends what the dispatch started (e.g. the functions' processes); nothing by default. */
+        @Override
+        default void close() {
+        }
     }
 
     /** How the stack runs: waits and retry intervals shortened (tests, demos) or as in AWS; how Tasks are invoked. */
@@ -107,10 +115,11 @@ public final class LocalStack implements AutoCloseable {
     private final LocalStateMachine stateMachine;
     private final Path home;
     private final Map<String, String> functionEnvironment;
+    private final TaskDispatch dispatch;
 
     private LocalStack(LocalDatabase localDatabase, Database database, LocalS3 s3, ProviderStub stub, Components components, CallbackListener callbacks,
-                       LocalExecutions executions,
-                       LocalLambdaServer lambda, LocalStateMachine stateMachine, Path home, Map<String, String> functionEnvironment) {
+                       LocalExecutions executions, LocalLambdaServer lambda, LocalStateMachine stateMachine, Path home,
+                       Map<String, String> functionEnvironment, TaskDispatch dispatch) {
         this.localDatabase = localDatabase;
         this.database = database;
         this.s3 = s3;
@@ -122,6 +131,7 @@ public final class LocalStack implements AutoCloseable {
         this.stateMachine = stateMachine;
         this.home = home;
         this.functionEnvironment = Map.copyOf(functionEnvironment);
+        this.dispatch = dispatch;
     }
 
     /**
@@ -187,8 +197,9 @@ public final class LocalStack implements AutoCloseable {
                     lambda.endpoint(), options.waitOverride(), options.retryIntervalOverride())
                     .withCauseFormat(LocalStateMachine.CauseFormat.PAYLOAD);
             return new LocalStack(localDatabase, database, s3, stub, components, callbacks, executions, lambda, stateMachine, home,
-                    functionEnvironment);
+                    functionEnvironment, options.dispatch());
         } catch (RuntimeException e) {
+            options.dispatch().close();
             if (callbacks != null) {
                 callbacks.close();
             }
@@ -351,6 +362,7 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         callbacks.close();
         lambda.close();
+        dispatch.close();
         if (stub != null) {
             stub.close();
         }
