@@ -98,7 +98,7 @@ final class BenchColdStartCommand extends LocalCommand {
         values.putIfAbsent(KeyCipher.VARIABLE, KeyCipher.newDataKey());
         List<Result> results = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean priming = new AtomicBoolean();
-        out.printf("Cold-start benchmark: %d run(s) per function and mode, a fresh JVM each; starting the local stack …%n", runs);
+        out.printf("Cold-start benchmark: %d run(s) per function and mode, a new Lambda execution environment each; starting the local stack …%n", runs);
         out.flush();
         try (ColdStartProbes probes = ColdStartProbes.create(env.values(), javaExecutable != null ? javaExecutable : LambdaEmulator.currentJava(), jar);
              LocalStack stack = LocalStack.start(new Env(values), databases.openFresh(), EnvDatabaseProvider.home(env), null,
