@@ -309,7 +309,7 @@ final class SeedCommand extends LocalCommand {
                 VALUES (:id, :template, :genre, :style, :mood, :job, :version, :base, :normalized, :concept, :key, :result,
                         :message, :created, :updated)""");
         PreparedBatch promptTagBatch = h.prepareBatch(
-                "INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at) VALUES (:id, :tag, :created)");
+                "INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at, template_id) VALUES (:id, :tag, :created, :template)");
         for (SyntheticBeats.Job job : jobs) {
             SyntheticBeats.Prompt prompt = job.prompt();
             promptBatch.bind("id", prompt.id()).bind("template", job.template().id()).bind("genre", job.template().genre())
@@ -321,7 +321,7 @@ final class SeedCommand extends LocalCommand {
                     .bind("created", prompt.created()).bind("updated", job.completed())
                     .add();
             for (String tag : prompt.tags()) {
-                promptTagBatch.bind("id", prompt.id()).bind("tag", tag).bind("created", prompt.created()).add();
+                promptTagBatch.bind("id", prompt.id()).bind("tag", tag).bind("created", prompt.created()).bind("template", job.template().id()).add();
                 counts.promptTags++;
             }
         }

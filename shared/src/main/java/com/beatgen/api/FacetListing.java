@@ -49,6 +49,17 @@ final class FacetListing {
     record Sql(String text, Map<String, Object> binds) {
     }
 
+    /**
+     * How a list walks: the driving criterion (-1: the whole table) and, when the driver is a tag and a column criterion
+     * is one its tag table carries ({@link FacetedTable#carried}), that criterion's index (else -1): both are then one
+     * range of the pair index.
+     */
+    private record Drive(int driver, int carried) {
+    }
+
+    /** How far a pair's rows are counted along the pair index for the total (index only). */
+    static final int PAIR_COUNT_LIMIT = 10_000;
+
     /** FROM (with the driving index forced) and WHERE of a list, and its ordering columns. */
     private record Query(String from, Where where, String createdAt, String id) {
     }
@@ -67,13 +78,16 @@ final class FacetListing {
         if (counts.contains(0L)) {
             return new Result(List.of(), 0, true, null);
         }
-        int driver = driver(criteria, counts);
-        long smallest = counts.get(driver + 1);
-        Query query = query(criteria, driver);
+        Drive drive = drive(criteria, counts);
+        long smallest = drive.carried() < 0 ? counts.get(drive.driver() + 1) : pairCount(h, criteria, drive);
+        if (smallest == 0) {
+            return new Result(List.of(), 0, true, null);
+        }
+        Query query = query(criteria, drive);
         long total = counts.get(criteria.isEmpty() ? 0 : 1);
         boolean exact = true;
         if (criteria.size() > 1) {
-            long matched = countInSample(h, criteria, driver);
+            long matched = countInSample(h, criteria, drive);
             exact = smallest <= sample;
             total = exact ? matched : Math.round((double) matched * smallest / sample);
         }
@@ -98,7 +112,7 @@ final class FacetListing {
     }
 
     Sql pageSql(Handle h, List<Criterion> criteria, Page page) {
-        Query query = query(criteria, driver(criteria, facetCounts(h, criteria)));
+        Query query = query(criteria, drive(criteria, facetCounts(h, criteria)));
         after(query, page.after());
         Map<String, Object> binds = new LinkedHashMap<>(query.where().binds());
         binds.put("limit", page.pageSize() + 1);
@@ -111,12 +125,18 @@ final class FacetListing {
      * every other criterion: one walk of the driving index (at most {@code sample} entries) with a primary-key check
      * per entry; all of them when the driving criterion has no more rows than that.
      */
-    private long countInSample(Handle h, List<Criterion> criteria, int driver) {
+    private long countInSample(Handle h, List<Criterion> criteria, Drive drive) {
+        int driver = drive.driver();
         Criterion driving = driver < 0 ? null : criteria.get(driver);
         String drivingRows;
         if (driving == null) {
             drivingRows = "SELECT b.id AS id FROM %1$s b FORCE INDEX (%2$s) ORDER BY b.created_at DESC, b.id DESC LIMIT :sample"
                     .formatted(table.table(), table.index(null));
+        } else if (drive.carried() >= 0) {
+            String facet = criteria.get(drive.carried()).facet();
+            drivingRows = ("SELECT d.%1$s AS id FROM %2$s d FORCE INDEX (%3$s) WHERE d.tag = :d AND d.%4$s = :p"
+                    + " ORDER BY d.created_at DESC, d.%1$s DESC LIMIT :sample").formatted(table.tagOwner(), table.tagTable(),
+                    table.pairIndex(facet), table.carried().get(facet));
         } else if (table.ownTable(driving.facet()) != null) {
             drivingRows = ("SELECT d.%1$s AS id FROM %2$s d FORCE INDEX (%3$s) WHERE d.%4$s = :d"
                     + " ORDER BY d.created_at DESC, d.%1$s DESC LIMIT :sample").formatted(table.tagOwner(),
@@ -128,7 +148,7 @@ final class FacetListing {
         Where where = new Where();
         boolean needsRow = false;
         for (int i = 0; i < criteria.size(); i++) {
-            if (i != driver) {
+            if (i != driver && i != drive.carried()) {
                 needsRow |= check(where, criteria.get(i), i, "s.id", "b.");
             }
         }
@@ -138,7 +158,21 @@ final class FacetListing {
         if (driving != null) {
             query.bind("d", driving.value());
         }
+        if (drive.carried() >= 0) {
+            query.bind("p", criteria.get(drive.carried()).value());
+        }
         return query.mapTo(Long.class).one();
+    }
+
+    /** The rows of a tag and a carried column together, counted along the pair index up to {@link #PAIR_COUNT_LIMIT}. */
+    private long pairCount(Handle h, List<Criterion> criteria, Drive drive) {
+        String facet = criteria.get(drive.carried()).facet();
+        return h.createQuery(("SELECT COUNT(*) FROM (SELECT 1 FROM %s d FORCE INDEX (%s) WHERE d.tag = :t AND d.%s = :p LIMIT :limit) x")
+                        .formatted(table.tagTable(), table.pairIndex(facet), table.carried().get(facet)))
+                .bind("t", criteria.get(drive.driver()).value())
+                .bind("p", criteria.get(drive.carried()).value())
+                .bind("limit", PAIR_COUNT_LIMIT)
+                .mapTo(Long.class).one();
     }
 
     /**
@@ -165,6 +199,23 @@ final class FacetListing {
      * The index of the criterion with the fewest rows that can drive (not a "none"), or -1 (the whole table);
      * {@code counts[0]} is all, {@code counts[i + 1]} criterion i's.
      */
+    private Drive drive(List<Criterion> criteria, List<Long> counts) {
+        int tag = -1;
+        int carried = -1;
+        for (int i = 0; i < criteria.size(); i++) {
+            Criterion c = criteria.get(i);
+            if (c.isNone()) {
+                continue;
+            }
+            if (c.facet().equals("tag") && (tag < 0 || counts.get(i + 1) < counts.get(tag + 1))) {
+                tag = i;
+            } else if (carried < 0 && table.carried().containsKey(c.facet())) {
+                carried = i;
+            }
+        }
+        return tag >= 0 && carried >= 0 ? new Drive(tag, carried) : new Drive(driver(criteria, counts), -1);
+    }
+
     private static int driver(List<Criterion> criteria, List<Long> counts) {
         int driver = -1;
         for (int i = 0; i < criteria.size(); i++) {
@@ -217,20 +268,26 @@ final class FacetListing {
         }).one();
     }
 
-    private Query query(List<Criterion> criteria, int driver) {
+    private Query query(List<Criterion> criteria, Drive drive) {
+        int driver = drive.driver();
         Where where = new Where();
         String drivingTable = driver < 0 ? null : table.ownTable(criteria.get(driver).facet());
-        boolean needsRow = criteria.stream().anyMatch(c -> table.ownTable(c.facet()) == null);
+        boolean needsRow = false;
+        for (int i = 0; i < criteria.size(); i++) {
+            needsRow |= i != drive.carried() && table.ownTable(criteria.get(i).facet()) == null;
+        }
+        String drivingIndex = drive.carried() >= 0 ? table.pairIndex(criteria.get(drive.carried()).facet())
+                : table.index(driver < 0 ? null : criteria.get(driver).facet());
         String from;
         String idColumn;
         String createdAt;
         if (drivingTable != null) {
-            from = " FROM %s d FORCE INDEX (%s)".formatted(drivingTable, table.index(criteria.get(driver).facet()))
+            from = " FROM %s d FORCE INDEX (%s)".formatted(drivingTable, drivingIndex)
                     + (needsRow ? " JOIN %s b ON b.id = d.%s".formatted(table.table(), table.tagOwner()) : "");
             idColumn = "d." + table.tagOwner();
             createdAt = "d.created_at";
         } else {
-            from = " FROM %s b FORCE INDEX (%s)".formatted(table.table(), table.index(driver < 0 ? null : criteria.get(driver).facet()));
+            from = " FROM %s b FORCE INDEX (%s)".formatted(table.table(), drivingIndex);
             idColumn = "b.id";
             createdAt = "b.created_at";
         }
@@ -238,6 +295,8 @@ final class FacetListing {
             Criterion c = criteria.get(i);
             if (i == driver && drivingTable != null) {
                 where.add("d." + table.ownColumn(c.facet()) + " = :c" + i, "c" + i, c.value());
+            } else if (i == drive.carried()) {
+                where.add("d." + table.carried().get(c.facet()) + " = :c" + i, "c" + i, c.value());
             } else {
                 check(where, c, i, idColumn, "b.");
             }

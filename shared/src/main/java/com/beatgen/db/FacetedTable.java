@@ -23,9 +23,12 @@ import org.jdbi.v3.core.Handle;
  * @param columns     the facet of each filterable column and the column ({@code genre → genre}, {@code template →
  *                    template_id}), in the order they are checked
  * @param ratingTable the rating table, or null when the rows are not judged
+ * @param carried     the column facets the tag table carries too (a copy of its owner's column), each with the index
+ *                    {@code ix_<tagTable>_<facet>_tag_created (column, tag, created_at, owner)}: a list by such a facet
+ *                    and a tag walks that index, one range however rarely the two meet
  */
 public record FacetedTable(String table, String tagTable, String tagOwner, String countTable, String countColumn,
-                           Map<String, String> columns, String ratingTable) {
+                           Map<String, String> columns, String ratingTable, Map<String, String> carried) {
 
     /** The facet of the verdict kept in {@link #ratingTable}. */
     public static final String RATING = "rating";
@@ -38,15 +41,21 @@ public record FacetedTable(String table, String tagTable, String tagOwner, Strin
 
     /** Beats: genre, style, mood and tags (V5), judged in beat_rating (V16). */
     public static final FacetedTable BEATS = new FacetedTable("beat", "beat_tag", "beat_id", "beat_facet_count", "beats",
-            ordered("genre", "genre", "style", "style", "mood", "mood"), "beat_rating");
+            ordered("genre", "genre", "style", "style", "mood", "mood"), "beat_rating", Map.of());
 
-    /** Prompt records: template, genre, style, mood and tags (V7). */
+    /** Prompt records: template, genre, style, mood and tags (V7); the tag rows carry the template (V17). */
     public static final FacetedTable PROMPTS = new FacetedTable("prompt_record", "prompt_record_tag", "prompt_record_id",
             "prompt_facet_count", "records", ordered("template", "template_id", "genre", "genre", "style", "style", "mood", "mood"),
-            null);
+            null, Map.of("template", "template_id"));
 
     public FacetedTable {
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+        carried = Map.copyOf(carried);
+    }
+
+    /** The index of a tag and a column facet the tag table carries ({@link #carried}). */
+    public String pairIndex(String facet) {
+        return "ix_" + tagTable + "_" + facet + "_tag_created";
     }
 
     /** The index walked newest first for one facet ({@code tag} and {@code rating} included), or for none ({@code null}). */

@@ -141,6 +141,13 @@ public final class ConsistencyCheck {
                     SELECT t.prompt_record_id, t.tag FROM prompt_record_tag t
                     WHERE NOT EXISTS (SELECT 1 FROM prompt_record p WHERE p.id = t.prompt_record_id)
                     ORDER BY t.prompt_record_id, t.tag"""),
+            new Query("prompt-record-tag-copies",
+                    "prompt_record_tag.created_at and template_id equal their record's (the template+tag index pages)",
+                    """
+                    SELECT t.prompt_record_id, t.tag, t.template_id, p.template_id AS record_template_id FROM prompt_record_tag t
+                    JOIN prompt_record p ON p.id = t.prompt_record_id
+                    WHERE t.template_id <> p.template_id OR t.created_at <> p.created_at
+                    ORDER BY t.prompt_record_id, t.tag"""),
             new Query("prompt-record-result",
                     "a prompt record's result follows its job: success when completed, failure when failed, else pending",
                     """

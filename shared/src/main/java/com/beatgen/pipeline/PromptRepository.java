@@ -43,8 +43,9 @@ public final class PromptRepository {
                 .bind("base", template.basePrompt()).bind("normalized", normalizedPrompt).bind("concept", conceptJson)
                 .bind("now", now).execute();
         if (!tags.isEmpty()) {
-            var batch = h.prepareBatch("INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at) VALUES (:id, :tag, :now)");
-            tags.forEach(tag -> batch.bind("id", id).bind("tag", tag).bind("now", now).add());
+            var batch = h.prepareBatch("INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at, template_id)"
+                    + " VALUES (:id, :tag, :now, :template)");
+            tags.forEach(tag -> batch.bind("id", id).bind("tag", tag).bind("now", now).bind("template", template.id()).add());
             batch.execute();
         }
         FacetedTable.PROMPTS.added(h, id);

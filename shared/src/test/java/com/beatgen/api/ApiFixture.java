@@ -192,13 +192,14 @@ public final class ApiFixture implements ClosedAfterAll {
                                                concept, execution_result, created_at, updated_at)
                     VALUES (:id, :template, :genre, :style, :mood, NULL, :version, 'base', 'normalized', '{}', 'success',
                             :created, :created)""");
-            var tags = h.prepareBatch("INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at) VALUES (:id, :tag, :created)");
+            var tags = h.prepareBatch(
+                    "INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at, template_id) VALUES (:id, :tag, :created, :template)");
             boolean tagged = false;
             for (Prompt p : prompts) {
                 rows.bind("id", p.id()).bind("template", p.templateId()).bind("genre", p.genre()).bind("style", p.style())
                         .bind("mood", p.mood()).bind("version", sequence.incrementAndGet()).bind("created", p.createdAt()).add();
                 for (String tag : p.tags()) {
-                    tags.bind("id", p.id()).bind("tag", tag).bind("created", p.createdAt()).add();
+                    tags.bind("id", p.id()).bind("tag", tag).bind("created", p.createdAt()).bind("template", p.templateId()).add();
                     tagged = true;
                 }
             }

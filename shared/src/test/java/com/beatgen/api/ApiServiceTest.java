@@ -171,6 +171,39 @@ class ApiServiceTest {
     }
 
     @Test
+    void aTemplateAndATagThatRarelyMeetAreOneRangeOfThePairIndexWithTheirTotal() {
+        Instant now = fixture.clock.instant();
+        String trap = fixture.template("Trap", "Dark", "Calm", true);
+        String house = fixture.template("House", "Dark", "Calm", true);
+        List<ApiFixture.Prompt> prompts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // house has 19 records tagged piano and one (the oldest) tagged orchestral; trap has none of either
+            String template = i < 20 ? trap : house;
+            List<String> tags = i == 39 ? List.of("orchestral") : i < 20 ? List.of("night") : List.of("piano");
+            prompts.add(new ApiFixture.Prompt(UUID.randomUUID().toString(), template, i < 20 ? "Trap" : "House", "Dark", "Calm", tags,
+                    now.minusSeconds(i)));
+        }
+        fixture.insertPrompts(prompts);
+        PromptQueries sampled = new PromptQueries(fixture.jdbi, 5);
+        Optional<String> none = Optional.empty();
+
+        Map<String, Object> rare = sampled.list(new PromptQueries.Filter(Optional.of(house), none, none, none, List.of("orchestral")),
+                new Page(1, 20));
+        assertThat(rare.get("total")).isEqualTo(1L);
+        assertThat(rare.get("totalExact")).isEqualTo(true);
+        assertThat((List<?>) rare.get("items")).hasSize(1);
+        Map<String, Object> never = sampled.list(new PromptQueries.Filter(Optional.of(trap), none, none, none, List.of("orchestral")),
+                new Page(1, 20));
+        assertThat(never.get("total")).as("a pair that never meets: nothing walked").isEqualTo(0L);
+        assertThat((List<?>) never.get("items")).isEmpty();
+        Map<String, Object> common = sampled.list(new PromptQueries.Filter(Optional.of(house), none, none, none, List.of("piano")),
+                new Page(1, 20));
+        assertThat(common.get("total")).as("19 rows of the pair, more than the sample of 5: scaled from the pair's count").isEqualTo(19L);
+        assertThat(common.get("totalExact")).isEqualTo(false);
+        assertThat((List<?>) common.get("items")).hasSize(19);
+    }
+
+    @Test
     void everyPromptAndJobListWalksOneIndexNewestFirstWithoutSorting() {
         Instant now = fixture.clock.instant();
         String trap = fixture.template("Trap", "Dark", "Calm", true);
@@ -197,7 +230,9 @@ class ApiServiceTest {
                     new Case(new PromptQueries.Filter(none, Optional.of("House"), none, none, List.of("night")),
                             "ix_prompt_record_tag_tag_created"),
                     new Case(new PromptQueries.Filter(Optional.of(trap), none, none, none, List.of("chill")),
-                            "ix_prompt_record_template_created"))) {
+                            "ix_prompt_record_tag_template_tag_created"),
+                    new Case(new PromptQueries.Filter(Optional.of(trap), Optional.of("Trap"), none, none, List.of("night", "chill")),
+                            "ix_prompt_record_tag_template_tag_created"))) {
                 assertWalks(promptQueries.explain(c.filter(), page), c.index(), c.filter() + " " + page);
             }
             assertWalks(jobQueries.explain(new JobQueries.Filter(Optional.of("failed"), Optional.empty(), Optional.empty()), page), "ix_beat_job_status_created",

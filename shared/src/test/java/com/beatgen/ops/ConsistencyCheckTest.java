@@ -108,8 +108,11 @@ class ConsistencyCheckTest {
                 broken("job-prompt-record", Set.of("job-prompt-record", "prompt-record-orphan"),
                         "UPDATE beat_job SET prompt_record_id = 'no-such-record' WHERE id = :failed"),
                 broken("prompt-record-tag-orphan", Set.of("prompt-record-tag-orphan"),
-                        "INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at) VALUES ('no-such-record', 'orphan-tag', UTC_TIMESTAMP(3))",
+                        "INSERT INTO prompt_record_tag (prompt_record_id, tag, created_at, template_id)"
+                                + " VALUES ('no-such-record', 'orphan-tag', UTC_TIMESTAMP(3), 'none')",
                         "INSERT INTO prompt_facet_count (facet, value, records) VALUES ('tag', 'orphan-tag', 1)"),
+                broken("prompt-record-tag-copies", Set.of("prompt-record-tag-copies"),
+                        "UPDATE prompt_record_tag SET template_id = CONCAT(template_id, '-other') LIMIT 1"),
                 broken("prompt-record-result", Set.of("prompt-record-result"),
                         "UPDATE prompt_record SET execution_result = 'pending' WHERE job_id = :completed"),
                 broken("prompt-record-key", Set.of("prompt-record-key"),
