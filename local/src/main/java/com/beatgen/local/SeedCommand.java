@@ -335,7 +335,8 @@ final class SeedCommand extends LocalCommand {
                                   duration_seconds, base_prompt, normalized_prompt, concept, api_key_id, created_at)
                 VALUES (:id, :job, :template, :name, :genre, :style, :mood, :useCase, :description, :fileUrl, :altFileUrl,
                         :duration, :base, :normalized, :concept, :key, :created)""");
-        PreparedBatch beatTagBatch = h.prepareBatch("INSERT INTO beat_tag (beat_id, tag, created_at) VALUES (:id, :tag, :created)");
+        PreparedBatch beatTagBatch = h.prepareBatch("INSERT INTO beat_tag (beat_id, tag, created_at, genre, style, mood)"
+                + " VALUES (:id, :tag, :created, :genre, :style, :mood)");
         for (SyntheticBeats.Job job : jobs) {
             if (job.failed()) {
                 continue;
@@ -351,7 +352,8 @@ final class SeedCommand extends LocalCommand {
                     .add();
             counts.beats++;
             for (String tag : beat.tags()) {
-                beatTagBatch.bind("id", beat.id()).bind("tag", tag).bind("created", job.completed()).add();
+                beatTagBatch.bind("id", beat.id()).bind("tag", tag).bind("created", job.completed())
+                        .bind("genre", t.genre()).bind("style", t.style()).bind("mood", t.mood()).add();
                 counts.beatTags++;
             }
         }

@@ -52,9 +52,10 @@ final class FacetListing {
     /**
      * How a list walks: the driving criterion (-1: the whole table) and, when the driver is a tag and a column criterion
      * is one its tag table carries ({@link FacetedTable#carried}), that criterion's index (else -1): both are then one
-     * range of the pair index.
+     * range of the pair index; {@code rows}: how many rows the walk has (a pair's counted up to
+     * {@link #PAIR_COUNT_LIMIT}).
      */
-    private record Drive(int driver, int carried) {
+    private record Drive(int driver, int carried, long rows) {
     }
 
     /** How far a pair's rows are counted along the pair index for the total (index only). */
@@ -78,18 +79,21 @@ final class FacetListing {
         if (counts.contains(0L)) {
             return new Result(List.of(), 0, true, null);
         }
-        Drive drive = drive(criteria, counts);
-        long smallest = drive.carried() < 0 ? counts.get(drive.driver() + 1) : pairCount(h, criteria, drive);
-        if (smallest == 0) {
+        Drive drive = drive(h, criteria, counts);
+        if (drive.rows() == 0) {
             return new Result(List.of(), 0, true, null);
         }
         Query query = query(criteria, drive);
         long total = counts.get(criteria.isEmpty() ? 0 : 1);
         boolean exact = true;
-        if (criteria.size() > 1) {
+        if (drive.carried() >= 0 && criteria.size() == 2) {
+            // the pair is the whole filter: its count along the pair index is the total
+            total = drive.rows();
+            exact = drive.rows() < PAIR_COUNT_LIMIT;
+        } else if (criteria.size() > 1) {
             long matched = countInSample(h, criteria, drive);
-            exact = smallest <= sample;
-            total = exact ? matched : Math.round((double) matched * smallest / sample);
+            exact = drive.rows() <= sample;
+            total = exact ? matched : Math.round((double) matched * drive.rows() / sample);
         }
         after(query, page.after());
         List<Map.Entry<String, Instant>> rows = h.createQuery(idsSql(query))
@@ -112,7 +116,7 @@ final class FacetListing {
     }
 
     Sql pageSql(Handle h, List<Criterion> criteria, Page page) {
-        Query query = query(criteria, drive(criteria, facetCounts(h, criteria)));
+        Query query = query(criteria, drive(h, criteria, facetCounts(h, criteria)));
         after(query, page.after());
         Map<String, Object> binds = new LinkedHashMap<>(query.where().binds());
         binds.put("limit", page.pageSize() + 1);
@@ -165,12 +169,12 @@ final class FacetListing {
     }
 
     /** The rows of a tag and a carried column together, counted along the pair index up to {@link #PAIR_COUNT_LIMIT}. */
-    private long pairCount(Handle h, List<Criterion> criteria, Drive drive) {
-        String facet = criteria.get(drive.carried()).facet();
+    private long pairCount(Handle h, List<Criterion> criteria, int tag, int carried) {
+        String facet = criteria.get(carried).facet();
         return h.createQuery(("SELECT COUNT(*) FROM (SELECT 1 FROM %s d FORCE INDEX (%s) WHERE d.tag = :t AND d.%s = :p LIMIT :limit) x")
                         .formatted(table.tagTable(), table.pairIndex(facet), table.carried().get(facet)))
-                .bind("t", criteria.get(drive.driver()).value())
-                .bind("p", criteria.get(drive.carried()).value())
+                .bind("t", criteria.get(tag).value())
+                .bind("p", criteria.get(carried).value())
                 .bind("limit", PAIR_COUNT_LIMIT)
                 .mapTo(Long.class).one();
     }
@@ -199,7 +203,12 @@ final class FacetListing {
      * The index of the criterion with the fewest rows that can drive (not a "none"), or -1 (the whole table);
      * {@code counts[0]} is all, {@code counts[i + 1]} criterion i's.
      */
-    private Drive drive(List<Criterion> criteria, List<Long> counts) {
+    /**
+     * The walk with the fewest rows: the criterion with the fewest (per the count table), or a tag with a column its
+     * tag table carries when their pair has no more rows (counted along the pair index).
+     */
+    private Drive drive(Handle h, List<Criterion> criteria, List<Long> counts) {
+        int single = driver(criteria, counts);
         int tag = -1;
         int carried = -1;
         for (int i = 0; i < criteria.size(); i++) {
@@ -213,7 +222,13 @@ final class FacetListing {
                 carried = i;
             }
         }
-        return tag >= 0 && carried >= 0 ? new Drive(tag, carried) : new Drive(driver(criteria, counts), -1);
+        if (tag >= 0 && carried >= 0) {
+            long pair = pairCount(h, criteria, tag, carried);
+            if (single < 0 || pair <= counts.get(single + 1)) {
+                return new Drive(tag, carried, pair);
+            }
+        }
+        return new Drive(single, -1, counts.get(single + 1));
     }
 
     private static int driver(List<Criterion> criteria, List<Long> counts) {

@@ -39,9 +39,10 @@ public record FacetedTable(String table, String tagTable, String tagOwner, Strin
      */
     private static final String COLLATE = "COLLATE utf8mb4_0900_ai_ci";
 
-    /** Beats: genre, style, mood and tags (V5), judged in beat_rating (V16). */
+    /** Beats: genre, style, mood and tags (V5), judged in beat_rating (V16); the tag rows carry genre, style, mood (V18). */
     public static final FacetedTable BEATS = new FacetedTable("beat", "beat_tag", "beat_id", "beat_facet_count", "beats",
-            ordered("genre", "genre", "style", "style", "mood", "mood"), "beat_rating", Map.of());
+            ordered("genre", "genre", "style", "style", "mood", "mood"), "beat_rating",
+            Map.of("genre", "genre", "style", "style", "mood", "mood"));
 
     /** Prompt records: template, genre, style, mood and tags (V7); the tag rows carry the template (V17). */
     public static final FacetedTable PROMPTS = new FacetedTable("prompt_record", "prompt_record_tag", "prompt_record_id",

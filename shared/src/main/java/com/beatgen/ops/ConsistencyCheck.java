@@ -114,12 +114,12 @@ public final class ConsistencyCheck {
                     SELECT t.beat_id, t.tag FROM beat_tag t
                     WHERE NOT EXISTS (SELECT 1 FROM beat b WHERE b.id = t.beat_id)
                     ORDER BY t.beat_id, t.tag"""),
-            new Query("beat-tag-created-at",
-                    "beat_tag.created_at equals its beat's created_at (newest-first tag pages)",
+            new Query("beat-tag-copies",
+                    "beat_tag.created_at, genre, style and mood equal its beat's (newest-first tag pages, the facet+tag indexes)",
                     """
                     SELECT t.beat_id, t.tag, t.created_at, b.created_at AS beat_created_at FROM beat_tag t
                     JOIN beat b ON b.id = t.beat_id
-                    WHERE t.created_at <> b.created_at
+                    WHERE t.created_at <> b.created_at OR t.genre <> b.genre OR t.style <> b.style OR t.mood <> b.mood
                     ORDER BY t.beat_id, t.tag"""),
             new Query("prompt-record-orphan",
                     "every prompt record belongs to a job of its template that points back at it",

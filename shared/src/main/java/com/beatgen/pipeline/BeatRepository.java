@@ -41,8 +41,10 @@ public final class BeatRepository {
                                 :altFileUrl, :durationSeconds, :basePrompt, :normalizedPrompt, :conceptJson, :apiKeyId, :createdAt)""")
                 .bindMethods(beat).execute();
         if (!beat.tags().isEmpty()) {
-            var batch = h.prepareBatch("INSERT INTO beat_tag (beat_id, tag, created_at) VALUES (:beat, :tag, :now)");
-            beat.tags().forEach(tag -> batch.bind("beat", beat.id()).bind("tag", tag).bind("now", beat.createdAt()).add());
+            var batch = h.prepareBatch("INSERT INTO beat_tag (beat_id, tag, created_at, genre, style, mood)"
+                    + " VALUES (:beat, :tag, :now, :genre, :style, :mood)");
+            beat.tags().forEach(tag -> batch.bind("beat", beat.id()).bind("tag", tag).bind("now", beat.createdAt())
+                    .bind("genre", beat.genre()).bind("style", beat.style()).bind("mood", beat.mood()).add());
             batch.execute();
         }
         BeatCounts.added(h, beat.id());

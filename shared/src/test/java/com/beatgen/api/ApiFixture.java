@@ -154,7 +154,8 @@ public final class ApiFixture implements ClosedAfterAll {
                                       alt_file_url, duration_seconds, base_prompt, normalized_prompt, concept, api_key_id, created_at)
                     VALUES (:id, :job, :template, :name, :genre, :style, :mood, 'Gaming', :description, :file, :alt, 95.5,
                             :basePrompt, :normalizedPrompt, :concept, :key, :created)""");
-            var tags = h.prepareBatch("INSERT INTO beat_tag (beat_id, tag, created_at) VALUES (:beat, :tag, :created)");
+            var tags = h.prepareBatch("INSERT INTO beat_tag (beat_id, tag, created_at, genre, style, mood)"
+                    + " VALUES (:beat, :tag, :created, :genre, :style, :mood)");
             for (Beat beat : beats) {
                 String job = UUID.randomUUID().toString();
                 jobs.bind("id", job).bind("template", template).bind("key", key)
@@ -168,7 +169,8 @@ public final class ApiFixture implements ClosedAfterAll {
                         .bind("concept", Json.write(Map.of("bpm", 90, "key", "A minor"))).bind("key", key)
                         .bind("created", beat.createdAt()).add();
                 for (String tag : beat.tags()) {
-                    tags.bind("beat", beat.id()).bind("tag", tag).bind("created", beat.createdAt()).add();
+                    tags.bind("beat", beat.id()).bind("tag", tag).bind("created", beat.createdAt()).bind("genre", beat.genre())
+                            .bind("style", beat.style()).bind("mood", beat.mood()).add();
                 }
             }
             jobs.execute();

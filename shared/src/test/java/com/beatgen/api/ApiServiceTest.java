@@ -95,7 +95,8 @@ class ApiServiceTest {
         fixture.insert(List.of(beat("Trap", List.of("chill"), now), beat("Trap", List.of("chill"), now.minusSeconds(1)),
                 beat("House", List.of("chill"), now.minusSeconds(2))));
         BeatQueries bounded = new BeatQueries(fixture.jdbi, null, 2);
-        var both = new BeatQueries.Filter(Optional.of("trap"), Optional.empty(), Optional.empty(), List.of("CHILL"));
+        // three criteria: the pair (chill, Trap) of the tag table's genre index drives, the mood is checked per row
+        var both = new BeatQueries.Filter(Optional.of("trap"), Optional.empty(), Optional.of("mood"), List.of("CHILL"));
         Map<String, Object> exact = bounded.list(both, new Page(1, 20));
         assertThat(exact.get("total")).isEqualTo(2L);
         assertThat(exact.get("totalExact")).isEqualTo(true);
@@ -103,13 +104,17 @@ class ApiServiceTest {
         fixture.insert(List.of(beat("Trap", List.of("chill"), now.minusSeconds(3)), beat("Trap", List.of(), now.minusSeconds(4)),
                 beat("Trap", List.of(), now.minusSeconds(5)), beat("Trap", List.of(), now.minusSeconds(6))));
         Map<String, Object> estimated = bounded.list(both, new Page(1, 20));
-        assertThat(estimated.get("total")).as("chill (4 beats) drives; its newest 2 are both Trap: about 4").isEqualTo(4L);
+        assertThat(estimated.get("total")).as("the pair (3 beats) drives; its newest 2 both match the mood: about 3").isEqualTo(3L);
         assertThat(estimated.get("totalExact")).isEqualTo(false);
         assertThat((List<?>) estimated.get("items")).as("the items are all there").hasSize(3);
         Map<String, Object> deeper = bounded.list(both, new Page(2, 2));
-        assertThat(deeper.get("total")).as("never below what the page shows").isEqualTo(4L);
+        assertThat(deeper.get("total")).as("never below what the page shows").isEqualTo(3L);
         Map<String, Object> pageThree = bounded.list(both, new Page(3, 1));
-        assertThat(pageThree.get("total")).isEqualTo(4L);
+        assertThat(pageThree.get("total")).isEqualTo(3L);
+        Map<String, Object> pair = bounded.list(new BeatQueries.Filter(Optional.of("Trap"), Optional.empty(), Optional.empty(),
+                List.of("chill")), new Page(1, 20));
+        assertThat(pair.get("total")).as("a tag and a genre alone: counted along their pair index, exact").isEqualTo(3L);
+        assertThat(pair.get("totalExact")).isEqualTo(true);
         Map<String, Object> one = bounded.list(new BeatQueries.Filter(Optional.empty(), Optional.empty(), Optional.empty(),
                 List.of("chill")), new Page(1, 20));
         assertThat(one.get("total")).as("one criterion: the counter, exact at any size").isEqualTo(4L);
@@ -152,9 +157,11 @@ class ApiServiceTest {
                 new Case(new BeatQueries.Filter(Optional.empty(), Optional.empty(), Optional.empty(), List.of("chill", "night")),
                         "ix_beat_tag_tag_created"),
                 new Case(new BeatQueries.Filter(Optional.of("Trap"), Optional.empty(), Optional.empty(), List.of("chill")),
-                        "ix_beat_genre_created"),
-                new Case(new BeatQueries.Filter(Optional.of("House"), Optional.empty(), Optional.empty(), List.of("night")),
-                        "ix_beat_tag_tag_created"))) {
+                        "ix_beat_tag_genre_tag_created"),
+                new Case(new BeatQueries.Filter(Optional.of("House"), Optional.empty(), Optional.of("Mood"), List.of("night", "chill")),
+                        "ix_beat_tag_genre_tag_created"),
+                new Case(new BeatQueries.Filter(Optional.empty(), Optional.empty(), Optional.of("Mood"), List.of("night")),
+                        "ix_beat_tag_mood_tag_created"))) {
             for (Page page : List.of(new Page(1, 20), new Page(100, 100), new Page(3, 20, cursor))) {
                 List<Map<String, Object>> plan = queries.explain(c.filter(), page);
                 assertThat(plan.get(0).get("key")).as("%s %s: %s", c.filter(), page, plan).isEqualTo(c.index());
@@ -198,9 +205,14 @@ class ApiServiceTest {
         assertThat((List<?>) never.get("items")).isEmpty();
         Map<String, Object> common = sampled.list(new PromptQueries.Filter(Optional.of(house), none, none, none, List.of("piano")),
                 new Page(1, 20));
-        assertThat(common.get("total")).as("19 rows of the pair, more than the sample of 5: scaled from the pair's count").isEqualTo(19L);
-        assertThat(common.get("totalExact")).isEqualTo(false);
+        assertThat(common.get("total")).as("the pair is the whole filter: counted along its index, exact beyond the sample of 5")
+                .isEqualTo(19L);
+        assertThat(common.get("totalExact")).isEqualTo(true);
         assertThat((List<?>) common.get("items")).hasSize(19);
+        Map<String, Object> withGenre = sampled.list(new PromptQueries.Filter(Optional.of(house), Optional.of("House"), none, none,
+                List.of("piano")), new Page(1, 20));
+        assertThat(withGenre.get("total")).as("a third criterion: checked on the pair's newest 5, scaled to its 19").isEqualTo(19L);
+        assertThat(withGenre.get("totalExact")).isEqualTo(false);
     }
 
     @Test

@@ -92,10 +92,13 @@ class ConsistencyCheckTest {
                 broken("beat-has-completed-job", Set.of("beat-has-completed-job"),
                         "UPDATE beat SET file_url = 's3://elsewhere/other.mp3' WHERE job_id = :completed"),
                 broken("beat-tag-orphan", Set.of("beat-tag-orphan"),
-                        "INSERT INTO beat_tag (beat_id, tag, created_at) VALUES ('no-such-beat', 'orphan-tag', UTC_TIMESTAMP(3))",
+                        "INSERT INTO beat_tag (beat_id, tag, created_at, genre, style, mood)"
+                                + " VALUES ('no-such-beat', 'orphan-tag', UTC_TIMESTAMP(3), 'g', 's', 'm')",
                         "INSERT INTO beat_facet_count (facet, value, beats) VALUES ('tag', 'orphan-tag', 1)"),
-                broken("beat-tag-created-at", Set.of("beat-tag-created-at"),
+                broken("beat-tag-copies (created_at)", Set.of("beat-tag-copies"),
                         "UPDATE beat_tag SET created_at = created_at + INTERVAL 1 SECOND LIMIT 1"),
+                broken("beat-tag-copies (genre)", Set.of("beat-tag-copies"),
+                        "UPDATE beat_tag SET genre = CONCAT(genre, ' other') LIMIT 1"),
                 broken("prompt-record-orphan", Set.of("prompt-record-orphan"),
                         "INSERT INTO prompt_record (id, template_id, genre, style, mood, job_id, version, base_prompt,"
                                 + " normalized_prompt, concept, execution_result, created_at, updated_at)"
