@@ -52,14 +52,13 @@ final class FacetListing {
     /**
      * How a list walks: the driving criterion (-1: the whole table) and, when the driver is a tag and a column criterion
      * is one its tag table carries ({@link FacetedTable#carried}), that criterion's index (else -1): both are then one
-     * range of the pair index; {@code rows}: how many rows the walk has (a pair's counted up to
-     * {@link #PAIR_COUNT_LIMIT}).
+     * range of the pair index; {@code rows}: how many rows the walk has (a pair's counted up to {@link #pairLimit}).
      */
     private record Drive(int driver, int carried, long rows) {
     }
 
-    /** How far a pair's rows are counted along the pair index for the total (index only). */
-    static final int PAIR_COUNT_LIMIT = 10_000;
+    /** How far a pair's rows are counted along the pair index, in samples (index only: 10,000 entries for 2,000). */
+    private static final int PAIR_COUNT_SAMPLES = 5;
 
     /** FROM (with the driving index forced) and WHERE of a list, and its ordering columns. */
     private record Query(String from, Where where, String createdAt, String id) {
@@ -67,11 +66,13 @@ final class FacetListing {
 
     private final FacetedTable table;
     private final int sample;
+    private final int pairLimit;
 
     /** @param sample how many rows of the driving criterion a total of several criteria is counted on (see {@link #page}) */
     FacetListing(FacetedTable table, int sample) {
         this.table = table;
         this.sample = sample;
+        this.pairLimit = sample * PAIR_COUNT_SAMPLES;
     }
 
     Result page(Handle h, List<Criterion> criteria, Page page) {
@@ -86,14 +87,15 @@ final class FacetListing {
         Query query = query(criteria, drive);
         long total = counts.get(criteria.isEmpty() ? 0 : 1);
         boolean exact = true;
-        if (drive.carried() >= 0 && criteria.size() == 2) {
+        if (drive.carried() >= 0 && criteria.size() == 2 && drive.rows() < pairLimit) {
             // the pair is the whole filter: its count along the pair index is the total
             total = drive.rows();
-            exact = drive.rows() < PAIR_COUNT_LIMIT;
         } else if (criteria.size() > 1) {
-            long matched = countInSample(h, criteria, drive);
-            exact = drive.rows() <= sample;
-            total = exact ? matched : Math.round((double) matched * drive.rows() / sample);
+            // a pair beyond its counting limit has no size to scale to: the sample is the rarest single criterion's
+            Drive sampled = drive.rows() < pairLimit ? drive : single(criteria, counts);
+            long matched = countInSample(h, criteria, sampled);
+            exact = sampled.rows() <= sample;
+            total = exact ? matched : Math.round((double) matched * sampled.rows() / sample);
         }
         after(query, page.after());
         List<Map.Entry<String, Instant>> rows = h.createQuery(idsSql(query))
@@ -168,14 +170,14 @@ final class FacetListing {
         return query.mapTo(Long.class).one();
     }
 
-    /** The rows of a tag and a carried column together, counted along the pair index up to {@link #PAIR_COUNT_LIMIT}. */
+    /** The rows of a tag and a carried column together, counted along the pair index up to {@link #pairLimit}. */
     private long pairCount(Handle h, List<Criterion> criteria, int tag, int carried) {
         String facet = criteria.get(carried).facet();
         return h.createQuery(("SELECT COUNT(*) FROM (SELECT 1 FROM %s d FORCE INDEX (%s) WHERE d.tag = :t AND d.%s = :p LIMIT :limit) x")
                         .formatted(table.tagTable(), table.pairIndex(facet), table.carried().get(facet)))
                 .bind("t", criteria.get(tag).value())
                 .bind("p", criteria.get(carried).value())
-                .bind("limit", PAIR_COUNT_LIMIT)
+                .bind("limit", pairLimit)
                 .mapTo(Long.class).one();
     }
 
@@ -208,7 +210,7 @@ final class FacetListing {
      * tag table carries when their pair has no more rows (counted along the pair index).
      */
     private Drive drive(Handle h, List<Criterion> criteria, List<Long> counts) {
-        int single = driver(criteria, counts);
+        Drive single = single(criteria, counts);
         int tag = -1;
         int carried = -1;
         for (int i = 0; i < criteria.size(); i++) {
@@ -224,11 +226,17 @@ final class FacetListing {
         }
         if (tag >= 0 && carried >= 0) {
             long pair = pairCount(h, criteria, tag, carried);
-            if (single < 0 || pair <= counts.get(single + 1)) {
+            if (single.driver() < 0 || pair <= single.rows()) {
                 return new Drive(tag, carried, pair);
             }
         }
-        return new Drive(single, -1, counts.get(single + 1));
+        return single;
+    }
+
+    /** The walk of the criterion with the fewest rows (the whole table when none can drive). */
+    private static Drive single(List<Criterion> criteria, List<Long> counts) {
+        int driver = driver(criteria, counts);
+        return new Drive(driver, -1, counts.get(driver + 1));
     }
 
     private static int driver(List<Criterion> criteria, List<Long> counts) {

@@ -213,6 +213,12 @@ class ApiServiceTest {
                 List.of("piano")), new Page(1, 20));
         assertThat(withGenre.get("total")).as("a third criterion: checked on the pair's newest 5, scaled to its 19").isEqualTo(19L);
         assertThat(withGenre.get("totalExact")).isEqualTo(false);
+        Map<String, Object> beyond = new PromptQueries(fixture.jdbi, 3).list(new PromptQueries.Filter(Optional.of(house), none, none,
+                none, List.of("piano")), new Page(1, 20));
+        assertThat(beyond.get("total")).as("19 rows, beyond the pair's counting limit of 15 (5 samples of 3): the tag's"
+                + " newest 3 are all the template's, scaled to its 19 records").isEqualTo(19L);
+        assertThat(beyond.get("totalExact")).isEqualTo(false);
+        assertThat((List<?>) beyond.get("items")).hasSize(19);
     }
 
     @Test
