@@ -139,10 +139,8 @@ final class FacetListing {
             drivingRows = "SELECT b.id AS id FROM %1$s b FORCE INDEX (%2$s) ORDER BY b.created_at DESC, b.id DESC LIMIT :sample"
                     .formatted(table.table(), table.index(null));
         } else if (drive.carried() >= 0) {
-            String facet = criteria.get(drive.carried()).facet();
-            drivingRows = ("SELECT d.%1$s AS id FROM %2$s d FORCE INDEX (%3$s) WHERE d.tag = :d AND d.%4$s = :p"
-                    + " ORDER BY d.created_at DESC, d.%1$s DESC LIMIT :sample").formatted(table.tagOwner(), table.tagTable(),
-                    table.pairIndex(facet), table.carried().get(facet));
+            drivingRows = "SELECT d.%1$s AS id%2$s ORDER BY d.created_at DESC, d.%1$s DESC LIMIT :sample"
+                    .formatted(table.tagOwner(), pairRange(criteria.get(drive.carried()).facet()));
         } else if (table.ownTable(driving.facet()) != null) {
             drivingRows = ("SELECT d.%1$s AS id FROM %2$s d FORCE INDEX (%3$s) WHERE d.%4$s = :d"
                     + " ORDER BY d.created_at DESC, d.%1$s DESC LIMIT :sample").formatted(table.tagOwner(),
@@ -172,13 +170,17 @@ final class FacetListing {
 
     /** The rows of a tag and a carried column together, counted along the pair index up to {@link #pairLimit}. */
     private long pairCount(Handle h, List<Criterion> criteria, int tag, int carried) {
-        String facet = criteria.get(carried).facet();
-        return h.createQuery(("SELECT COUNT(*) FROM (SELECT 1 FROM %s d FORCE INDEX (%s) WHERE d.tag = :t AND d.%s = :p LIMIT :limit) x")
-                        .formatted(table.tagTable(), table.pairIndex(facet), table.carried().get(facet)))
-                .bind("t", criteria.get(tag).value())
+        return h.createQuery("SELECT COUNT(*) FROM (SELECT 1%s LIMIT :limit) x".formatted(pairRange(criteria.get(carried).facet())))
+                .bind("d", criteria.get(tag).value())
                 .bind("p", criteria.get(carried).value())
                 .bind("limit", pairLimit)
                 .mapTo(Long.class).one();
+    }
+
+    /** FROM and WHERE of one range of a pair index: the tag {@code :d} with the carried column {@code facet} at {@code :p}. */
+    private String pairRange(String facet) {
+        return " FROM %s d FORCE INDEX (%s) WHERE d.tag = :d AND d.%s = :p".formatted(table.tagTable(), table.pairIndex(facet),
+                table.carried().get(facet));
     }
 
     /**
