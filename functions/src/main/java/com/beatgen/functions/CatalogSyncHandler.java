@@ -4,9 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.beatgen.catalog.CatalogObjectSync.Outcome;
 import com.beatgen.catalog.CatalogObjectSync;
 import com.beatgen.catalog.CatalogSyncFailedException;
-import com.beatgen.catalog.CatalogObjectSync.Outcome;
 import com.beatgen.wiring.Components;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 public final class CatalogSyncHandler implements RequestHandler<S3Event, Map<String, Object>> {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogSyncHandler.class);
-    private static final PerContainer<CatalogObjectSync> CONTAINER = PerContainer.of(CatalogSyncHandler::wire, PerContainer::primeDatabase);
+    private static final PerContainer<CatalogObjectSync> CONTAINER = PerContainer.of(CatalogSyncHandler::wire, Priming::database);
     private final Supplier<CatalogObjectSync> sync;
 
     public CatalogSyncHandler() {

@@ -3,9 +3,9 @@ package com.beatgen.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.beatgen.db.Database;
-import com.beatgen.wiring.Components;
 import com.beatgen.db.ExecutionLog;
 import com.beatgen.ops.DailySummaryService;
+import com.beatgen.wiring.Components;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,7 +19,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class DailySummaryHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-    private static final PerContainer<Database> CONTAINER = PerContainer.of(DailySummaryHandler::wire, PerContainer::primeDatabase);
+    private static final PerContainer<Database> CONTAINER = PerContainer.of(DailySummaryHandler::wire, Priming::database);
     private final Supplier<Database> database;
     private final Clock clock;
 

@@ -3,8 +3,8 @@ package com.beatgen.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.beatgen.db.Database;
-import com.beatgen.wiring.Components;
 import com.beatgen.ops.OpsMetrics;
+import com.beatgen.wiring.Components;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
@@ -17,7 +17,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class OpsMetricsHandler implements RequestHandler<Map<String, Object>, Map<String, Long>> {
 
-    private static final PerContainer<Database> CONTAINER = PerContainer.of(OpsMetricsHandler::wire, PerContainer::primeDatabase);
+    private static final PerContainer<Database> CONTAINER = PerContainer.of(OpsMetricsHandler::wire, Priming::database);
     private final Supplier<Database> database;
     private final Clock clock;
     private final PrintStream out;

@@ -87,11 +87,6 @@ public final class PerContainer<T> implements Resource, Supplier<T> {
         close();
     }
 
-    /** What every function's first call does: a pooled connection and a query through Jdbi. */
-    public static void primeDatabase(Components components) {
-        components.jdbi().withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
-    }
-
     private void close() {
         try {
             if (instance instanceof AutoCloseable closeable) {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** SnapStart priming of the pipeline's tasks: what every invocation needs, short of a provider call. */
-final class Priming {
+/** SnapStart priming (a {@link PerContainer}'s primer): what a function's first call does, short of a provider call. */
+public final class Priming {
 
     private Priming() {
     }
@@ -23,7 +23,7 @@ final class Priming {
      * error classes, loaded and run before the snapshot.
      */
     static void steps(Components components) {
-        PerContainer.primeDatabase(components);
+        database(components);
         try {
             var node = Json.MAPPER.readTree("{\"jobId\":\"prime\",\"tags\":[\"a\"],\"n\":1}");
             Json.MAPPER.writeValueAsString(Map.of("jobId", "prime", "payload", node));
@@ -34,6 +34,11 @@ final class Priming {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Priming failed", e);
         }
+    }
+
+    /** What every function's first call does: a pooled connection and a query through Jdbi. */
+    public static void database(Components components) {
+        components.jdbi().withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
     }
 
     /**

@@ -39,13 +39,7 @@ public abstract class StepHandler<S> implements RequestStreamHandler {
 
     /** A task's container: its wiring, with the pipeline's SnapStart priming. */
     protected static <S> PerContainer<S> container(java.util.function.Function<com.beatgen.wiring.Components, S> wiring) {
-        return container(wiring, Priming::steps);
-    }
-
-    /** A task's container with a priming of its own. */
-    protected static <S> PerContainer<S> container(java.util.function.Function<com.beatgen.wiring.Components, S> wiring,
-                                                   java.util.function.Consumer<com.beatgen.wiring.Components> primer) {
-        return PerContainer.of(wiring, primer);
+        return PerContainer.of(wiring, Priming::steps);
     }
 
     @Override

@@ -6,7 +6,7 @@ import com.beatgen.wiring.Components;
 /** Task {@code StoreAudio}: both takes into the beats bucket. Idempotent: a retried invocation returns the first result. */
 public final class StoreAudioHandler extends StepHandler<Idempotent<AudioService>> {
 
-    private static final PerContainer<Idempotent<AudioService>> CONTAINER = container(StoreAudioHandler::wire, Priming::storage);
+    private static final PerContainer<Idempotent<AudioService>> CONTAINER = PerContainer.of(StoreAudioHandler::wire, Priming::storage);
 
     public StoreAudioHandler() {
         super(CONTAINER);

@@ -49,7 +49,7 @@ class ContainerTest {
 
         assertThat(built).hasSize(1);
         assertThat(primed).containsExactly(built.get(0));
-        assertThatThrownBy(() -> PerContainer.primeDatabase(built.get(0)))
+        assertThatThrownBy(() -> Priming.database(built.get(0)))
                 .as("no open connection is left in the snapshot").isInstanceOf(RuntimeException.class);
         Database restored = container.get();
         assertThat(built).as("built again on first use after the restore").hasSize(2);

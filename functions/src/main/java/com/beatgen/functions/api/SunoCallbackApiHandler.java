@@ -8,6 +8,7 @@ import com.beatgen.api.ApiRequest;
 import com.beatgen.api.ApiResponse;
 import com.beatgen.api.Problem;
 import com.beatgen.functions.PerContainer;
+import com.beatgen.functions.Priming;
 import com.beatgen.pipeline.CallbackService;
 import com.beatgen.wiring.Components;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ public final class SunoCallbackApiHandler implements RequestHandler<APIGatewayPr
 
     public static final String FUNCTION = "SunoCallbackApiFunction";
     private static final Logger log = LoggerFactory.getLogger(SunoCallbackApiHandler.class);
-    private static final PerContainer<CallbackService> CONTAINER = PerContainer.of(SunoCallbackApiHandler::wire, PerContainer::primeDatabase);
+    private static final PerContainer<CallbackService> CONTAINER = PerContainer.of(SunoCallbackApiHandler::wire, Priming::database);
     private final Supplier<CallbackService> callbacks;
 
     public SunoCallbackApiHandler() {
