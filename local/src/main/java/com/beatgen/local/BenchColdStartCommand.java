@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -146,21 +147,15 @@ final class BenchColdStartCommand extends LocalCommand {
                 }
                 out.println(" others");
                 out.flush();
-                if (measured("DailySummaryHandler")) {
-                    results.add(probes.run("DailySummaryHandler", FUNCTIONS + "DailySummaryHandler",
-                            event(events, "daily-summary.json"), prime, functionEnv));
-                }
-                if (measured("OpsMetricsHandler")) {
-                    results.add(probes.run("OpsMetricsHandler", FUNCTIONS + "OpsMetricsHandler",
-                            event(events, "ops-metrics.json"), prime, functionEnv));
-                }
-                if (measured("CatalogSyncHandler")) {
-                    results.add(probes.run("CatalogSyncHandler", FUNCTIONS + "CatalogSyncHandler",
-                            catalogUploaded(stack, functionEnv, catalog), prime, functionEnv));
-                }
-                if (measured("MigrationHandler")) {
-                    results.add(probes.run("MigrationHandler", FUNCTIONS + "MigrationHandler",
-                            migrationCreate(events, responseUrl), prime, functionEnv));
+                Map<String, Callable<byte[]>> others = new LinkedHashMap<>();
+                others.put("DailySummaryHandler", () -> event(events, "daily-summary.json"));
+                others.put("OpsMetricsHandler", () -> event(events, "ops-metrics.json"));
+                others.put("CatalogSyncHandler", () -> catalogUploaded(stack, functionEnv, catalog));
+                others.put("MigrationHandler", () -> migrationCreate(events, responseUrl));
+                for (Map.Entry<String, Callable<byte[]>> other : others.entrySet()) {
+                    if (measured(other.getKey())) {
+                        results.add(probes.run(other.getKey(), FUNCTIONS + other.getKey(), other.getValue().call(), prime, functionEnv));
+                    }
                 }
             }
         }
