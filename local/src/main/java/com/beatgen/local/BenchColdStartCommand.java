@@ -1,12 +1,15 @@
 package com.beatgen.local;
 
 import com.beatgen.Json;
+import com.beatgen.functions.InitWarmup;
+import com.beatgen.functions.api.ApiHandler;
 import com.beatgen.config.ConfigException;
 import com.beatgen.config.Env;
 import com.beatgen.keys.KeyCipher;
 import com.beatgen.local.asl.LocalStateMachine;
 import com.beatgen.local.coldstart.ColdStartProbes.Result;
 import com.beatgen.local.coldstart.ColdStartProbes;
+import com.beatgen.local.coldstart.InitClassList;
 import com.beatgen.local.emulator.LambdaEmulator;
 import com.beatgen.local.stack.LocalStack;
 import com.beatgen.local.up.LocalCatalogDelivery;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -68,6 +72,16 @@ final class BenchColdStartCommand extends LocalCommand {
 
     @Option(names = "--lambda-jar", description = "the deployment jar (default: $BEATGEN_LAMBDA_JAR, else functions/target/beatgen-functions-lambda.jar)")
     Path lambdaJar;
+
+    @Option(names = "--no-init-warmup", description = "the API functions' INIT all on one thread, as before issue 19's warm-up "
+            + "(" + InitWarmup.SWITCH + "=off): to measure what it gains")
+    boolean noInitWarmup;
+
+    @Option(names = "--write-class-lists", paramLabel = "DIR", description = "also record the classes the API functions' cold "
+            + "starts load for their first answer, the lists their INIT loads ahead, in DIR (the project's is "
+            + "functions/src/main/resources/com/beatgen/functions/api): those every function loads, and each function's own; "
+            + "one more cold start per API function, with its INIT warm-up off")
+    Path classLists;
 
     BenchColdStartCommand(Env env, DatabaseProvider databases) {
         super(env, databases);
@@ -124,6 +138,9 @@ final class BenchColdStartCommand extends LocalCommand {
         Map<String, String> apiEnv = new HashMap<>(functionEnv);
         apiEnv.remove("API_ADMIN_TOKEN"); // the admin routes as in AWS: IAM, the caller's ARN in the event
         apiEnv.put("RATE_LIMIT_MAX_REQUESTS", "100000");
+        if (noInitWarmup) {
+            apiEnv.put(InitWarmup.SWITCH, "off");
+        }
         String responseUrl = "http://127.0.0.1:" + cloudFormation.getAddress().getPort() + "/cloudformation-response";
         for (int run = 1; run <= runs; run++) {
             for (boolean prime : List.of(false, true)) {
@@ -160,7 +177,47 @@ final class BenchColdStartCommand extends LocalCommand {
             }
         }
         print(out, results, probes.lambdaJar());
+        if (classLists != null) {
+            writeClassLists(out, apiEnv, events, probes.lambdaJar());
+        }
         return 0;
+    }
+
+    /** Each API function once more, its INIT all on one thread and every class load printed: the class lists, to {@link #classLists}. */
+    private void writeClassLists(PrintWriter out, Map<String, String> apiEnv, Path events, Path jar) throws Exception {
+        Map<String, String> traced = new HashMap<>(env.values());
+        traced.merge("BEATGEN_FUNCTION_JVM_OPTIONS", InitClassList.JVM_OPTION, (options, option) -> options + " " + option);
+        Map<String, String> serial = new HashMap<>(apiEnv);
+        serial.put(InitWarmup.SWITCH, "off");
+        Map<String, List<String>> loaded = new LinkedHashMap<>();
+        try (ColdStartProbes tracing = ColdStartProbes.create(traced, javaExecutable != null ? javaExecutable : LambdaEmulator.currentJava(), jar)) {
+            for (String api : API_FUNCTIONS) {
+                String handler = FUNCTIONS + "api." + api + "ApiHandler";
+                Result result = tracing.run(api + "ApiHandler", handler, event(events, kebab(api) + "-api.json"), false, serial);
+                if (result.failed()) {
+                    throw new IllegalStateException(api + "ApiHandler failed while its classes were recorded: " + result.error());
+                }
+                loaded.put(api + "ApiFunction", InitClassList.loaded(result.printed(), handler, jar.getFileName().toString()));
+            }
+        }
+        List<String> common = InitClassList.common(List.copyOf(loaded.values()));
+        String header = "# Written by ./beatgen bench coldstart --write-class-lists on " + Instant.now() + " (InitWarmup loads them ahead).";
+        Files.createDirectories(classLists);
+        Files.write(classLists.resolve(ApiHandler.initClasses(null)), lines(header, common), StandardCharsets.UTF_8);
+        out.printf("%nClass lists in %s: %,d classes every API function's first answer loaded", classLists, common.size());
+        for (Map.Entry<String, List<String>> function : loaded.entrySet()) {
+            List<String> own = new ArrayList<>(function.getValue());
+            own.removeAll(Set.copyOf(common));
+            Files.write(classLists.resolve(ApiHandler.initClasses(function.getKey())), lines(header, own), StandardCharsets.UTF_8);
+            out.printf(", %s %,d more", function.getKey(), own.size());
+        }
+        out.println();
+    }
+
+    private static List<String> lines(String header, List<String> classes) {
+        List<String> lines = new ArrayList<>(List.of(header));
+        lines.addAll(classes);
+        return lines;
     }
 
     private void print(PrintWriter out, List<Result> results, Path jar) throws Exception {

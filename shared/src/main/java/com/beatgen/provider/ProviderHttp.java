@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one way provider clients talk HTTP: checks the provider's circuit breaker, sends with a read timeout, turns
@@ -30,14 +31,18 @@ public final class ProviderHttp {
         }
     }
 
-    private final HttpClient client;
+    private final Supplier<HttpClient> client;
     private final Duration readTimeout;
     private final CircuitBreakers breakers;
     private final ExecutionLog executionLog;
     private final Redactor redactor;
     private final Clock clock;
 
-    public ProviderHttp(HttpClient client, Duration readTimeout, CircuitBreakers breakers, ExecutionLog executionLog,
+    /**
+     * @param client the HTTP client, asked for on the first call: a function that may call a provider but rarely does
+     *               (the admin function refreshing a key's credits) does not build one, and its TLS set-up, at start
+     */
+    public ProviderHttp(Supplier<HttpClient> client, Duration readTimeout, CircuitBreakers breakers, ExecutionLog executionLog,
                         Redactor redactor, Clock clock) {
         this.client = client;
         this.readTimeout = readTimeout;
@@ -70,7 +75,7 @@ public final class ProviderHttp {
         long start = System.nanoTime();
         Response response = null;
         try {
-            HttpResponse<String> raw = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> raw = client.get().send(request.build(), HttpResponse.BodyHandlers.ofString());
             response = new Response(raw.statusCode(), raw.body(), raw);
             T result = interpret.apply(response);
             breakers.recordSuccess(provider);

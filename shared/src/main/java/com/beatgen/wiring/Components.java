@@ -252,7 +252,7 @@ public final class Components implements AutoCloseable {
     }
 
     public ProviderHttp providerHttp() {
-        return once("providerHttp", () -> new ProviderHttp(httpClient(), providerTimeouts().readTimeout(), breakers(),
+        return once("providerHttp", () -> new ProviderHttp(this::httpClient, providerTimeouts().readTimeout(), breakers(),
                 executionLog(), redactor(), clock));
     }
 

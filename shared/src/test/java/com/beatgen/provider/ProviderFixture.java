@@ -24,6 +24,7 @@ public final class ProviderFixture implements ClosedAfterAll {
     public static final String GEMINI_KEY = "AIzaSy-GEMINI-TEST-KEY-0001";
     public static final String OPENAI_KEY = "sk-proj-OPENAI-TEST-KEY-0002";
     public static final Duration READ_TIMEOUT = Duration.ofMillis(700);
+    private static final java.net.http.HttpClient CLIENT = ProviderHttp.newClient(Duration.ofSeconds(2));
     public static final int BREAKER_THRESHOLD = 5;
 
     public final Database database;
@@ -45,7 +46,7 @@ public final class ProviderFixture implements ClosedAfterAll {
         stub.setTimeoutDelay(Duration.ofSeconds(3));
         breakers = new CircuitBreakers(database.jdbi(), clock, BREAKER_THRESHOLD, Duration.ofSeconds(60));
         executionLog = new ExecutionLog(database.jdbi(), clock);
-        http = new ProviderHttp(ProviderHttp.newClient(Duration.ofSeconds(2)), READ_TIMEOUT, breakers, executionLog, redactor, clock);
+        http = new ProviderHttp(() -> CLIENT, READ_TIMEOUT, breakers, executionLog, redactor, clock);
         gemini = new GeminiClient(http, stub.baseUrl(), "gemini-2.5-flash-lite", GEMINI_KEY);
         openAi = new OpenAiClient(http, stub.baseUrl(), "gpt-4o-mini", OPENAI_KEY);
         suno = new SunoClient(http, stub.baseUrl(), "V4_5");

@@ -9,6 +9,8 @@ import com.beatgen.api.ApiRequest;
 import com.beatgen.api.ApiResponse;
 import com.beatgen.api.ApiService;
 import com.beatgen.api.Problem;
+import com.beatgen.functions.InitWarmup;
+import com.beatgen.functions.Priming;
 import com.beatgen.wiring.Components;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -31,17 +33,44 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public class ApiHandler implements RequestStreamHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    /**
+     * The class list of {@code function}'s INIT (a resource beside this class): the classes its cold start loaded for
+     * its first answer that not every API function loaded; for null, those every one loaded.
+     */
+    public static String initClasses(String function) {
+        return function == null ? "init-classes.txt" : "init-classes-" + function + ".txt";
+    }
+
+    private final Logger log;
     private final Supplier<ApiService> service;
 
+    /**
+     * Lambda's. In an on-demand INIT a second thread ({@link InitWarmup}) loads the classes of the first call
+     * ({@link #initClasses}) while this one configures logging, then runs the first call's path while this one loads
+     * the rest. The logger is created here, not in a static field, so that the warm-up starts first.
+     */
     protected ApiHandler() {
         String function = functionOf(getClass());
+        InitWarmup warmup = InitWarmup.start(() -> warmUp(function), ApiHandler.class.getResource(initClasses(null)),
+                ApiHandler.class.getResource(initClasses(function)));
+        this.log = LoggerFactory.getLogger(ApiHandler.class);
+        warmup.loggingConfigured();
+        Json.MAPPER.getFactory();
         Supplier<Components> components = ApiContainer.components(function);
         this.service = () -> wire(components.get(), function);
+        warmup.await(log);
     }
 
     private ApiHandler(Supplier<ApiService> service) {
+        this.log = LoggerFactory.getLogger(ApiHandler.class);
         this.service = service;
+    }
+
+    /** The first call's path up to the request itself: the function's service, a pooled connection and a statement. */
+    private static void warmUp(String function) {
+        Components components = ApiContainer.components(function).get();
+        wire(components, function);
+        Priming.database(components);
     }
 
     /** A handler of the function whose service {@code service} supplies (tests, the local server). */

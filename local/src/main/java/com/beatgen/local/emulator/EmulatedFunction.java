@@ -79,6 +79,11 @@ public final class EmulatedFunction implements AutoCloseable {
             variables.put("AWS_LAMBDA_FUNCTION_NAME", function);
             variables.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(LambdaEmulator.MEMORY_MB));
             variables.putIfAbsent("AWS_LAMBDA_FUNCTION_TIMEOUT", "300");
+            if (!primed) {
+                // as Lambda tells an INIT. Not "snap-start" when primed: the runtime client would then ask the
+                // emulator for a restore, which it does not serve.
+                variables.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+            }
             variables.putIfAbsent("AWS_REGION", "us-east-1");
             variables.put("TZ", "UTC");
             Path log = Files.createTempFile(emulator.work(), function + "-", ".log");

@@ -88,16 +88,43 @@ class ColdStartProbesTest {
 
     @Test
     void anApiFunctionLoadsOnlyWhatItUsesNoMigrationsXmlCatalogOrTheRuntimesEventSerializer() throws Exception {
+        Result result = classesLoaded("HealthApiHandler", "health-api.json", stack.functionEnvironment());
+
+        assertThat(result.output().get("statusCode").asInt()).isEqualTo(200);
+        assertThat(result.printed()).contains("com.beatgen.functions.api.HealthApiHandler source:", "org.jdbi.v3.core.Jdbi source:")
+                .doesNotContain("org.flywaydb.", "com.ctc.wstx.", "com.fasterxml.jackson.dataformat.xml.", "com.sun.org.apache.xerces.",
+                        "com.beatgen.catalog.", "com.amazonaws.lambda.thirdparty.");
+    }
+
+    @Test
+    void theAdminFunctionBuildsNoHttpClientOrTlsContextUntilItCallsSuno() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(stack.functionEnvironment());
+        env.remove("API_ADMIN_TOKEN"); // as in AWS: IAM, the caller's ARN in the event
+        Result result = classesLoaded("KeysAdminApiHandler", "keys-admin-api.json", env);
+
+        assertThat(result.output().get("statusCode").asInt()).as(result.output().toString()).isEqualTo(200);
+        assertThat(result.printed()).contains("com.beatgen.keys.SunoGateway source:")
+                .doesNotContain("jdk.internal.net.http.HttpClientImpl source:", "sun.security.ssl.SSLContextImpl source:");
+    }
+
+    @Test
+    void anOnDemandInitConnectsBeforeTheFirstCallAndSaysSoWhenItCannot() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(stack.functionEnvironment());
+        env.put("DATABASE_URL", "jdbc:mysql://127.0.0.1:9/beatgen"); // discard port: refused at once
+        env.put("DATABASE_CONNECT_ATTEMPTS", "1");
+        Result result = probes.run("HealthApiHandler", "com.beatgen.functions.api.HealthApiHandler",
+                Files.readAllBytes(EVENTS.resolve("health-api.json")), false, env);
+
+        assertThat(result.printed()).as("INIT's warm-up tried the database").contains("Warming up during INIT failed, the first call will try again");
+        assertThat(result.output().get("statusCode").asInt()).as("the first call tried again and answered for itself").isEqualTo(503);
+    }
+
+    /** A cold start of {@code handler} (unprimed) that prints every class it loads. */
+    private static Result classesLoaded(String handler, String event, Map<String, String> environment) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.put("BEATGEN_FUNCTION_JVM_OPTIONS", "-Xlog:class+load=info:stdout");
         try (ColdStartProbes logging = ColdStartProbes.create(env, LambdaEmulator.currentJava(), LAMBDA_JAR)) {
-            Result result = logging.run("HealthApiHandler", "com.beatgen.functions.api.HealthApiHandler",
-                    Files.readAllBytes(EVENTS.resolve("health-api.json")), false, stack.functionEnvironment());
-
-            assertThat(result.output().get("statusCode").asInt()).isEqualTo(200);
-            assertThat(result.printed()).contains("com.beatgen.functions.api.HealthApiHandler source:", "org.jdbi.v3.core.Jdbi source:")
-                    .doesNotContain("org.flywaydb.", "com.ctc.wstx.", "com.fasterxml.jackson.dataformat.xml.", "com.sun.org.apache.xerces.",
-                            "com.beatgen.catalog.", "com.amazonaws.lambda.thirdparty.");
+            return logging.run(handler, "com.beatgen.functions.api." + handler, Files.readAllBytes(EVENTS.resolve(event)), false, environment);
         }
     }
 

@@ -1,0 +1,157 @@
+package com.beatgen.functions;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+
+/**
+ * The second thread of an on-demand INIT. A Java function's INIT is class loading, on one thread unless we say
+ * otherwise. Its biggest part, logging (log4j with Powertools' JSON layout: about 400 ms), must run first and alone:
+ * the first logger created configures log4j, on its own thread, and any other thread that logs waits for it. So:
+ * <ol>
+ * <li>the main thread configures logging while this thread loads, without initialising them (no class's static code
+ *     runs, so no logger is created), the classes the function's first call needs, from a list recorded in a real cold
+ *     start ({@code ./beatgen bench coldstart --write-class-lists});</li>
+ * <li>once logging is configured ({@link #loggingConfigured}), this thread runs the first-call path (the function's
+ *     components, the first database connection and statement) while the main thread loads the rest of the list from
+ *     its end;</li>
+ * <li>INIT ends when both are done ({@link #await}).</li>
+ * </ol>
+ * A class list, unlike a class-data sharing archive, does not depend on the JVM's build; a class missing from the jar
+ * is skipped. Lambda runs INIT on two unthrottled vCPUs below 3 GB of memory (measured by Luc van Donkersgoed, "Lambda
+ * Cold Starts and Bootstrap Code", 2022), more than an invocation of ours gets at 512 to 1,024 MB.
+ *
+ * <p>Nothing of this before a SnapStart snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}): a snapshot must
+ * hold no connection, and {@link PerContainer}'s priming runs the first-call path there.
+ */
+public final class InitWarmup {
+
+    static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+    /** {@code off}: everything on the main thread, as before (to measure the difference, and to record the class lists). */
+    public static final String SWITCH = "BEATGEN_INIT_WARMUP";
+
+    private final List<String> classes;
+    private final ClassLoader loader = InitWarmup.class.getClassLoader();
+    /** The next class this thread loads, going forward, and the end of what the main thread has not loaded, going back. */
+    private final AtomicInteger front = new AtomicInteger();
+    private final AtomicInteger back;
+    private final AtomicInteger loaded = new AtomicInteger();
+    private final CountDownLatch logging = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile RuntimeException failure;
+
+    private InitWarmup(Runnable path, List<String> classes) {
+        this.classes = classes;
+        this.back = new AtomicInteger(classes.size());
+        this.thread = path == null ? null : new Thread(() -> run(path), "init-warmup");
+    }
+
+    /**
+     * Starts the warm-up thread, unless this INIT is SnapStart's or {@value #SWITCH} is {@code off}. Call it before
+     * anything logs, then configure logging on the calling thread and call {@link #loggingConfigured}.
+     *
+     * @param classLists text resources, one binary class name per line in the order a cold start loaded them, taken one
+     *                   after the other; a null one is skipped
+     */
+    public static InitWarmup start(Runnable path, URL... classLists) {
+        boolean on = !"snap-start".equals(System.getenv(INITIALIZATION_TYPE)) && !"off".equals(System.getenv(SWITCH));
+        return start(on ? path : null, Arrays.asList(classLists));
+    }
+
+    /** @param path null: no warm-up (every call returns at once) */
+    static InitWarmup start(Runnable path, List<URL> classLists) {
+        InitWarmup warmup = new InitWarmup(path, path == null ? List.of() : read(classLists));
+        if (warmup.thread != null) {
+            warmup.thread.setDaemon(true);
+            warmup.thread.start();
+        }
+        return warmup;
+    }
+
+    private void run(Runnable path) {
+        try {
+            for (int i = front.getAndIncrement(); i < back.get() && logging.getCount() > 0; i = front.getAndIncrement()) {
+                load(i);
+            }
+            if (!logging.await(2, TimeUnit.SECONDS)) {
+                return; // the caller never said: its thread is still busy, or it forgot; the first call builds everything
+            }
+            path.run();
+        } catch (RuntimeException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Logging is configured: the warm-up thread may now create loggers, and so run the first-call path. */
+    public void loggingConfigured() {
+        logging.countDown();
+    }
+
+    /**
+     * Loads the rest of the class list from its end while the warm-up runs its path, then waits for it. A failure (say,
+     * the database unreachable) is logged; the first call builds again and answers for itself.
+     */
+    public void await(Logger log) {
+        if (thread == null) {
+            return;
+        }
+        loggingConfigured();
+        for (int i = back.decrementAndGet(); i >= front.get(); i = back.decrementAndGet()) {
+            load(i);
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (failure != null) {
+            log.warn("Warming up during INIT failed, the first call will try again: {}", failure.toString());
+        }
+    }
+
+    private void load(int index) {
+        try {
+            Class.forName(classes.get(index), false, loader);
+            loaded.incrementAndGet();
+        } catch (ClassNotFoundException | LinkageError e) {
+            // not in this jar (any more): the first call loads what it needs
+        }
+    }
+
+    /** How many classes of the lists were loaded (after {@link #await}). */
+    int classesLoaded() {
+        return loaded.get();
+    }
+
+    static List<String> read(List<URL> classLists) {
+        List<String> names = new ArrayList<>();
+        for (URL classList : classLists) {
+            if (classList == null) {
+                continue;
+            }
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(classList.openStream(), StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (!line.isBlank() && !line.startsWith("#")) {
+                        names.add(line.strip());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the class list " + classList, e);
+            }
+        }
+        return names;
+    }
+}
