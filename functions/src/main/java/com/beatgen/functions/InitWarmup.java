@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -19,12 +20,13 @@ import org.slf4j.Logger;
  * otherwise. Its biggest part, logging (log4j with Powertools' JSON layout: about 400 ms), must run first and alone:
  * the first logger created configures log4j, on its own thread, and any other thread that logs waits for it. So:
  * <ol>
- * <li>the main thread configures logging while this thread loads, without initialising them (no class's static code
- *     runs, so no logger is created), the classes the function's first call needs, from a list recorded in a real cold
- *     start ({@code ./beatgen bench coldstart --write-class-lists});</li>
- * <li>once logging is configured ({@link #loggingConfigured}), this thread runs the first-call path (the function's
- *     components, the first database connection and statement) while the main thread loads the rest of the list from
- *     its end;</li>
+ * <li>the main thread begins configuring logging while this thread loads, without initialising them (no class's static
+ *     code runs, so no logger is created), the classes the function's first call needs, from a list recorded in a real
+ *     cold start ({@code ./beatgen bench coldstart --write-class-lists});</li>
+ * <li>once the configuration has begun ({@link ObservedConfigurationFactory}: the main thread holds log4j's lock, so
+ *     this thread's loggers no longer begin one) or has ended ({@link #loggingConfigured}), this thread runs the
+ *     first-call path (the function's components, the first database connection and statement) while the main thread
+ *     configures logging and then loads the rest of the list from its end;</li>
  * <li>INIT ends when both are done ({@link #await}).</li>
  * </ol>
  * A class list, unlike a class-data sharing archive, does not depend on the JVM's build; a class missing from the jar
@@ -42,17 +44,21 @@ public final class InitWarmup {
 
     private final List<String> classes;
     private final ClassLoader loader = InitWarmup.class.getClassLoader();
-    /** The next class this thread loads, going forward, and the end of what the main thread has not loaded, going back. */
-    private final AtomicInteger front = new AtomicInteger();
-    private final AtomicInteger back;
+    /** The next class this thread loads, going forward, and the end of what neither thread has loaded, going back. */
+    private int front;
+    private int back;
     private final AtomicInteger loaded = new AtomicInteger();
+    private static volatile boolean configurationBegun;
+
     private final CountDownLatch logging = new CountDownLatch(1);
+    private final BooleanSupplier begun;
     private final Thread thread;
     private volatile RuntimeException failure;
 
-    private InitWarmup(Runnable path, List<String> classes) {
+    private InitWarmup(Runnable path, List<String> classes, BooleanSupplier begun) {
         this.classes = classes;
-        this.back = new AtomicInteger(classes.size());
+        this.begun = begun;
+        this.back = classes.size();
         this.thread = path == null ? null : new Thread(() -> run(path), "init-warmup");
     }
 
@@ -65,12 +71,15 @@ public final class InitWarmup {
      */
     public static InitWarmup start(Runnable path, URL... classLists) {
         boolean on = !"snap-start".equals(System.getenv(INITIALIZATION_TYPE)) && !"off".equals(System.getenv(SWITCH));
-        return start(on ? path : null, Arrays.asList(classLists));
+        return start(on ? path : null, Arrays.asList(classLists), () -> configurationBegun);
     }
 
-    /** @param path null: no warm-up (every call returns at once) */
-    static InitWarmup start(Runnable path, List<URL> classLists) {
-        InitWarmup warmup = new InitWarmup(path, path == null ? List.of() : read(classLists));
+    /**
+     * @param path  null: no warm-up (every call returns at once)
+     * @param begun whether logging's configuration has begun (on another thread, holding log4j's lock)
+     */
+    static InitWarmup start(Runnable path, List<URL> classLists, BooleanSupplier begun) {
+        InitWarmup warmup = new InitWarmup(path, path == null ? List.of() : read(classLists), begun);
         if (warmup.thread != null) {
             warmup.thread.setDaemon(true);
             warmup.thread.start();
@@ -80,11 +89,15 @@ public final class InitWarmup {
 
     private void run(Runnable path) {
         try {
-            for (int i = front.getAndIncrement(); i < back.get() && logging.getCount() > 0; i = front.getAndIncrement()) {
+            for (int i = loggingUnderWay() ? -1 : fromFront(); i >= 0; i = loggingUnderWay() ? -1 : fromFront()) {
                 load(i);
             }
-            if (!logging.await(2, TimeUnit.SECONDS)) {
-                return; // the caller never said: its thread is still busy, or it forgot; the first call builds everything
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (!loggingUnderWay()) {
+                if (System.nanoTime() > deadline) {
+                    return; // the caller never said: its thread is still busy, or it forgot; the first call builds everything
+                }
+                logging.await(1, TimeUnit.MILLISECONDS);
             }
             path.run();
         } catch (RuntimeException e) {
@@ -94,9 +107,22 @@ public final class InitWarmup {
         }
     }
 
+    private boolean loggingUnderWay() {
+        return logging.getCount() == 0 || begun.getAsBoolean();
+    }
+
     /** Logging is configured: the warm-up thread may now create loggers, and so run the first-call path. */
     public void loggingConfigured() {
         logging.countDown();
+    }
+
+    /** log4j has begun reading its configuration, holding its lock ({@link ObservedConfigurationFactory}). */
+    static void loggingConfigurationBegins() {
+        configurationBegun = true;
+    }
+
+    static boolean loggingConfigurationBegun() {
+        return configurationBegun;
     }
 
     /**
@@ -108,7 +134,7 @@ public final class InitWarmup {
             return;
         }
         loggingConfigured();
-        for (int i = back.decrementAndGet(); i >= front.get(); i = back.decrementAndGet()) {
+        for (int i = fromBack(); i >= 0; i = fromBack()) {
             load(i);
         }
         try {
@@ -120,6 +146,14 @@ public final class InitWarmup {
         if (failure != null) {
             log.warn("Warming up during INIT failed, the first call will try again: {}", failure.toString());
         }
+    }
+
+    private synchronized int fromFront() {
+        return front < back ? front++ : -1;
+    }
+
+    private synchronized int fromBack() {
+        return back > front ? --back : -1;
     }
 
     private void load(int index) {

@@ -1,5 +1,6 @@
 package com.beatgen.functions;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.beatgen.functions.api.ApiHandler;
@@ -10,8 +11,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -37,7 +42,7 @@ class InitWarmupTest {
     @Test
     void thePathRunsOnItsOwnThreadOnlyOnceLoggingIsConfigured() throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
-        InitWarmup warmup = InitWarmup.start(() -> events.add("path on " + Thread.currentThread().getName()), List.of());
+        InitWarmup warmup = InitWarmup.start(() -> events.add("path on " + Thread.currentThread().getName()), List.of(), () -> false);
         Thread.sleep(200);
         events.add("logging configured");
         warmup.loggingConfigured();
@@ -47,11 +52,33 @@ class InitWarmupTest {
     }
 
     @Test
+    void oncelog4jHasBegunConfiguringThePathNeedNotWaitForTheEnd() throws Exception {
+        AtomicBoolean begun = new AtomicBoolean();
+        CountDownLatch ran = new CountDownLatch(1);
+        InitWarmup warmup = InitWarmup.start(ran::countDown, List.of(), begun::get);
+        assertThat(ran.await(100, TimeUnit.MILLISECONDS)).as("ran before the configuration began").isFalse();
+
+        begun.set(true);
+        assertThat(ran.await(5, TimeUnit.SECONDS)).as("ran once it began, before the main thread said it ended").isTrue();
+        warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
+    }
+
+    @Test
+    void lambdasLog4jConfigurationIsReadThroughTheFactoryThatTellsTheWarmUp() {
+        // the tests log through log4j2-test.xml; Lambda's log4j2.properties, read as log4j reads it
+        try (LoggerContext lambda = Configurator.initialize("lambda", InitWarmupTest.class.getClassLoader(), "classpath:log4j2.properties")) {
+            assertThat(lambda.getConfiguration().getAppenders()).containsKey("JsonAppender");
+            assertThat(InitWarmup.loggingConfigurationBegun()).as("log4j2.component.properties names ObservedConfigurationFactory").isTrue();
+        }
+    }
+
+    @Test
     void theListedClassesAreLoadedWithoutRunningTheirStaticCodeAndMissingOnesAreSkipped() throws Exception {
         URL common = list("common.txt", "# a comment", "java.util.concurrent.Phaser", Listed.class.getName(), "com.example.Gone");
         URL own = list("own.txt", "java.util.concurrent.Exchanger", "");
 
-        InitWarmup warmup = InitWarmup.start(() -> { }, new ArrayList<>(java.util.Arrays.asList(common, null, own)));
+        InitWarmup warmup = InitWarmup.start(() -> { }, new ArrayList<>(java.util.Arrays.asList(common, null, own)), () -> false);
+        Thread.sleep(100);
         warmup.loggingConfigured();
         warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
 
@@ -63,7 +90,7 @@ class InitWarmupTest {
     void aFailingPathIsLoggedAndLeftToTheFirstCall() throws Exception {
         InitWarmup warmup = InitWarmup.start(() -> {
             throw new IllegalStateException("database not reachable");
-        }, List.of());
+        }, List.of(), () -> false);
         try (LogCapture log = LogCapture.of(InitWarmupTest.class)) {
             warmup.loggingConfigured();
             warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
@@ -76,7 +103,7 @@ class InitWarmupTest {
     @Test
     void awaitSaysLoggingIsConfiguredIfTheCallerDidNot() {
         AtomicBoolean ran = new AtomicBoolean();
-        InitWarmup warmup = InitWarmup.start(() -> ran.set(true), List.of());
+        InitWarmup warmup = InitWarmup.start(() -> ran.set(true), List.of(), () -> false);
         warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
 
         assertThat(ran).isTrue();
@@ -84,7 +111,7 @@ class InitWarmupTest {
 
     @Test
     void offMeansNoThreadAndNothingToWaitFor() {
-        InitWarmup warmup = InitWarmup.start(null, List.of());
+        InitWarmup warmup = InitWarmup.start(null, List.of(), () -> false);
         warmup.loggingConfigured();
         warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
 
