@@ -19,11 +19,12 @@ public final class Priming {
     }
 
     /**
-     * The database path (a pooled connection and a query), JSON both ways, schema checks, the prompt rules and the
-     * error classes, loaded and run before the snapshot.
+     * The database path (a pooled connection and a query), the providers' HTTP client (for the tasks that call one),
+     * JSON both ways, schema checks, the prompt rules and the error classes, loaded and run before the snapshot.
      */
     static void steps(Components components) {
         database(components);
+        components.prepareProviderCalls();
         try {
             var node = Json.MAPPER.readTree("{\"jobId\":\"prime\",\"tags\":[\"a\"],\"n\":1}");
             Json.MAPPER.writeValueAsString(Map.of("jobId", "prime", "payload", node));

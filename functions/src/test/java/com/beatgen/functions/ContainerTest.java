@@ -57,6 +57,26 @@ class ContainerTest {
     }
 
     @Test
+    void primingBuildsTheProvidersHttpClientOnlyForATaskWhoseWiringCallsAProvider() {
+        java.util.Set<String> before = selectorThreads();
+        Components database = components();
+        Priming.steps(database);
+        assertThat(selectorThreads()).as("no provider in the wiring: no HTTP client, built later or never").isSubsetOf(before);
+
+        Components provider = components();
+        provider.providerHttp();
+        assertThat(selectorThreads()).as("wired, not built: the first call would build it").isSubsetOf(before);
+        Priming.steps(provider);
+        assertThat(selectorThreads()).as("built before the snapshot (its TLS set-up)").anyMatch(name -> !before.contains(name));
+    }
+
+    /** The selector threads of java.net.http's clients (one each, named for the client). */
+    private static java.util.Set<String> selectorThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().endsWith("-SelectorManager") && t.isAlive())
+                .map(Thread::getName).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Test
     void aFailedPrimingDoesNotFailTheSnapshotAndTheFunctionStillWorks() {
         PerContainer<Database> container = PerContainer.owning(this::components, Components::database, components -> {
             throw new IllegalStateException("database unreachable while publishing");
