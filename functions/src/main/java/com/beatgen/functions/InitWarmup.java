@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 
 /**
  * The second thread of an on-demand INIT. A Java function's INIT is class loading, on one thread unless we say
- * otherwise. Its biggest part, logging (log4j with Powertools' JSON layout: about 400 ms), must run first and alone:
+ * otherwise. Its biggest part, logging (log4j with Powertools' JSON layout: 300 to 400 ms), must run first and alone:
  * the first logger created configures log4j, on its own thread, and any other thread that logs waits for it. So:
  * <ol>
  * <li>the main thread begins configuring logging while this thread loads, without initialising them (no class's static
@@ -42,14 +42,14 @@ public final class InitWarmup {
     /** {@code off}: everything on the main thread, as before (to measure the difference, and to record the class lists). */
     public static final String SWITCH = "BEATGEN_INIT_WARMUP";
 
+    private static volatile boolean configurationBegun;
+
     private final List<String> classes;
     private final ClassLoader loader = InitWarmup.class.getClassLoader();
     /** The next class this thread loads, going forward, and the end of what neither thread has loaded, going back. */
     private int front;
     private int back;
     private final AtomicInteger loaded = new AtomicInteger();
-    private static volatile boolean configurationBegun;
-
     private final CountDownLatch logging = new CountDownLatch(1);
     private final BooleanSupplier begun;
     private final Thread thread;
