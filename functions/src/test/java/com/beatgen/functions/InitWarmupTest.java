@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -64,11 +63,16 @@ class InitWarmupTest {
     }
 
     @Test
-    void lambdasLog4jConfigurationIsReadThroughTheFactoryThatTellsTheWarmUp() {
-        // the tests log through log4j2-test.xml; Lambda's log4j2.properties, read as log4j reads it
-        try (LoggerContext lambda = Configurator.initialize("lambda", InitWarmupTest.class.getClassLoader(), "classpath:log4j2.properties")) {
+    void lambdasLog4jConfigurationIsReadThroughTheFactoryThatTellsTheWarmUp() throws Exception {
+        // the tests log through log4j2-test.xml; Lambda's log4j2.properties, read as log4j reads it, in a context of its
+        // own (not the one the other tests' loggers use)
+        LoggerContext lambda = new LoggerContext("lambda", null, InitWarmupTest.class.getResource("/log4j2.properties").toURI());
+        try {
+            lambda.start();
             assertThat(lambda.getConfiguration().getAppenders()).containsKey("JsonAppender");
             assertThat(InitWarmup.loggingConfigurationBegun()).as("log4j2.component.properties names ObservedConfigurationFactory").isTrue();
+        } finally {
+            lambda.stop();
         }
     }
 
