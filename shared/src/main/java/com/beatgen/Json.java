@@ -12,6 +12,7 @@ import java.util.List;
 public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
+            .findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
