@@ -44,7 +44,9 @@ public final class InitWarmup {
 
     private static volatile boolean configurationBegun;
 
-    private final List<String> classes;
+    private final List<URL> classLists;
+    /** Read on the warm-up thread (reading them is some 10 ms the main thread need not wait for). */
+    private volatile List<String> classes = List.of();
     private final ClassLoader loader = InitWarmup.class.getClassLoader();
     /** The next class this thread loads, going forward, and the end of what neither thread has loaded, going back. */
     private int front;
@@ -55,10 +57,9 @@ public final class InitWarmup {
     private final Thread thread;
     private volatile RuntimeException failure;
 
-    private InitWarmup(Runnable path, List<String> classes, BooleanSupplier begun) {
-        this.classes = classes;
+    private InitWarmup(Runnable path, List<URL> classLists, BooleanSupplier begun) {
+        this.classLists = classLists;
         this.begun = begun;
-        this.back = classes.size();
         this.thread = path == null ? null : new Thread(() -> run(path), "init-warmup");
     }
 
@@ -79,7 +80,7 @@ public final class InitWarmup {
      * @param begun whether logging's configuration has begun (on another thread, holding log4j's lock)
      */
     static InitWarmup start(Runnable path, List<URL> classLists, BooleanSupplier begun) {
-        InitWarmup warmup = new InitWarmup(path, path == null ? List.of() : read(classLists), begun);
+        InitWarmup warmup = new InitWarmup(path, classLists, begun);
         if (warmup.thread != null) {
             warmup.thread.setDaemon(true);
             warmup.thread.start();
@@ -88,6 +89,17 @@ public final class InitWarmup {
     }
 
     private void run(Runnable path) {
+        List<String> names;
+        try {
+            names = read(classLists);
+        } catch (UncheckedIOException e) {
+            failure = e; // no classes ahead; the path still runs
+            names = List.of();
+        }
+        synchronized (this) {
+            classes = names;
+            back = names.size();
+        }
         try {
             for (int i = loggingUnderWay() ? -1 : fromFront(); i >= 0; i = loggingUnderWay() ? -1 : fromFront()) {
                 load(i);
