@@ -186,7 +186,7 @@ final class BenchColdStartCommand extends LocalCommand {
     /** Each API function once more, its INIT all on one thread and every class load printed: the class lists, to {@link #classLists}. */
     private void writeClassLists(PrintWriter out, Map<String, String> apiEnv, Path events, Path jar) throws Exception {
         Map<String, String> traced = new HashMap<>(env.values());
-        traced.merge("BEATGEN_FUNCTION_JVM_OPTIONS", InitClassList.JVM_OPTION, (options, option) -> options + " " + option);
+        traced.merge(LambdaEmulator.EXTRA_JVM_OPTIONS, InitClassList.JVM_OPTION, (options, option) -> options + " " + option);
         Map<String, String> serial = new HashMap<>(apiEnv);
         serial.put(InitWarmup.SWITCH, "off");
         Map<String, List<String>> loaded = new LinkedHashMap<>();

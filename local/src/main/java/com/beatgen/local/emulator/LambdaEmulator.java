@@ -39,6 +39,8 @@ public record LambdaEmulator(Path rie, Path java, Path lambdaJar, Path work, Str
     /** The emulator's Go module and version (the one the issue measured with). */
     public static final String RIE_MODULE = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie";
     public static final String RIE_VERSION = "v0.0.0-20261030222936-bef5c4ba774d";
+    /** JVM options the functions get after the runtime's, space-separated. */
+    public static final String EXTRA_JVM_OPTIONS = "BEATGEN_FUNCTION_JVM_OPTIONS";
     /** The template's default memory size: the heap the runtime gives (85 %) and what the context reports. */
     public static final int MEMORY_MB = 1024;
 
@@ -62,7 +64,7 @@ public record LambdaEmulator(Path rie, Path java, Path lambdaJar, Path work, Str
         Path rie = locate(env);
         try {
             Path work = Files.createTempDirectory("beatgen-rie-");
-            String extra = env.getOrDefault("BEATGEN_FUNCTION_JVM_OPTIONS", "").strip();
+            String extra = env.getOrDefault(EXTRA_JVM_OPTIONS, "").strip();
             return new LambdaEmulator(rie, java, lambdaJar.toAbsolutePath(), work, runtimeClassPath(work.resolve("runtime")),
                     extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")));
         } catch (IOException e) {

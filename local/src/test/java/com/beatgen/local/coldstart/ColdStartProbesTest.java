@@ -122,7 +122,7 @@ class ColdStartProbesTest {
     /** A cold start of {@code handler} (unprimed) that prints every class it loads. */
     private static Result classesLoaded(String handler, String event, Map<String, String> environment) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
-        env.put("BEATGEN_FUNCTION_JVM_OPTIONS", "-Xlog:class+load=info:stdout");
+        env.put(LambdaEmulator.EXTRA_JVM_OPTIONS, InitClassList.JVM_OPTION);
         try (ColdStartProbes logging = ColdStartProbes.create(env, LambdaEmulator.currentJava(), LAMBDA_JAR)) {
             return logging.run(handler, "com.beatgen.functions.api." + handler, Files.readAllBytes(EVENTS.resolve(event)), false, environment);
         }
