@@ -12,21 +12,19 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 
 /**
  * The second thread of an on-demand INIT. A Java function's INIT is class loading, on one thread unless we say
- * otherwise. Its biggest part, logging (log4j with Powertools' JSON layout: 300 to 400 ms), must run first and alone:
- * the first logger created configures log4j, on its own thread, and any other thread that logs waits for it. So:
+ * otherwise. Its first part, configuring logging ({@link com.beatgen.functions.logging.LambdaLogging}), must run alone:
+ * while SLF4J initialises, a logger another thread creates is only a stand-in. So:
  * <ol>
- * <li>the main thread begins configuring logging while this thread loads, without initialising them (no class's static
- *     code runs, so no logger is created), the classes the function's first call needs, from a list recorded in a real
- *     cold start ({@code ./beatgen bench coldstart --write-class-lists});</li>
- * <li>once the configuration has begun ({@link ObservedConfigurationFactory}: the main thread holds log4j's lock, so
- *     this thread's loggers no longer begin one) or has ended ({@link #loggingConfigured}), this thread runs the
- *     first-call path (the function's components, the first database connection and statement) while the main thread
- *     configures logging and then loads the rest of the list from its end;</li>
+ * <li>the main thread configures logging while this thread loads, without initialising them (no class's static code
+ *     runs, so no logger is created), the classes the function's first call needs, from a list recorded in a real cold
+ *     start ({@code ./beatgen bench coldstart --write-class-lists});</li>
+ * <li>once logging is configured ({@link #loggingConfigured}), this thread runs the first-call path (the function's
+ *     components, the first database connection and statement) while the main thread loads the rest of the list from
+ *     its end;</li>
  * <li>INIT ends when both are done ({@link #await}).</li>
  * </ol>
  * A class list, unlike a class-data sharing archive, does not depend on the JVM's build; a class missing from the jar
@@ -42,8 +40,6 @@ public final class InitWarmup {
     /** {@code off}: everything on the main thread, as before (to measure the difference, and to record the class lists). */
     public static final String SWITCH = "BEATGEN_INIT_WARMUP";
 
-    private static volatile boolean configurationBegun;
-
     private final List<URL> classLists;
     /** Read on the warm-up thread (reading them is some 10 ms the main thread need not wait for). */
     private volatile List<String> classes = List.of();
@@ -53,13 +49,11 @@ public final class InitWarmup {
     private int back;
     private final AtomicInteger loaded = new AtomicInteger();
     private final CountDownLatch logging = new CountDownLatch(1);
-    private final BooleanSupplier begun;
     private final Thread thread;
     private volatile RuntimeException failure;
 
-    private InitWarmup(Runnable path, List<URL> classLists, BooleanSupplier begun) {
+    private InitWarmup(Runnable path, List<URL> classLists) {
         this.classLists = classLists;
-        this.begun = begun;
         this.thread = path == null ? null : new Thread(() -> run(path), "init-warmup");
     }
 
@@ -72,15 +66,12 @@ public final class InitWarmup {
      */
     public static InitWarmup start(Runnable path, URL... classLists) {
         boolean on = !"snap-start".equals(System.getenv(INITIALIZATION_TYPE)) && !"off".equals(System.getenv(SWITCH));
-        return start(on ? path : null, Arrays.asList(classLists), () -> configurationBegun);
+        return start(on ? path : null, Arrays.asList(classLists));
     }
 
-    /**
-     * @param path  null: no warm-up (every call returns at once)
-     * @param begun whether logging's configuration has begun (on another thread, holding log4j's lock)
-     */
-    static InitWarmup start(Runnable path, List<URL> classLists, BooleanSupplier begun) {
-        InitWarmup warmup = new InitWarmup(path, classLists, begun);
+    /** @param path null: no warm-up (every call returns at once) */
+    static InitWarmup start(Runnable path, List<URL> classLists) {
+        InitWarmup warmup = new InitWarmup(path, classLists);
         if (warmup.thread != null) {
             warmup.thread.setDaemon(true);
             warmup.thread.start();
@@ -101,15 +92,11 @@ public final class InitWarmup {
             back = names.size();
         }
         try {
-            for (int i = loggingUnderWay() ? -1 : fromFront(); i >= 0; i = loggingUnderWay() ? -1 : fromFront()) {
+            for (int i = isLoggingConfigured() ? -1 : fromFront(); i >= 0; i = isLoggingConfigured() ? -1 : fromFront()) {
                 load(i);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (!loggingUnderWay()) {
-                if (System.nanoTime() > deadline) {
-                    return; // the caller never said: its thread is still busy, or it forgot; the first call builds everything
-                }
-                logging.await(1, TimeUnit.MILLISECONDS);
+            if (!logging.await(2, TimeUnit.SECONDS)) {
+                return; // the caller never said: its thread is still busy, or it forgot; the first call builds everything
             }
             path.run();
         } catch (RuntimeException e) {
@@ -119,22 +106,13 @@ public final class InitWarmup {
         }
     }
 
-    private boolean loggingUnderWay() {
-        return logging.getCount() == 0 || begun.getAsBoolean();
+    private boolean isLoggingConfigured() {
+        return logging.getCount() == 0;
     }
 
     /** Logging is configured: the warm-up thread may now create loggers, and so run the first-call path. */
     public void loggingConfigured() {
         logging.countDown();
-    }
-
-    /** log4j has begun reading its configuration, holding its lock ({@link ObservedConfigurationFactory}). */
-    static void loggingConfigurationBegins() {
-        configurationBegun = true;
-    }
-
-    static boolean loggingConfigurationBegun() {
-        return configurationBegun;
     }
 
     /**

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The deployment jar as Lambda runs it: real handlers invoked from {@code target/beatgen-functions-lambda.jar} alone
  * (plus the runtime's event serialization) in a JVM of their own ({@link LambdaJarProbe}), so what shading drops or
- * merges (the SLF4J binding, log4j's plugin cache, log4j2.properties, Flyway's resources, the classes filtered out of
+ * merges (the SLF4J binding and the logging configuration its META-INF/services name, Flyway's resources, the classes filtered out of
  * mysql-connector-j and Woodstox, joda-time for S3 events) is tested where it matters.
  */
 class DeploymentJarIT {
@@ -103,8 +103,8 @@ class DeploymentJarIT {
             assertThat(json.isObject()).as("one JSON object per line: %s", line).isTrue();
             logs.add(json);
         }
-        assertThat(stderr).as("no complaint of a missing or doubled binding, nor of log4j's configuration")
-                .doesNotContain("SLF4J", "LoggingManager", "StatusLogger", "log4j");
+        assertThat(stderr).as("no complaint of a missing or doubled binding, nor of logback's configuration")
+                .doesNotContain("SLF4J", "LoggingManager", "logback");
         return new Run(logs, stderr);
     }
 

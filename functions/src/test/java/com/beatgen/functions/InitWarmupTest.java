@@ -1,8 +1,8 @@
 package com.beatgen.functions;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import com.beatgen.functions.api.ApiHandler;
 import java.io.IOException;
 import java.net.URL;
@@ -14,8 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.LoggerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -41,7 +39,7 @@ class InitWarmupTest {
     @Test
     void thePathRunsOnItsOwnThreadOnlyOnceLoggingIsConfigured() throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
-        InitWarmup warmup = InitWarmup.start(() -> events.add("path on " + Thread.currentThread().getName()), List.of(), () -> false);
+        InitWarmup warmup = InitWarmup.start(() -> events.add("path on " + Thread.currentThread().getName()), List.of());
         Thread.sleep(200);
         events.add("logging configured");
         warmup.loggingConfigured();
@@ -51,37 +49,11 @@ class InitWarmupTest {
     }
 
     @Test
-    void oncelog4jHasBegunConfiguringThePathNeedNotWaitForTheEnd() throws Exception {
-        AtomicBoolean begun = new AtomicBoolean();
-        CountDownLatch ran = new CountDownLatch(1);
-        InitWarmup warmup = InitWarmup.start(ran::countDown, List.of(), begun::get);
-        assertThat(ran.await(100, TimeUnit.MILLISECONDS)).as("ran before the configuration began").isFalse();
-
-        begun.set(true);
-        assertThat(ran.await(5, TimeUnit.SECONDS)).as("ran once it began, before the main thread said it ended").isTrue();
-        warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
-    }
-
-    @Test
-    void lambdasLog4jConfigurationIsReadThroughTheFactoryThatTellsTheWarmUp() throws Exception {
-        // the tests log through log4j2-test.xml; Lambda's log4j2.properties, read as log4j reads it, in a context of its
-        // own (not the one the other tests' loggers use)
-        LoggerContext lambda = new LoggerContext("lambda", null, InitWarmupTest.class.getResource("/log4j2.properties").toURI());
-        try {
-            lambda.start();
-            assertThat(lambda.getConfiguration().getAppenders()).containsKey("JsonAppender");
-            assertThat(InitWarmup.loggingConfigurationBegun()).as("log4j2.component.properties names ObservedConfigurationFactory").isTrue();
-        } finally {
-            lambda.stop();
-        }
-    }
-
-    @Test
     void theListedClassesAreLoadedWithoutRunningTheirStaticCodeAndMissingOnesAreSkipped() throws Exception {
         URL common = list("common.txt", "# a comment", "java.util.concurrent.Phaser", Listed.class.getName(), "com.example.Gone");
         URL own = list("own.txt", "java.util.concurrent.Exchanger", "");
 
-        InitWarmup warmup = InitWarmup.start(() -> { }, new ArrayList<>(java.util.Arrays.asList(common, null, own)), () -> false);
+        InitWarmup warmup = InitWarmup.start(() -> { }, new ArrayList<>(java.util.Arrays.asList(common, null, own)));
         Thread.sleep(100);
         warmup.loggingConfigured();
         warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
@@ -94,7 +66,7 @@ class InitWarmupTest {
     void aFailingPathIsLoggedAndLeftToTheFirstCall() throws Exception {
         InitWarmup warmup = InitWarmup.start(() -> {
             throw new IllegalStateException("database not reachable");
-        }, List.of(), () -> false);
+        }, List.of());
         try (LogCapture log = LogCapture.of(InitWarmupTest.class)) {
             warmup.loggingConfigured();
             warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
@@ -107,7 +79,7 @@ class InitWarmupTest {
     @Test
     void awaitSaysLoggingIsConfiguredIfTheCallerDidNot() {
         AtomicBoolean ran = new AtomicBoolean();
-        InitWarmup warmup = InitWarmup.start(() -> ran.set(true), List.of(), () -> false);
+        InitWarmup warmup = InitWarmup.start(() -> ran.set(true), List.of());
         warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
 
         assertThat(ran).isTrue();
@@ -115,7 +87,7 @@ class InitWarmupTest {
 
     @Test
     void offMeansNoThreadAndNothingToWaitFor() {
-        InitWarmup warmup = InitWarmup.start(null, List.of(), () -> false);
+        InitWarmup warmup = InitWarmup.start(null, List.of());
         warmup.loggingConfigured();
         warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
 

@@ -46,9 +46,8 @@ public class ApiHandler implements RequestStreamHandler {
 
     /**
      * Lambda's. In an on-demand INIT a second thread ({@link InitWarmup}) loads the classes of the first call
-     * ({@link #initClasses}) while this one begins configuring logging, then runs the first call's database path while
-     * this one finishes it and loads the rest. The logger is created here, not in a static field, so that the warm-up
-     * starts first.
+     * ({@link #initClasses}) while this one configures logging, then runs the first call's database path while this one
+     * loads the rest. The logger is created here, not in a static field, so that the warm-up starts first.
      */
     protected ApiHandler() {
         String function = functionOf(getClass());
