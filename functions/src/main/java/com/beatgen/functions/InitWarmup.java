@@ -23,8 +23,8 @@ import org.slf4j.Logger;
  *     runs, so no logger is created), the classes the function's first call needs, from a list recorded in a real cold
  *     start ({@code ./beatgen bench coldstart --write-class-lists});</li>
  * <li>once logging is configured ({@link #loggingConfigured}), this thread runs the first-call path (the function's
- *     components, the first database connection and statement) while the main thread loads the rest of the list from
- *     its end;</li>
+ *     components, the first database connection and statement) while the main thread loads the rest of the list, in
+ *     its order: ahead of the path, which then finds its classes loaded (the pool's connection thread too);</li>
  * <li>INIT ends when both are done ({@link #await}).</li>
  * </ol>
  * A class list, unlike a class-data sharing archive, does not depend on the JVM's build; a class missing from the jar
@@ -44,9 +44,9 @@ public final class InitWarmup {
     /** Read on the warm-up thread (reading them is some 10 ms the main thread need not wait for). */
     private volatile List<String> classes = List.of();
     private final ClassLoader loader = InitWarmup.class.getClassLoader();
-    /** The next class this thread loads, going forward, and the end of what neither thread has loaded, going back. */
-    private int front;
-    private int back;
+    /** The next class to load, by whichever thread comes first, and the list's length. */
+    private int next;
+    private int end;
     private final AtomicInteger loaded = new AtomicInteger();
     private final CountDownLatch logging = new CountDownLatch(1);
     private final Thread thread;
@@ -89,10 +89,10 @@ public final class InitWarmup {
         }
         synchronized (this) {
             classes = names;
-            back = names.size();
+            end = names.size();
         }
         try {
-            for (int i = isLoggingConfigured() ? -1 : fromFront(); i >= 0; i = isLoggingConfigured() ? -1 : fromFront()) {
+            for (int i = isLoggingConfigured() ? -1 : next(); i >= 0; i = isLoggingConfigured() ? -1 : next()) {
                 load(i);
             }
             if (!logging.await(2, TimeUnit.SECONDS)) {
@@ -116,15 +116,16 @@ public final class InitWarmup {
     }
 
     /**
-     * Loads the rest of the class list from its end while the warm-up runs its path, then waits for it. A failure (say,
-     * the database unreachable) is logged; the first call builds again and answers for itself.
+     * Loads the rest of the class list, in its order, while the warm-up runs its path: ahead of it, so that the path
+     * (and the pool's connection thread) finds its classes loaded; then waits for it. A failure (say, the database
+     * unreachable) is logged; the first call builds again and answers for itself.
      */
     public void await(Logger log) {
         if (thread == null) {
             return;
         }
         loggingConfigured();
-        for (int i = fromBack(); i >= 0; i = fromBack()) {
+        for (int i = next(); i >= 0; i = next()) {
             load(i);
         }
         try {
@@ -138,12 +139,8 @@ public final class InitWarmup {
         }
     }
 
-    private synchronized int fromFront() {
-        return front < back ? front++ : -1;
-    }
-
-    private synchronized int fromBack() {
-        return back > front ? --back : -1;
+    private synchronized int next() {
+        return next < end ? next++ : -1;
     }
 
     private void load(int index) {
