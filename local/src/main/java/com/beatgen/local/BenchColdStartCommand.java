@@ -232,11 +232,13 @@ final class BenchColdStartCommand extends LocalCommand {
                 .thenComparingInt(row -> firstSeen.indexOf(row.function())).thenComparing(Row::primed));
         long bytes = Files.size(jar);
         out.println();
-        out.printf("Deployment jar: %s, %,d bytes (%.1f MB), the one jar of all %d functions%n", jar, bytes, bytes / 1e6, ordered.size() / 2);
-        out.printf("Machine: %d CPUs, %s %s, load average %.2f; functions on Java %s under the Runtime Interface Emulator %s with %s%n",
+        out.printf("Deployment jar: %s, %,d bytes (%.1f MB), the one jar of every function; %d measured here%n", jar, bytes, bytes / 1e6,
+                ordered.size() / 2);
+        out.printf("Machine: %d CPUs, %s %s, load average %.2f; functions on %s under the Runtime Interface Emulator %s with %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                System.getProperty("java.version"), LambdaEmulator.RIE_VERSION, String.join(" ", LambdaEmulator.runtimeJvmFlags()));
+                LambdaEmulator.describe(javaExecutable != null ? javaExecutable : LambdaEmulator.currentJava()), LambdaEmulator.RIE_VERSION,
+                String.join(" ", LambdaEmulator.runtimeJvmFlags()));
         out.printf("Medians of %d run(s), ms; task rows: every invocation in the executions (PollMusic runs more than once)%n%n", runs);
         String format = "%-26s %-6s %7s %7s %8s %11s %7s %4s  %s%n";
         out.printf(format, "function", "primed", "INIT", "hooks", "1st call", "start→1st", "warm", "n", "answer");

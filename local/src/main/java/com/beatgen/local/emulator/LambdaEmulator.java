@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,6 +76,21 @@ public record LambdaEmulator(Path rie, Path java, Path lambdaJar, Path work, Str
     /** The JVM this process runs on. */
     public static Path currentJava() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** What {@code java -version} says of its runtime (e.g. {@code OpenJDK Runtime Environment Temurin-21.0.8+9 (build 21.0.8+9-LTS)}). */
+    public static String describe(Path java) {
+        try {
+            Process process = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+            List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            process.waitFor(30, TimeUnit.SECONDS);
+            return lines.stream().filter(l -> l.contains("Runtime Environment")).findFirst().map(String::strip).orElse(java.toString());
+        } catch (IOException e) {
+            return java + " (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.toString();
+        }
     }
 
     /**
