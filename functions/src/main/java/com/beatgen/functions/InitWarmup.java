@@ -117,16 +117,22 @@ public final class InitWarmup {
 
     /**
      * Loads the rest of the class list, in its order, while the warm-up runs its path: ahead of it, so that the path
-     * (and the pool's connection thread) finds its classes loaded; then waits for it. A failure (say, the database
-     * unreachable) is logged; the first call builds again and answers for itself.
+     * (and the pool's connection thread) finds its classes loaded; then runs {@code meanwhile} (work of the first call
+     * that needs no database) and waits for the path. A failure (say, the database unreachable) is logged; the first
+     * call builds again and answers for itself.
      */
-    public void await(Logger log) {
+    public void await(Logger log, Runnable meanwhile) {
         if (thread == null) {
             return;
         }
         loggingConfigured();
         for (int i = next(); i >= 0; i = next()) {
             load(i);
+        }
+        try {
+            meanwhile.run();
+        } catch (RuntimeException e) {
+            log.warn("Warming up during INIT failed, the first call will try again: {}", e.toString());
         }
         try {
             thread.join();

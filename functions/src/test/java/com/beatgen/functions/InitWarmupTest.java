@@ -43,9 +43,10 @@ class InitWarmupTest {
         Thread.sleep(200);
         events.add("logging configured");
         warmup.loggingConfigured();
-        warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
+        warmup.await(LoggerFactory.getLogger(InitWarmupTest.class), () -> events.add("meanwhile on " + Thread.currentThread().getName()));
 
-        assertThat(events).containsExactly("logging configured", "path on init-warmup");
+        assertThat(events).containsExactlyInAnyOrder("logging configured", "path on init-warmup", "meanwhile on main");
+        assertThat(events.get(0)).isEqualTo("logging configured");
     }
 
     @Test
@@ -56,7 +57,7 @@ class InitWarmupTest {
         InitWarmup warmup = InitWarmup.start(() -> { }, new ArrayList<>(java.util.Arrays.asList(common, null, own)));
         Thread.sleep(100);
         warmup.loggingConfigured();
-        warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
+        warmup.await(LoggerFactory.getLogger(InitWarmupTest.class), () -> { });
 
         assertThat(warmup.classesLoaded()).as("three of the four names are classes").isEqualTo(3);
         assertThat(initialised).as("Listed's static initialiser ran").isFalse();
@@ -69,7 +70,7 @@ class InitWarmupTest {
         }, List.of());
         try (LogCapture log = LogCapture.of(InitWarmupTest.class)) {
             warmup.loggingConfigured();
-            warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
+            warmup.await(LoggerFactory.getLogger(InitWarmupTest.class), () -> { });
 
             assertThat(log.messages(Level.WARN)).singleElement().asString()
                     .contains("Warming up during INIT failed, the first call will try again", "database not reachable");
@@ -77,21 +78,37 @@ class InitWarmupTest {
     }
 
     @Test
+    void aFailureMeanwhileIsLoggedAndTheWarmUpStillAwaited() throws Exception {
+        AtomicBoolean ran = new AtomicBoolean();
+        InitWarmup warmup = InitWarmup.start(() -> ran.set(true), List.of());
+        try (LogCapture log = LogCapture.of(InitWarmupTest.class)) {
+            warmup.await(LoggerFactory.getLogger(InitWarmupTest.class), () -> {
+                throw new IllegalStateException("no event mapping");
+            });
+
+            assertThat(log.messages(Level.WARN)).singleElement().asString().contains("no event mapping");
+        }
+        assertThat(ran).isTrue();
+    }
+
+    @Test
     void awaitSaysLoggingIsConfiguredIfTheCallerDidNot() {
         AtomicBoolean ran = new AtomicBoolean();
         InitWarmup warmup = InitWarmup.start(() -> ran.set(true), List.of());
-        warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
+        warmup.await(LoggerFactory.getLogger(InitWarmupTest.class), () -> { });
 
         assertThat(ran).isTrue();
     }
 
     @Test
     void offMeansNoThreadAndNothingToWaitFor() {
+        AtomicBoolean ran = new AtomicBoolean();
         InitWarmup warmup = InitWarmup.start(null, List.of());
         warmup.loggingConfigured();
-        warmup.await(LoggerFactory.getLogger(InitWarmupTest.class));
+        warmup.await(LoggerFactory.getLogger(InitWarmupTest.class), () -> ran.set(true));
 
         assertThat(warmup.classesLoaded()).isZero();
+        assertThat(ran).as("off: INIT as before, the first call does it").isFalse();
     }
 
     /**

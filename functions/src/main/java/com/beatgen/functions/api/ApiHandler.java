@@ -58,7 +58,7 @@ public class ApiHandler implements RequestStreamHandler {
         Json.MAPPER.getFactory();
         Supplier<Components> components = ApiContainer.components(function);
         this.service = () -> wire(components.get(), function);
-        warmup.await(log);
+        warmup.await(log, ApiContainer::primeEvents);
     }
 
     private ApiHandler(Supplier<ApiService> service) {

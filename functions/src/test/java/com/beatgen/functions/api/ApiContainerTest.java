@@ -2,10 +2,13 @@ package com.beatgen.functions.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.beatgen.Json;
 import com.beatgen.api.ApiConfig;
 import com.beatgen.api.ApiFixture;
+import com.beatgen.api.ApiRequest;
 import com.beatgen.api.ApiRoutes;
 import com.beatgen.api.ApiWiring;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -42,6 +45,17 @@ class ApiContainerTest {
         Map<String, Integer> statuses = api.service(function).prime();
 
         assertThat(statuses).isNotEmpty().allSatisfy((operation, status) -> assertThat(status).as(operation).isLessThan(500));
+    }
+
+    @Test
+    void theEventPrimingReadsAnEventAndWritesAnAnswerAsTheHandlerDoes() throws Exception {
+        Map.Entry<ApiRequest, byte[]> mapped = ApiContainer.primeEvents();
+
+        assertThat(mapped.getKey().path()).isEqualTo("/api/beats");
+        assertThat(mapped.getKey().query()).containsEntry("limit", List.of("1"));
+        JsonNode answer = Json.MAPPER.readTree(mapped.getValue());
+        assertThat(answer.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(answer.path("body").asText()).path("total").asInt()).isEqualTo(1);
     }
 
     @Test
