@@ -24,7 +24,8 @@ import org.slf4j.Logger;
  *     start ({@code ./beatgen bench coldstart --write-class-lists});</li>
  * <li>once logging is configured ({@link #loggingConfigured}), this thread runs the first-call path (the function's
  *     components, the first database connection and statement) while the main thread loads the rest of the list, in
- *     its order: ahead of the path, which then finds its classes loaded (the pool's connection thread too);</li>
+ *     its order: ahead of the path, which then finds its classes loaded (the pool's connection thread too), and then
+ *     does what the caller gives it to do meanwhile (work of the first call that needs no database);</li>
  * <li>INIT ends when both are done ({@link #await}).</li>
  * </ol>
  * A class list, unlike a class-data sharing archive, does not depend on the JVM's build; a class missing from the jar

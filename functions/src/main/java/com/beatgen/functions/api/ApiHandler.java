@@ -47,7 +47,8 @@ public class ApiHandler implements RequestStreamHandler {
     /**
      * Lambda's. In an on-demand INIT a second thread ({@link InitWarmup}) loads the classes of the first call
      * ({@link #initClasses}) while this one configures logging, then runs the first call's database path while this one
-     * loads the rest. The logger is created here, not in a static field, so that the warm-up starts first.
+     * loads the rest and primes the event path ({@link ApiContainer#primeEvents}). The logger is created here, not in a
+     * static field, so that the warm-up starts first.
      */
     protected ApiHandler() {
         String function = functionOf(getClass());
