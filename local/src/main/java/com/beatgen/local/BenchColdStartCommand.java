@@ -115,7 +115,7 @@ final class BenchColdStartCommand extends LocalCommand {
         AtomicBoolean priming = new AtomicBoolean();
         out.printf("Cold-start benchmark: %d run(s) per function and mode, a new Lambda execution environment each; starting the local stack …%n", runs);
         out.flush();
-        try (ColdStartProbes probes = ColdStartProbes.create(env.values(), javaExecutable != null ? javaExecutable : LambdaEmulator.currentJava(), jar);
+        try (ColdStartProbes probes = ColdStartProbes.create(env.values(), java(), jar);
              LocalStack stack = LocalStack.start(new Env(values), databases.openFresh(), EnvDatabaseProvider.home(env), null,
                      definition, LocalStack.Options.fast().withDispatch((function, handler, environment) ->
                              measured(handler.getClass().getSimpleName())
@@ -190,7 +190,7 @@ final class BenchColdStartCommand extends LocalCommand {
         Map<String, String> serial = new HashMap<>(apiEnv);
         serial.put(InitWarmup.SWITCH, "off");
         Map<String, List<String>> loaded = new LinkedHashMap<>();
-        try (ColdStartProbes tracing = ColdStartProbes.create(traced, javaExecutable != null ? javaExecutable : LambdaEmulator.currentJava(), jar)) {
+        try (ColdStartProbes tracing = ColdStartProbes.create(traced, java(), jar)) {
             for (String api : API_FUNCTIONS) {
                 String handler = FUNCTIONS + "api." + api + "ApiHandler";
                 Result result = tracing.run(api + "ApiHandler", handler, event(events, kebab(api) + "-api.json"), false, serial);
@@ -212,6 +212,11 @@ final class BenchColdStartCommand extends LocalCommand {
             out.printf(", %s %,d more", function.getKey(), own.size());
         }
         out.println();
+    }
+
+    /** The functions' JVM: {@code --java}, else this one. */
+    private Path java() {
+        return javaExecutable != null ? javaExecutable : LambdaEmulator.currentJava();
     }
 
     private static List<String> lines(String header, List<String> classes) {
@@ -237,7 +242,7 @@ final class BenchColdStartCommand extends LocalCommand {
         out.printf("Machine: %d CPUs, %s %s, load average %.2f; functions on %s under the Runtime Interface Emulator %s with %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                LambdaEmulator.describe(javaExecutable != null ? javaExecutable : LambdaEmulator.currentJava()), LambdaEmulator.RIE_VERSION,
+                LambdaEmulator.describe(java()), LambdaEmulator.RIE_VERSION,
                 String.join(" ", LambdaEmulator.runtimeJvmFlags()));
         out.printf("Medians of %d run(s), ms; task rows: every invocation in the executions (PollMusic runs more than once)%n%n", runs);
         String format = "%-26s %-6s %7s %7s %8s %11s %7s %4s  %s%n";
