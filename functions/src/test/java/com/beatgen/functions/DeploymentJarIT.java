@@ -163,9 +163,11 @@ class DeploymentJarIT {
                 env.put(DatabaseConfig.PASSWORD, database.password());
             }
 
-            Run run = run(env, "migration", "catalog-sync", "health");
+            Run run = run(env, "migration", "catalog-sync", "health", "jdbi-jfr");
 
             assertThat(run.stderr()).contains("Status=SUCCESS", "outcome=SYNCED", "RESULT health 200");
+            // the statements above ran with our JfrSupport in place of Jdbi's (no event type registered)
+            assertThat(run.stderr()).contains("RESULT jdbi-jfr flight recorder off (the JVM's jdk.jfr present)");
             // Flyway ran from the shaded jar (its SQL found inside it) and logged through the same JSON layout, with
             // the invocation's request id although it runs on the migration thread
             assertThat(run.at("INFO", "Successfully applied")).singleElement()

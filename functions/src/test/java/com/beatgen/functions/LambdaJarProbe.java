@@ -63,6 +63,9 @@ public final class LambdaJarProbe {
                 event.put("ResponseURL", "http://127.0.0.1:" + cloudFormation.getAddress().getPort() + "/cfn");
                 yield new MigrationHandler().handleRequest(event, context);
             }
+            // which JFR support Jdbi has here: ours says no Flight Recorder even on a JVM that has one
+            case "jdbi-jfr" -> "flight recorder " + (org.jdbi.v3.core.statement.internal.JfrSupport.isJfrAvailable() ? "on" : "off")
+                    + " (the JVM's jdk.jfr " + (ModuleLayer.boot().findModule("jdk.jfr").isPresent() ? "present" : "absent") + ")";
             default -> throw new IllegalArgumentException("Unknown invocation " + name);
         };
     }
