@@ -36,11 +36,23 @@ public final class PerContainer<T> implements Resource, Supplier<T> {
         this.owned = owned;
     }
 
-    /** Lambda's: components from the process environment, registered for SnapStart's hooks. */
+    /** Lambda's: components from the process environment, registered for SnapStart's hooks if a snapshot may follow. */
     public static <T> PerContainer<T> of(Function<Components, T> wiring, Consumer<Components> primer) {
         PerContainer<T> container = new PerContainer<>(wiring, primer, () -> Components.fromEnv(Env.system()), true);
-        Core.getGlobalContext().register(container);
+        if (snapshotMayFollow(System.getenv(InitWarmup.INITIALIZATION_TYPE))) {
+            Core.getGlobalContext().register(container);
+        }
         return container;
+    }
+
+    /**
+     * Whether a snapshot may follow this INIT, by Lambda's {@code AWS_LAMBDA_INITIALIZATION_TYPE}: only SnapStart's
+     * ({@code snap-start}) ends in one; after an {@code on-demand} or {@code provisioned-concurrency} INIT the hooks
+     * would never run, and registering them costs some 50 ms of the cold start (org.crac's bridge to the runtime builds
+     * a reflection proxy). Unset (not in Lambda; the benchmark's primed start runs the hooks itself): they are registered.
+     */
+    static boolean snapshotMayFollow(String initializationType) {
+        return initializationType == null || initializationType.equals("snap-start");
     }
 
     /** Tests': components from {@code components} on each build, owned (closed before the snapshot), no hooks registered. */

@@ -57,6 +57,14 @@ class ContainerTest {
     }
 
     @Test
+    void theHooksAreRegisteredOnlyWhenASnapshotMayFollowTheInit() {
+        assertThat(PerContainer.snapshotMayFollow("snap-start")).isTrue();
+        assertThat(PerContainer.snapshotMayFollow(null)).as("not in Lambda: the primed benchmark runs the hooks").isTrue();
+        assertThat(PerContainer.snapshotMayFollow("on-demand")).isFalse();
+        assertThat(PerContainer.snapshotMayFollow("provisioned-concurrency")).isFalse();
+    }
+
+    @Test
     void primingBuildsTheProvidersHttpClientOnlyForATaskWhoseWiringCallsAProvider() {
         java.util.Set<String> before = selectorThreads();
         Components database = components();

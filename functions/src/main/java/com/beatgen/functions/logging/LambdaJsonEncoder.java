@@ -27,12 +27,18 @@ import java.util.TreeMap;
  */
 public final class LambdaJsonEncoder extends EncoderBase<ILoggingEvent> {
 
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
     /** The fields this encoder writes itself: an MDC entry of the same name is left out, not written twice. */
     private static final Set<String> OWN_FIELDS = Set.of("level", "message", "error", "timestamp");
 
-    private final JsonFactory json = new JsonFactory();
+    /**
+     * Built for the first line, not when logging is configured: that is the part of a cold start no other thread may
+     * log during, and jackson-core's factory and the pattern are some 20 ms of it.
+     */
+    private static final class Writing {
+        static final JsonFactory JSON = new JsonFactory();
+        static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(ZoneOffset.UTC);
+    }
 
     @Override
     public byte[] headerBytes() {
@@ -42,7 +48,7 @@ public final class LambdaJsonEncoder extends EncoderBase<ILoggingEvent> {
     @Override
     public byte[] encode(ILoggingEvent event) {
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        try (JsonGenerator out = json.createGenerator(line)) {
+        try (JsonGenerator out = Writing.JSON.createGenerator(line)) {
             out.writeStartObject();
             out.writeStringField("level", event.getLevel().toString());
             out.writeStringField("message", event.getFormattedMessage());
@@ -59,7 +65,7 @@ public final class LambdaJsonEncoder extends EncoderBase<ILoggingEvent> {
                     out.writeStringField(entry.getKey(), entry.getValue());
                 }
             }
-            out.writeStringField("timestamp", TIMESTAMP.format(event.getInstant()));
+            out.writeStringField("timestamp", Writing.TIMESTAMP.format(event.getInstant()));
             out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.status.Status;
 
 /**
  * The Lambda jar's logging, configured in code: one JSON object per line on stdout ({@link LambdaJsonEncoder}), which
@@ -20,6 +21,14 @@ public final class LambdaLogging extends ContextAwareBase implements Configurato
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        // logback's own problems (a failing appender, say) go to stderr as they happen. With a listener, logback also
+        // skips its check for them after configuration, whose date formatter loads the time-zone database (about 20
+        // ms, before any other thread may log)
+        context.getStatusManager().add(status -> {
+            if (status.getEffectiveLevel() >= Status.WARN) {
+                System.err.println("logback: " + status);
+            }
+        });
         LambdaJsonEncoder encoder = new LambdaJsonEncoder();
         encoder.setContext(context);
         encoder.start();
@@ -31,6 +40,8 @@ public final class LambdaLogging extends ContextAwareBase implements Configurato
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         root.addAppender(stdout);
+        // the pool's "Starting..." and "Start completed." on every cold start say nothing its warnings would not
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -9,9 +9,14 @@ import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.status.InfoStatus;
+import ch.qos.logback.core.status.StatusUtil;
+import ch.qos.logback.core.status.WarnStatus;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +43,32 @@ class LambdaLoggingTest {
             assertThat(console.getEncoder()).isInstanceOf(LambdaJsonEncoder.class);
             assertThat(console.isStarted()).isTrue();
         });
+        assertThat(context.getLogger("com.zaxxer.hikari.pool.HikariPool").getEffectiveLevel()).isEqualTo(Level.WARN);
         context.stop();
+    }
+
+    @Test
+    void logbacksOwnWarningsGoToStderrAsTheyHappenSoItsCheckAfterConfigurationIsSkipped() {
+        LoggerContext context = new LoggerContext();
+        LambdaLogging logging = new LambdaLogging();
+        logging.setContext(context);
+        logging.configure(context);
+        // logback's service provider checks for problems after configuration (loading the time-zone database) only
+        // when the context has no status listener
+        assertThat(StatusUtil.contextHasStatusListener(context)).isTrue();
+
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            context.getStatusManager().add(new InfoStatus("appender started", this));
+            context.getStatusManager().add(new WarnStatus("appender cannot write", this));
+        } finally {
+            System.setErr(stderr);
+            context.stop();
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("logback: WARN", "appender cannot write")
+                .doesNotContain("appender started");
     }
 
     @Test
