@@ -3,6 +3,7 @@ package com.beatgen.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.beatgen.Json;
+import com.beatgen.config.DatabaseConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -34,13 +35,14 @@ class TemplateConsistencyTest {
     private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{(\\w+)}");
     private static final Pattern INTEGRATION = Pattern.compile("/functions/\\$\\{(\\w+?Function)Alias(\\w+)}/invocations$");
 
+    private static JsonNode template;
     private static JsonNode resources;
     private static String alias;
     private static Map<String, JsonNode> functions;
 
     @BeforeAll
     static void read() throws IOException {
-        JsonNode template = new YAMLMapper().readTree(ROOT.resolve("infrastructure/template.yaml").toFile());
+        template = new YAMLMapper().readTree(ROOT.resolve("infrastructure/template.yaml").toFile());
         resources = template.get("Resources");
         alias = template.at("/Globals/Function/AutoPublishAlias").asText();
         functions = new LinkedHashMap<>();
@@ -69,6 +71,21 @@ class TemplateConsistencyTest {
             }
         });
         return missing;
+    }
+
+    /** RDS is reached over TLS, and an API function's INIT readies the TLS client only when the URL requires it. */
+    @Test
+    void everyDatabaseUrlInTheTemplateRequiresTls() {
+        List<String> urls = new ArrayList<>();
+        for (JsonNode value : template.findValues("DATABASE_URL")) {
+            (value.isArray() ? value : List.of(value)).forEach(v -> {
+                if (v.asText().startsWith("jdbc:")) {
+                    urls.add(v.asText());
+                }
+            });
+        }
+        assertThat(urls).as("the template's database URLs").isNotEmpty()
+                .allSatisfy(url -> assertThat(DatabaseConfig.requiresTls(url)).as(url).isTrue());
     }
 
     @Test

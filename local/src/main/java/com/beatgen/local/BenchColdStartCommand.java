@@ -77,6 +77,11 @@ final class BenchColdStartCommand extends LocalCommand {
             + "(" + InitWarmup.SWITCH + "=off): to measure what it gains")
     boolean noInitWarmup;
 
+    @Option(names = "--database-tls", description = "the throw-away database accepts only TLS connections and the functions "
+            + "connect with sslMode=REQUIRED, as to RDS in AWS: to measure what TLS adds to a cold start (its server "
+            + "generates a certificate first, a few seconds more); with DATABASE_URL set, that URL's sslMode decides")
+    boolean databaseTls;
+
     @Option(names = "--write-class-lists", paramLabel = "DIR", description = "also record the classes the API functions' cold "
             + "starts load for their first answer, the lists their INIT loads ahead, in DIR (the project's is "
             + "functions/src/main/resources/com/beatgen/functions/api): those every function loads, and each function's own; "
@@ -115,13 +120,15 @@ final class BenchColdStartCommand extends LocalCommand {
         AtomicBoolean priming = new AtomicBoolean();
         out.printf("Cold-start benchmark: %d run(s) per function and mode, a new Lambda execution environment each; starting the local stack …%n", runs);
         out.flush();
-        try (ColdStartProbes probes = ColdStartProbes.create(env.values(), java(), jar);
-             LocalStack stack = LocalStack.start(new Env(values), databases.openFresh(), EnvDatabaseProvider.home(env), null,
+        try (LocalDatabase database = databaseTls ? databases.openFreshOverTls() : databases.openFresh();
+             ColdStartProbes probes = ColdStartProbes.create(env.values(), java(), jar);
+             LocalStack stack = LocalStack.start(new Env(values), database, EnvDatabaseProvider.home(env), null,
                      definition, LocalStack.Options.fast().withDispatch((function, handler, environment) ->
                              measured(handler.getClass().getSimpleName())
                                      ? probes.task(handler.getClass().getSimpleName(), handler.getClass().getName(), priming::get,
                                              environment, results::add)
                                      : LocalStack.TaskDispatch.IN_PROCESS.dispatch(function, handler, environment)))) {
+            out.printf("Database: %s%n", database.description());
             HttpServer cloudFormation = cloudFormationStub();
             try {
                 return measure(out, stack, probes, cloudFormation, priming, results, catalog, events);
@@ -268,7 +275,8 @@ final class BenchColdStartCommand extends LocalCommand {
                 + "from the environment's start to the first answer.");
         out.println("Primed: the hooks run before the first invocation, as before a SnapStart snapshot; the emulator restores "
                 + "no snapshot, so a restored function pays its restore (not measured here) plus the primed '1st call'. "
-                + "Local database, S3 and provider stub: no network latency, no TLS.");
+                + "Local database, S3 and provider stub: no network latency; "
+                + (databaseTls ? "the database over TLS (sslMode=REQUIRED), the others without." : "no TLS (--database-tls: the database over TLS)."));
         out.flush();
     }
 

@@ -16,4 +16,7 @@ public interface DatabaseProvider {
 
     /** A new, empty database that is thrown away when closed (for benchmarks). */
     LocalDatabase openFresh();
+
+    /** As {@link #openFresh()}, on a server that accepts only TLS connections, as RDS in AWS (the cold-start bench). */
+    LocalDatabase openFreshOverTls();
 }

@@ -67,7 +67,7 @@ public final class EnvDatabaseProvider implements DatabaseProvider {
             return join(home, shared);
         }
         try {
-            LocalDatabase database = embedded(home, DATABASE_NAME, "embedded MariaDB in " + home);
+            LocalDatabase database = embedded(home, DATABASE_NAME, "embedded MariaDB in " + home, false);
             lock.get().publish(port(database.config()), shared);
             return new LocalDatabase(database.config(), database.description(), () -> {
                 try {
@@ -113,7 +113,17 @@ public final class EnvDatabaseProvider implements DatabaseProvider {
         if (configured.isPresent()) {
             return freshOnServer(configured.get(), name);
         }
-        return embedded(null, name, "throw-away embedded MariaDB");
+        return embedded(null, name, "throw-away embedded MariaDB", false);
+    }
+
+    /** A throw-away embedded MariaDB that requires TLS; with {@code DATABASE_URL} set, its own sslMode decides instead. */
+    @Override
+    public LocalDatabase openFreshOverTls() {
+        if (configured().isPresent()) {
+            throw new ConfigException("A TLS database is the embedded one: with " + DatabaseConfig.URL + " set, say "
+                    + "sslMode=REQUIRED in it instead");
+        }
+        return embedded(null, "beatgen_bench_" + System.currentTimeMillis(), "throw-away embedded MariaDB, TLS only", true);
     }
 
     private Optional<DatabaseConfig> configured() {
@@ -122,11 +132,14 @@ public final class EnvDatabaseProvider implements DatabaseProvider {
                 .map(url -> DatabaseConfig.parse(url, env));
     }
 
-    /** Starts an embedded server (kept under {@code home}, or throw-away when null) and creates {@code name} on it. */
-    private static LocalDatabase embedded(Path home, String name, String description) {
+    /**
+     * Starts an embedded server (kept under {@code home}, or throw-away when null; TLS-only servers are always
+     * throw-away) and creates {@code name} on it.
+     */
+    private static LocalDatabase embedded(Path home, String name, String description, boolean tls) {
         EmbeddedMariaDb server;
         try {
-            server = EmbeddedMariaDb.start(home);
+            server = tls ? EmbeddedMariaDb.startOverTls() : EmbeddedMariaDb.start(home);
         } catch (EmbeddedDatabaseException e) {
             throw new DatabaseUnavailableException(e.getMessage(), e);
         }

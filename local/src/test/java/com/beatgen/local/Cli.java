@@ -56,4 +56,9 @@ final class Cli implements DatabaseProvider {
     public LocalDatabase openFresh() {
         return LocalDatabase.of(TestDatabase.freshConfig(), "fresh test database");
     }
+
+    @Override
+    public LocalDatabase openFreshOverTls() {
+        return new EnvDatabaseProvider(new Env(Map.of())).openFreshOverTls();
+    }
 }

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.beatgen.config.ConfigException;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.db.TestDatabase;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +79,26 @@ class EnvDatabaseProviderTest {
             assertTrue(busy.getMessage().contains("process " + ProcessHandle.current().pid()) && busy.getMessage().contains("not shared"),
                     busy.getMessage());
         }
+    }
+
+    @Test
+    void aTlsDatabaseRefusesPlainConnectionsAndTheFunctionsUrlSpeaksTls() throws Exception {
+        try (LocalDatabase fresh = new EnvDatabaseProvider(new Env(Map.of())).openFreshOverTls()) {
+            DatabaseConfig config = fresh.config();
+            assertTrue(config.jdbcUrl().endsWith("?sslMode=REQUIRED"), config.jdbcUrl());
+            try (Database database = Database.connect(config)) {
+                String version = database.jdbi().withHandle(h -> h.createQuery("SHOW SESSION STATUS LIKE 'Ssl_version'")
+                        .map((rs, ctx) -> rs.getString(2)).one());
+                assertTrue(version.startsWith("TLSv1."), version);
+            }
+            String plain = config.jdbcUrl().replace("sslMode=REQUIRED", "sslMode=DISABLED");
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(plain, config.user(), config.password()).close());
+            assertTrue(refused.getMessage().contains("secure transport"), refused.getMessage());
+        }
+        ConfigException configured = assertThrows(ConfigException.class,
+                () -> new EnvDatabaseProvider(env(DatabaseConfig.URL)).openFreshOverTls());
+        assertTrue(configured.getMessage().contains("sslMode=REQUIRED"), configured.getMessage());
     }
 
     @Test

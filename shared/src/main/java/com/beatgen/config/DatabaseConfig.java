@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Where and how to reach MySQL. {@code DATABASE_URL} is either a JDBC URL ({@code jdbc:mysql://host:3306/db})
@@ -22,6 +23,8 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, int p
     public static final String CONNECT_TIMEOUT_MS = "DATABASE_CONNECT_TIMEOUT_MS";
     public static final String CONNECT_ATTEMPTS = "DATABASE_CONNECT_ATTEMPTS";
     public static final String PASSWORD_SECRET_ID = PASSWORD + "_SECRET_ID";
+    private static final Pattern TLS_REQUIRED = Pattern.compile("[?&]sslMode=(REQUIRED|VERIFY_CA|VERIFY_IDENTITY)(&|$)",
+            Pattern.CASE_INSENSITIVE);
 
     /** Without a secret to read again (local databases, tests). */
     public DatabaseConfig(String jdbcUrl, String user, String password, int poolSize, Duration connectTimeout, int connectAttempts) {
@@ -63,6 +66,15 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, int p
                 Duration.ofMillis(env.longValue(CONNECT_TIMEOUT_MS, 3_000, 250, 60_000)),
                 env.integer(CONNECT_ATTEMPTS, 5, 1, 20),
                 env.optional(PASSWORD_SECRET_ID).orElse(null));
+    }
+
+    /**
+     * Whether a JDBC URL makes Connector/J require TLS ({@code sslMode} {@code REQUIRED}, {@code VERIFY_CA} or
+     * {@code VERIFY_IDENTITY}, as the template's URLs do). Without it the driver's default, {@code PREFERRED}, speaks
+     * TLS only when the server offers it, which a cold start cannot know before it connects.
+     */
+    public static boolean requiresTls(String jdbcUrl) {
+        return jdbcUrl != null && TLS_REQUIRED.matcher(jdbcUrl).find();
     }
 
     public DatabaseConfig withPoolSize(int size) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,19 @@ class DatabaseConfigTest {
         assertEquals(1, config.poolSize());
         assertEquals(5, config.connectAttempts(), "seed: initial connection retried up to 5 times");
         assertEquals(Duration.ofSeconds(3), config.connectTimeout());
+    }
+
+    @Test
+    void requiresTlsOnlyWhenTheUrlsSslModeSaysSo() {
+        for (String url : List.of("jdbc:mysql://db:3306/beatgen?sslMode=REQUIRED",
+                "jdbc:mysql://db/beatgen?useUnicode=true&sslmode=verify_identity", "jdbc:mysql://db/b?sslMode=VERIFY_CA&x=1")) {
+            assertTrue(DatabaseConfig.requiresTls(url), url);
+        }
+        for (String url : Arrays.asList("jdbc:mysql://db:3306/beatgen", "jdbc:mysql://db/beatgen?sslMode=PREFERRED",
+                "jdbc:mysql://db/beatgen?sslMode=DISABLED", "jdbc:mysql://db/beatgen?xsslMode=REQUIRED",
+                "jdbc:mysql://db/beatgen?sslMode=REQUIREDX", null)) {
+            assertFalse(DatabaseConfig.requiresTls(url), url);
+        }
     }
 
     @Test

@@ -9,8 +9,10 @@ import com.beatgen.api.ApiRequest;
 import com.beatgen.api.ApiResponse;
 import com.beatgen.api.ApiService;
 import com.beatgen.api.Problem;
+import com.beatgen.config.DatabaseConfig;
 import com.beatgen.functions.InitWarmup;
 import com.beatgen.functions.Priming;
+import com.beatgen.functions.TlsWarmup;
 import com.beatgen.wiring.Components;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -47,8 +49,9 @@ public class ApiHandler implements RequestStreamHandler {
     /**
      * Lambda's. In an on-demand INIT a second thread ({@link InitWarmup}) loads the classes of the first call
      * ({@link #initClasses}) while this one configures logging, then runs the first call's database path while this one
-     * loads the rest and primes the event path ({@link ApiContainer#primeEvents}). The logger is created here, not in a
-     * static field, so that the warm-up starts first.
+     * readies the JDK's TLS client when the database URL requires TLS ({@link TlsWarmup}: first, so that the warm-up's
+     * connection finds it built), loads the rest and primes the event path ({@link ApiContainer#primeEvents}). The
+     * logger is created here, not in a static field, so that the warm-up starts first.
      */
     protected ApiHandler() {
         String function = functionOf(getClass());
@@ -56,6 +59,13 @@ public class ApiHandler implements RequestStreamHandler {
                 ApiHandler.class.getResource(initClasses(function)));
         this.log = LoggerFactory.getLogger(ApiHandler.class);
         warmup.loggingConfigured();
+        if (DatabaseConfig.requiresTls(System.getenv(DatabaseConfig.URL))) {
+            try {
+                TlsWarmup.clientHello();
+            } catch (RuntimeException e) {
+                log.warn("Readying TLS during INIT failed, the first connection will: {}", e.toString());
+            }
+        }
         Json.MAPPER.getFactory();
         Supplier<Components> components = ApiContainer.components(function);
         this.service = () -> wire(components.get(), function);

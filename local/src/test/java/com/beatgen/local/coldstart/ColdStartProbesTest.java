@@ -122,6 +122,18 @@ class ColdStartProbesTest {
         assertThat(result.output().get("statusCode").asInt()).as("the first call tried again and answered for itself").isEqualTo(503);
     }
 
+    @Test
+    void whenTheDatabaseUrlRequiresTlsInitReadiesTheTlsClientWhileTheWarmUpConnects() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(stack.functionEnvironment());
+        env.put("DATABASE_URL", "jdbc:mysql://127.0.0.1:9/beatgen?sslMode=REQUIRED"); // refused before any TLS
+        env.put("DATABASE_CONNECT_ATTEMPTS", "1");
+        Result result = classesLoaded("HealthApiHandler", "health-api.json", env);
+
+        assertThat(result.printed()).as("the driver never got to TLS; the main thread's ClientHello did")
+                .contains("com.beatgen.functions.TlsWarmup source:", "sun.security.ssl.SSLEngineImpl source:");
+        assertThat(result.output().get("statusCode").asInt()).isEqualTo(503);
+    }
+
     /** A cold start of {@code handler} (unprimed) that prints every class it loads. */
     private static Result classesLoaded(String handler, String event, Map<String, String> environment) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());

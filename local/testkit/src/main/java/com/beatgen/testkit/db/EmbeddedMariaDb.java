@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server listens on 127.0.0.1 only, with its grant tables (user {@value #USER}, a generated password kept in
  * {@code <home>/mariadb-password}, mode 600) and without TLS ({@code --skip-ssl}: generating a TLS key made every start
- * take 4–10 s). Its pid is recorded in the data directory; a server left running by a killed process is stopped (that
+ * take 4–10 s; {@link #startOverTls()} starts one that requires it, for measuring what TLS costs a connection). Its pid is recorded in the data directory; a server left running by a killed process is stopped (that
  * pid only, and only when it is a MariaDB server on this data directory) before a new one starts. A home may be
  * anywhere, {@code /tmp} included: nothing here treats a directory as temporary but the throw-away one.
  *
@@ -59,13 +59,15 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     private final int port;
     private final String password;
     private final Path temporaryRoot;
+    private final boolean tls;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedMariaDb(Process process, int port, String password, Path temporaryRoot) {
+    private EmbeddedMariaDb(Process process, int port, String password, Path temporaryRoot, boolean tls) {
         this.process = process;
         this.port = port;
         this.password = password;
         this.temporaryRoot = temporaryRoot;
+        this.tls = tls;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             awaitHolds();
             stopProcess();
@@ -77,6 +79,19 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      * when {@code home} is null (deleted on close; never shared, so parallel builds cannot trip over each other).
      */
     public static EmbeddedMariaDb start(Path home) {
+        return start(home, false);
+    }
+
+    /**
+     * A throw-away server that accepts only TLS connections ({@code require_secure_transport}), as RDS is reached in
+     * AWS: MariaDB generates its own self-signed certificate while it starts (a few seconds more), and
+     * {@link #createDatabase} answers URLs with {@code sslMode=REQUIRED}, the template's.
+     */
+    public static EmbeddedMariaDb startOverTls() {
+        return start(null, true);
+    }
+
+    private static EmbeddedMariaDb start(Path home, boolean tls) {
         Path root;
         try {
             root = home != null ? home : Files.createTempDirectory("beatgen-mariadb-");
@@ -115,13 +130,13 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             Path init = writeInitFile(tmp, password);
             Process process;
             try {
-                process = startServer(config, init, log);
+                process = startServer(config, init, log, tls);
             } finally {
                 Files.deleteIfExists(init);
             }
             LOG.info("MariaDB (pid {}) ready on 127.0.0.1:{} in {} ms", process.pid(), config.getPort(),
                     (System.nanoTime() - started) / 1_000_000);
-            return new EmbeddedMariaDb(process, config.getPort(), password, home == null ? root : null);
+            return new EmbeddedMariaDb(process, config.getPort(), password, home == null ? root : null, tls);
         } catch (IOException e) {
             throw new EmbeddedDatabaseException("Embedded MariaDB did not start: " + e.getMessage(), e);
         }
@@ -154,7 +169,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         } catch (SQLException e) {
             throw new EmbeddedDatabaseException("Could not create database " + name + ": " + e.getMessage(), e);
         }
-        return jdbcUrl(port, name);
+        return tls ? jdbcUrl(port, name) + "?sslMode=REQUIRED" : jdbcUrl(port, name);
     }
 
     public int port() {
@@ -285,14 +300,14 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      */
     private static final String BUFFER_POOL = System.getenv().getOrDefault("BEATGEN_DB_BUFFER_POOL", "768M");
 
-    private static Process startServer(DBConfiguration config, Path init, Path log) throws IOException {
+    private static Process startServer(DBConfiguration config, Path init, Path log, boolean tls) throws IOException {
         Path data = config.getDataDir().toPath();
         List<String> command = new ArrayList<>(List.of(config.getExecutable(Executable.Server).toString(),
                 "--no-defaults", "--console",
                 "--basedir=" + config.getBaseDir(), "--datadir=" + data, "--tmpdir=" + config.getTmpDir(),
                 "--port=" + config.getPort(), "--bind-address=127.0.0.1", "--socket=" + socket(config),
                 "--pid-file=" + data.resolve(PID_FILE), "--init-file=" + init,
-                "--skip-ssl", "--skip-name-resolve", "--max_allowed_packet=64M",
+                tls ? "--require-secure-transport=ON" : "--skip-ssl", "--skip-name-resolve", "--max_allowed_packet=64M",
                 "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci", "--default-time-zone=+00:00",
                 "--innodb-buffer-pool-size=" + BUFFER_POOL));
         asRoot(command);
