@@ -107,6 +107,11 @@ public final class InitWarmup {
         }
     }
 
+    /** Whether a warm-up thread runs in this INIT: an on-demand one, the warm-up not switched off. */
+    public boolean isRunning() {
+        return thread != null;
+    }
+
     private boolean isLoggingConfigured() {
         return logging.getCount() == 0;
     }
@@ -123,7 +128,7 @@ public final class InitWarmup {
      * call builds again and answers for itself.
      */
     public void await(Logger log, Runnable meanwhile) {
-        if (thread == null) {
+        if (!isRunning()) {
             return;
         }
         loggingConfigured();

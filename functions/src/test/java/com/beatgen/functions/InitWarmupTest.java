@@ -40,6 +40,7 @@ class InitWarmupTest {
     void thePathRunsOnItsOwnThreadOnlyOnceLoggingIsConfigured() throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         InitWarmup warmup = InitWarmup.start(() -> events.add("path on " + Thread.currentThread().getName()), List.of());
+        assertThat(warmup.isRunning()).isTrue();
         Thread.sleep(200);
         events.add("logging configured");
         warmup.loggingConfigured();
@@ -104,6 +105,7 @@ class InitWarmupTest {
     void offMeansNoThreadAndNothingToWaitFor() {
         AtomicBoolean ran = new AtomicBoolean();
         InitWarmup warmup = InitWarmup.start(null, List.of());
+        assertThat(warmup.isRunning()).as("nothing runs beside the main thread, TLS's warm-up included").isFalse();
         warmup.loggingConfigured();
         warmup.await(LoggerFactory.getLogger(InitWarmupTest.class), () -> ran.set(true));
 

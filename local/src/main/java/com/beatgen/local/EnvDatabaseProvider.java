@@ -108,12 +108,11 @@ public final class EnvDatabaseProvider implements DatabaseProvider {
 
     @Override
     public LocalDatabase openFresh() {
-        String name = "beatgen_bench_" + System.currentTimeMillis();
         Optional<DatabaseConfig> configured = configured();
         if (configured.isPresent()) {
-            return freshOnServer(configured.get(), name);
+            return freshOnServer(configured.get(), freshName());
         }
-        return embedded(null, name, "throw-away embedded MariaDB", false);
+        return embedded(null, freshName(), "throw-away embedded MariaDB", false);
     }
 
     /** A throw-away embedded MariaDB that requires TLS; with {@code DATABASE_URL} set, its own sslMode decides instead. */
@@ -123,7 +122,11 @@ public final class EnvDatabaseProvider implements DatabaseProvider {
             throw new ConfigException("A TLS database is the embedded one: with " + DatabaseConfig.URL + " set, say "
                     + "sslMode=REQUIRED in it instead");
         }
-        return embedded(null, "beatgen_bench_" + System.currentTimeMillis(), "throw-away embedded MariaDB, TLS only", true);
+        return embedded(null, freshName(), "throw-away embedded MariaDB, TLS only", true);
+    }
+
+    private static String freshName() {
+        return "beatgen_bench_" + System.currentTimeMillis();
     }
 
     private Optional<DatabaseConfig> configured() {

@@ -59,7 +59,7 @@ public class ApiHandler implements RequestStreamHandler {
                 ApiHandler.class.getResource(initClasses(function)));
         this.log = LoggerFactory.getLogger(ApiHandler.class);
         warmup.loggingConfigured();
-        if (DatabaseConfig.requiresTls(System.getenv(DatabaseConfig.URL))) {
+        if (warmup.isRunning() && DatabaseConfig.requiresTls(System.getenv(DatabaseConfig.URL))) {
             try {
                 TlsWarmup.clientHello();
             } catch (RuntimeException e) {
