@@ -12,6 +12,7 @@ import com.beatgen.config.ConfigException;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
 import com.beatgen.keys.KeyCipher;
+import com.beatgen.local.emulator.FunctionMemory;
 import com.beatgen.local.emulator.LambdaEmulator;
 import com.beatgen.local.stack.LocalStack;
 import com.beatgen.storage.S3Clients;
@@ -74,6 +75,7 @@ final class BenchApiCommand extends LocalCommand {
             }
             List<Scenario> scenarios = scenarios(jdbi, beats);
             Map<String, String> values = new HashMap<>(env.values());
+            FunctionMemory memory = FunctionMemory.read(ProjectFiles.template(env));
             values.put("DATABASE_URL", local.config().jdbcUrl());
             if (local.config().user() != null) {
                 values.put("DATABASE_USER", local.config().user());
@@ -114,7 +116,7 @@ final class BenchApiCommand extends LocalCommand {
                     }
                     client++;
                     // after the warm calls: a new Lambda environment meets a database that other environments keep warm
-                    String[] first = fresh ? firstInFreshJvm(values, s) : new String[] {"-", "-"};
+                    String[] first = fresh ? firstInFreshJvm(values, s, memory.ofResource(s.function())) : new String[] {"-", "-"};
                     warm.sort(null);
                     out.printf("%-44s %9s ms %9s ms %7.1f ms %7.1f ms%n", s.name(), first[0], first[1], ms(warm, 50), ms(warm, 99));
                     out.flush();
@@ -195,11 +197,11 @@ final class BenchApiCommand extends LocalCommand {
     }
 
     /** Runs {@link BenchApiFirstRequest} in a new JVM: the function's priming and then the scenario's first request, in ms. */
-    private static String[] firstInFreshJvm(Map<String, String> values, Scenario s) throws Exception {
+    private static String[] firstInFreshJvm(Map<String, String> values, Scenario s, int memoryMb) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = Path.of(BenchApiCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(LambdaEmulator.runtimeJvmFlags());
+        command.addAll(LambdaEmulator.runtimeJvmFlags(memoryMb));
         command.addAll(List.of("-cp", classPath, BenchApiFirstRequest.class.getName(), s.function(), s.pathAndQuery(), ADMIN_TOKEN));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
         builder.environment().putAll(values);

@@ -4,12 +4,14 @@ import com.beatgen.Json;
 import com.beatgen.functions.InitWarmup;
 import com.beatgen.functions.api.ApiHandler;
 import com.beatgen.config.ConfigException;
+import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.keys.KeyCipher;
 import com.beatgen.local.asl.LocalStateMachine;
 import com.beatgen.local.coldstart.ColdStartProbes.Result;
 import com.beatgen.local.coldstart.ColdStartProbes;
 import com.beatgen.local.coldstart.InitClassList;
+import com.beatgen.local.coldstart.SecretsManagerStub;
 import com.beatgen.local.emulator.LambdaEmulator;
 import com.beatgen.local.stack.LocalStack;
 import com.beatgen.local.up.LocalCatalogDelivery;
@@ -59,6 +61,7 @@ final class BenchColdStartCommand extends LocalCommand {
     private static final double TASK_PRIMED_TARGET_MS = 500;
     private static final List<String> API_FUNCTIONS = List.of("Health", "Beats", "Stats", "Prompts", "Templates", "Jobs", "KeysAdmin");
     private static final String FUNCTIONS = "com.beatgen.functions.";
+    private static final String DATABASE_SECRET_ID = "beatgen/database-app-user";
 
     @Option(names = "--runs", defaultValue = "3", description = "measurements per function and mode; the table shows medians (default: ${DEFAULT-VALUE})")
     int runs;
@@ -81,6 +84,12 @@ final class BenchColdStartCommand extends LocalCommand {
             + "connect with sslMode=REQUIRED, as to RDS in AWS: to measure what TLS adds to a cold start (its server "
             + "generates a certificate first, a few seconds more); with DATABASE_URL set, that URL's sslMode decides")
     boolean databaseTls;
+
+    @Option(names = "--database-secret", description = "the functions read the database credentials from Secrets Manager "
+            + "through the AWS SDK, as in AWS (" + DatabaseConfig.PASSWORD_SECRET_ID + "): a local endpoint answering "
+            + "GetSecretValue serves them, so an unprimed INIT includes the credentials path (Secrets Manager's own TLS "
+            + "and network latency left out)")
+    boolean databaseSecret;
 
     @Option(names = "--write-class-lists", paramLabel = "DIR", description = "also record the classes the API functions' cold "
             + "starts load for their first answer, the lists their INIT loads ahead, in DIR (the project's is "
@@ -121,27 +130,33 @@ final class BenchColdStartCommand extends LocalCommand {
         out.printf("Cold-start benchmark: %d run(s) per function and mode, a new Lambda execution environment each; starting the local stack …%n", runs);
         out.flush();
         try (LocalDatabase database = databaseTls ? databases.openFreshOverTls() : databases.openFresh();
-             ColdStartProbes probes = ColdStartProbes.create(env.values(), java(), jar);
+             SecretsManagerStub secrets = databaseSecret ? secretsManager(database.config()) : null;
+             ColdStartProbes probes = ColdStartProbes.create(env.values(), java(), jar, ProjectFiles.template(env));
              LocalStack stack = LocalStack.start(new Env(values), database, EnvDatabaseProvider.home(env), null,
                      definition, LocalStack.Options.fast().withDispatch((function, handler, environment) ->
                              measured(handler.getClass().getSimpleName())
                                      ? probes.task(handler.getClass().getSimpleName(), handler.getClass().getName(), priming::get,
-                                             environment, results::add)
+                                             withSecret(environment, secrets), results::add)
                                      : LocalStack.TaskDispatch.IN_PROCESS.dispatch(function, handler, environment)))) {
-            out.printf("Database: %s%n", database.description());
+            out.printf("Database: %s%s%n", database.description(), secrets == null ? ""
+                    : "; its credentials from Secrets Manager (a local GetSecretValue endpoint, " + secrets.endpoint() + ")");
             HttpServer cloudFormation = cloudFormationStub();
             try {
-                return measure(out, stack, probes, cloudFormation, priming, results, catalog, events);
+                int exit = measure(out, stack, probes, secrets, cloudFormation, priming, results, catalog, events);
+                if (secrets != null) {
+                    out.printf("Secrets Manager (local) handed out the database secret %d times%n", secrets.served());
+                }
+                return exit;
             } finally {
                 cloudFormation.stop(0);
             }
         }
     }
 
-    private int measure(PrintWriter out, LocalStack stack, ColdStartProbes probes, HttpServer cloudFormation, AtomicBoolean priming,
-                        List<Result> results, Path catalog, Path events) throws Exception {
+    private int measure(PrintWriter out, LocalStack stack, ColdStartProbes probes, SecretsManagerStub secrets, HttpServer cloudFormation,
+                        AtomicBoolean priming, List<Result> results, Path catalog, Path events) throws Exception {
         stack.loadCatalogIfEmpty(catalog);
-        Map<String, String> functionEnv = stack.functionEnvironment();
+        Map<String, String> functionEnv = withSecret(stack.functionEnvironment(), secrets);
         Map<String, String> apiEnv = new HashMap<>(functionEnv);
         apiEnv.remove("API_ADMIN_TOKEN"); // the admin routes as in AWS: IAM, the caller's ARN in the event
         apiEnv.put("RATE_LIMIT_MAX_REQUESTS", "100000");
@@ -183,11 +198,24 @@ final class BenchColdStartCommand extends LocalCommand {
                 }
             }
         }
-        print(out, results, probes.lambdaJar());
+        print(out, results, probes.emulator());
         if (classLists != null) {
             writeClassLists(out, apiEnv, events, probes.lambdaJar());
         }
         return 0;
+    }
+
+    /** The database secret's local endpoint, serving {@code database}'s credentials. */
+    private static SecretsManagerStub secretsManager(DatabaseConfig database) throws java.io.IOException {
+        if (database.user() == null || database.password() == null) {
+            throw new ConfigException("--database-secret needs the database's user and password to serve them as a secret");
+        }
+        return SecretsManagerStub.start(DATABASE_SECRET_ID, database.user(), database.password());
+    }
+
+    /** {@code environment} with the database credentials from {@code secrets}; unchanged when it is null. */
+    private static Map<String, String> withSecret(Map<String, String> environment, SecretsManagerStub secrets) {
+        return secrets == null ? environment : secrets.functionEnvironment(environment);
     }
 
     /** Each API function once more, its INIT all on one thread and every class load printed: the class lists, to {@link #classLists}. */
@@ -197,7 +225,7 @@ final class BenchColdStartCommand extends LocalCommand {
         Map<String, String> serial = new HashMap<>(apiEnv);
         serial.put(InitWarmup.SWITCH, "off");
         Map<String, List<String>> loaded = new LinkedHashMap<>();
-        try (ColdStartProbes tracing = ColdStartProbes.create(traced, java(), jar)) {
+        try (ColdStartProbes tracing = ColdStartProbes.create(traced, java(), jar, ProjectFiles.template(env))) {
             for (String api : API_FUNCTIONS) {
                 String handler = FUNCTIONS + "api." + api + "ApiHandler";
                 Result result = tracing.run(api + "ApiHandler", handler, event(events, kebab(api) + "-api.json"), false, serial);
@@ -232,7 +260,8 @@ final class BenchColdStartCommand extends LocalCommand {
         return lines;
     }
 
-    private void print(PrintWriter out, List<Result> results, Path jar) throws Exception {
+    private void print(PrintWriter out, List<Result> results, LambdaEmulator emulator) throws Exception {
+        Path jar = emulator.lambdaJar();
         Map<String, Row> rows = new LinkedHashMap<>();
         for (Result result : results) {
             rows.computeIfAbsent(result.function() + "/" + result.primed(), k -> new Row(result.function(), result.primed(), new ArrayList<>()))
@@ -246,17 +275,19 @@ final class BenchColdStartCommand extends LocalCommand {
         out.println();
         out.printf("Deployment jar: %s, %,d bytes (%.1f MB), the one jar of every function; %d measured here%n", jar, bytes, bytes / 1e6,
                 ordered.size() / 2);
-        out.printf("Machine: %d CPUs, %s %s, load average %.2f; functions on %s under the Runtime Interface Emulator %s with %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+        out.printf("Machine: %d CPUs (%s), %s %s, load average %.2f; functions on %s under the Runtime Interface Emulator %s "
+                        + "with, at %d MB, %s (heap and MaxRAM by each function's memory, the MB column, from the template)%n",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                LambdaEmulator.describe(java()), LambdaEmulator.RIE_VERSION,
-                String.join(" ", LambdaEmulator.runtimeJvmFlags()));
+                LambdaEmulator.describe(java()), LambdaEmulator.RIE_VERSION, emulator.memory().global(),
+                String.join(" ", LambdaEmulator.runtimeJvmFlags(emulator.memory().global())));
         out.printf("Medians of %d run(s), ms; task rows: every invocation in the executions (PollMusic runs more than once)%n%n", runs);
-        String format = "%-26s %-6s %7s %7s %8s %11s %7s %4s  %s%n";
-        out.printf(format, "function", "primed", "INIT", "hooks", "1st call", "start→1st", "warm", "n", "answer");
+        String format = "%-26s %-6s %5s %7s %7s %8s %11s %7s %4s  %s%n";
+        out.printf(format, "function", "primed", "MB", "INIT", "hooks", "1st call", "start→1st", "warm", "n", "answer");
         for (Row row : ordered) {
             List<Result> measured = row.results();
-            out.printf(format, row.function(), row.primed() ? "yes" : "no", ms(median(measured, Result::initMs)),
+            out.printf(format, row.function(), row.primed() ? "yes" : "no", emulator.memory().ofHandler(measured.get(0).handler()),
+                    ms(median(measured, Result::initMs)),
                     ms(median(measured, Result::primeMs)), ms(median(measured, Result::firstInvokeMs)),
                     ms(median(measured, Result::totalColdMs)), ms(median(measured, Result::warmInvokeMs)), measured.size(),
                     answer(measured));
@@ -276,8 +307,20 @@ final class BenchColdStartCommand extends LocalCommand {
         out.println("Primed: the hooks run before the first invocation, as before a SnapStart snapshot; the emulator restores "
                 + "no snapshot, so a restored function pays its restore (not measured here) plus the primed '1st call'. "
                 + "Local database, S3 and provider stub: no network latency; "
-                + (databaseTls ? "the database over TLS (sslMode=REQUIRED), the others without." : "no TLS (--database-tls: the database over TLS)."));
+                + (databaseTls ? "the database over TLS (sslMode=REQUIRED), the others without; " : "no TLS (--database-tls: the database over TLS); ")
+                + (databaseSecret ? "the database credentials read from Secrets Manager through the AWS SDK (a local endpoint, no TLS)."
+                : "the database credentials given directly (--database-secret: read from Secrets Manager, as in AWS)."));
         out.flush();
+    }
+
+    /** The CPU's model name as Linux reports it (a shared VM's host can change from one boot to the next). */
+    private static String cpuModel() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(line -> line.startsWith("model name")).map(line -> line.substring(line.indexOf(':') + 1).strip())
+                    .findFirst().orElse("model unknown");
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return "model unknown";
+        }
     }
 
     private static void target(PrintWriter out, List<Row> rows, String what, java.util.function.Predicate<Row> which,

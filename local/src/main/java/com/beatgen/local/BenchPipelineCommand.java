@@ -4,10 +4,10 @@ import com.beatgen.config.ConfigException;
 import com.beatgen.config.Env;
 import com.beatgen.local.asl.LocalStateMachine;
 import com.beatgen.local.asl.LocalStateMachine.HistoryEvent;
+import com.beatgen.local.emulator.FunctionMemory;
 import com.beatgen.local.stack.LocalStack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +70,7 @@ final class BenchPipelineCommand extends LocalCommand {
         }
         PrintWriter out = spec.commandLine().getOut();
         Path definition = ProjectFiles.path(env, "BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json");
-        Path template = ProjectFiles.path(env, "BEATGEN_TEMPLATE", "infrastructure/template.yaml");
+        Path template = ProjectFiles.template(env);
         Path catalog = ProjectFiles.path(env, "BEAT_CATALOG_PATH", "catalog/beat_catalog.xml");
         Map<String, Integer> memory = memoryByState(definition, template);
         Path scratch = Files.createTempDirectory("beatgen-bench-pipeline");
@@ -180,32 +180,23 @@ final class BenchPipelineCommand extends LocalCommand {
 
     /** Task state name → the memory (MB) of the function it invokes, from the ASL and the SAM template. */
     static Map<String, Integer> memoryByState(Path definition, Path template) throws java.io.IOException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        JsonNode sam = yaml.readTree(unTag(Files.readString(template)));
-        JsonNode resources = sam.path("Resources");
-        int globalMemory = sam.path("Globals").path("Function").path("MemorySize").asInt(128);
+        FunctionMemory memory = FunctionMemory.read(template);
         Map<String, Integer> byState = new LinkedHashMap<>();
         JsonNode asl = new ObjectMapper().readTree(definition.toFile());
-        collect(asl.path("States"), resources, globalMemory, byState);
+        collect(asl.path("States"), memory, byState);
         return byState;
     }
 
-    private static void collect(JsonNode states, JsonNode resources, int globalMemory, Map<String, Integer> byState) {
+    private static void collect(JsonNode states, FunctionMemory memory, Map<String, Integer> byState) {
         states.fields().forEachRemaining(state -> {
             JsonNode function = state.getValue().path("Parameters").path("FunctionName");
             Matcher m = FUNCTION.matcher(function.asText());
             if (m.matches()) {
-                JsonNode memory = resources.path(m.group(1)).path("Properties").path("MemorySize");
-                byState.put(state.getKey(), memory.isNumber() ? memory.asInt() : globalMemory);
+                byState.put(state.getKey(), memory.ofResource(m.group(1)));
             }
-            state.getValue().path("Branches").forEach(branch -> collect(branch.path("States"), resources, globalMemory, byState));
-            collect(state.getValue().path("Iterator").path("States"), resources, globalMemory, byState);
+            state.getValue().path("Branches").forEach(branch -> collect(branch.path("States"), memory, byState));
+            collect(state.getValue().path("Iterator").path("States"), memory, byState);
         });
-    }
-
-    /** CloudFormation short-form tags (!Ref, !Sub …) as plain values: only MemorySize and names are read. */
-    private static String unTag(String yaml) {
-        return yaml.replaceAll("!(\\w+)", "");
     }
 
     private static Run median(List<Run> runs) {

@@ -28,6 +28,11 @@ public final class ProjectFiles {
         return path(env, "BEATGEN_LAMBDA_JAR", LAMBDA_JAR);
     }
 
+    /** The SAM template: {@code BEATGEN_TEMPLATE}, else {@code infrastructure/template.yaml} in the project. */
+    public static Path template(Env env) {
+        return path(env, "BEATGEN_TEMPLATE", "infrastructure/template.yaml");
+    }
+
     /** {@code variable}'s path as given (relative to the current directory), else {@code inProject} in the project. */
     public static Path path(Env env, String variable, String inProject) {
         return env.optional(variable).map(Path::of).orElseGet(() -> project(env).resolve(inProject));

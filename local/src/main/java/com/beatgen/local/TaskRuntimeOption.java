@@ -42,7 +42,8 @@ final class TaskRuntimeOption {
             return options;
         }
         Path jar = ProjectFiles.lambdaJar(env);
-        return options.withDispatch(new EmulatedTasks(LambdaEmulator.create(env.values(), LambdaEmulator.currentJava(), jar)));
+        return options.withDispatch(new EmulatedTasks(LambdaEmulator.create(env.values(), LambdaEmulator.currentJava(), jar,
+                ProjectFiles.template(env))));
     }
 
     /** How the Tasks run, for the start-up line. */

@@ -53,6 +53,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
@@ -67,9 +68,16 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class Components implements AutoCloseable {
 
+    /**
+     * The database secret as this process first read it, by secret id ({@link #fromEnv}): kept across a SnapStart
+     * snapshot, so that a restored function connects without calling Secrets Manager first.
+     */
+    private static final Map<String, String> DATABASE_SECRETS_READ = new ConcurrentHashMap<>();
+
     private final Env env;
     private final Clock clock;
     private final UnaryOperator<String> secrets;
+    private final UnaryOperator<String> databaseSecrets;
     private final Map<String, Object> built = new HashMap<>();
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
@@ -78,17 +86,30 @@ public final class Components implements AutoCloseable {
      *                 tests share one); null to connect on first use
      */
     public Components(Env env, Clock clock, UnaryOperator<String> secretsById, Database database) {
+        this(env, clock, secretsById, secretsById, database);
+    }
+
+    private Components(Env env, Clock clock, UnaryOperator<String> secretsById, UnaryOperator<String> databaseSecretsById,
+                       Database database) {
         this.env = env;
         this.clock = clock;
         this.secrets = secretsById;
+        this.databaseSecrets = databaseSecretsById;
         if (database != null) {
             built.put("database", database);
         }
     }
 
-    /** Lambda's wiring: the process environment, Secrets Manager for {@code *_SECRET_ID}, the system clock. */
+    /**
+     * Lambda's wiring: the process environment, Secrets Manager for {@code *_SECRET_ID}, the system clock. The database
+     * secret is read once per process: a function restored from a SnapStart snapshot builds its components again
+     * (the snapshot holds no connection) but connects with the credentials read before the snapshot, not after a call
+     * to Secrets Manager; if the secret was rotated since, MySQL refuses them and the pool reads it again
+     * ({@link Database#connect}). Other secrets are read again by each build.
+     */
     public static Components fromEnv(Env env) {
-        return new Components(env, Clock.systemUTC(), Secrets.awsLookup(env), null);
+        UnaryOperator<String> aws = Secrets.awsLookup(env);
+        return new Components(env, Clock.systemUTC(), aws, id -> DATABASE_SECRETS_READ.computeIfAbsent(id, aws), null);
     }
 
     public Env env() {
@@ -212,7 +233,7 @@ public final class Components implements AutoCloseable {
     // --- collaborators
 
     public Database database() {
-        return once("database", () -> opened(Database.connect(Secrets.database(env, secrets))));
+        return once("database", () -> opened(Database.connect(Secrets.database(env, databaseSecrets))));
     }
 
     public Jdbi jdbi() {

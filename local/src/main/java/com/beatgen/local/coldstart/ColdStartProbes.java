@@ -40,9 +40,12 @@ public record ColdStartProbes(LambdaEmulator emulator) implements AutoCloseable 
         }
     }
 
-    /** Finds or builds the emulator ({@code BEATGEN_RIE} in {@code env}) and lays out the runtime's class path. */
-    public static ColdStartProbes create(Map<String, String> env, Path java, Path lambdaJar) {
-        return new ColdStartProbes(LambdaEmulator.create(env, java, lambdaJar));
+    /**
+     * Finds or builds the emulator ({@code BEATGEN_RIE} in {@code env}) and lays out the runtime's class path; each
+     * function gets the memory {@code template} gives it.
+     */
+    public static ColdStartProbes create(Map<String, String> env, Path java, Path lambdaJar, Path template) {
+        return new ColdStartProbes(LambdaEmulator.create(env, java, lambdaJar, template));
     }
 
     public Path lambdaJar() {

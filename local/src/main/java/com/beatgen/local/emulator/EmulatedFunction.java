@@ -65,7 +65,8 @@ public final class EmulatedFunction implements AutoCloseable {
                     "--runtime-interface-emulator-address", "127.0.0.1:" + port,
                     "--runtime-api-address", "127.0.0.1:" + runtimeApiPort,
                     emulator.java().toString()));
-            command.addAll(LambdaEmulator.runtimeJvmFlags());
+            int memoryMb = emulator.memory().ofHandler(handler);
+            command.addAll(LambdaEmulator.runtimeJvmFlags(memoryMb));
             command.addAll(emulator.extraJvmFlags());
             command.addAll(List.of("-cp", emulator.classPath(),
                     primed ? PrimedStart.class.getName() : "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler));
@@ -76,7 +77,7 @@ public final class EmulatedFunction implements AutoCloseable {
             DROPPED_VARIABLES.forEach(variables::remove);
             variables.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
             variables.put("AWS_LAMBDA_FUNCTION_NAME", function);
-            variables.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(LambdaEmulator.MEMORY_MB));
+            variables.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(memoryMb));
             variables.putIfAbsent("AWS_LAMBDA_FUNCTION_TIMEOUT", "300");
             if (!primed) {
                 // as Lambda tells an INIT. Not "snap-start" when primed: the runtime client would then ask the

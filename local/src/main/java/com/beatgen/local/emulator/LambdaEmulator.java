@@ -34,30 +34,33 @@ import java.util.stream.Stream;
  * directory), never downloaded as a binary; {@code BEATGEN_RIE} names one already built. {@code
  * BEATGEN_FUNCTION_JVM_OPTIONS} adds JVM options after the runtime's (experiments: class-data sharing, logging).
  */
-public record LambdaEmulator(Path rie, Path java, Path lambdaJar, Path work, String runtimeClassPath, List<String> extraJvmFlags)
-        implements AutoCloseable {
+public record LambdaEmulator(Path rie, Path java, Path lambdaJar, Path work, String runtimeClassPath, List<String> extraJvmFlags,
+                             FunctionMemory memory) implements AutoCloseable {
 
     /** The emulator's Go module and version (the one the issue measured with). */
     public static final String RIE_MODULE = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie";
     public static final String RIE_VERSION = "v0.0.0-20261030222936-bef5c4ba774d";
     /** JVM options the functions get after the runtime's, space-separated. */
     public static final String EXTRA_JVM_OPTIONS = "BEATGEN_FUNCTION_JVM_OPTIONS";
-    /** The template's default memory size: the heap the runtime gives (85 %) and what the context reports. */
-    public static final int MEMORY_MB = 1024;
-
     /**
      * The java21 runtime's command line (its bootstrap; a Log4Shell hot-patch agent and its own class-data archive
-     * left out): serial GC, C1 only, the SnapStart hooks through the runtime client's CRaC implementation.
+     * left out) for a function of {@code memoryMb}: serial GC, C1 only, the SnapStart hooks through the runtime client's
+     * CRaC implementation, a heap of at most 85 % of the memory. {@code -XX:MaxRAM} stands for Lambda's execution
+     * environment, whose whole memory is the function's: the JVM sizes what the runtime leaves to it (its first heap,
+     * 1/64 of the memory) from it, not from this machine's.
      */
-    public static List<String> runtimeJvmFlags() {
-        return List.of("-XX:MaxHeapSize=" + MEMORY_MB * 85 / 100 + "m", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    public static List<String> runtimeJvmFlags(int memoryMb) {
+        return List.of("-XX:MaxHeapSize=" + memoryMb * 85 / 100 + "m", "-XX:MaxRAM=" + memoryMb + "m", "-XX:+UseSerialGC",
+                "-Xshare:auto", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "--add-opens=java.base/java.io=ALL-UNNAMED",
                 "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac", "-Djava.net.preferIPv4Stack=true",
                 "-XX:+ErrorFileToStderr");
     }
 
-    /** Finds (or builds) the emulator and lays out the runtime's class path; {@code lambdaJar} must exist. */
-    public static LambdaEmulator create(Map<String, String> env, Path java, Path lambdaJar) {
+    /**
+     * Finds (or builds) the emulator and lays out the runtime's class path; {@code lambdaJar} must exist. Each function
+     * gets the memory {@code template} gives it.
+     */
+    public static LambdaEmulator create(Map<String, String> env, Path java, Path lambdaJar, Path template) {
         if (!Files.isRegularFile(lambdaJar)) {
             throw new ConfigException("No deployment jar at " + lambdaJar.toAbsolutePath()
                     + ": build it with mvn -B -q -ntp -DskipTests -pl functions -am package");
@@ -67,7 +70,7 @@ public record LambdaEmulator(Path rie, Path java, Path lambdaJar, Path work, Str
             Path work = Files.createTempDirectory("beatgen-rie-");
             String extra = env.getOrDefault(EXTRA_JVM_OPTIONS, "").strip();
             return new LambdaEmulator(rie, java, lambdaJar.toAbsolutePath(), work, runtimeClassPath(work.resolve("runtime")),
-                    extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")));
+                    extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")), FunctionMemory.read(template));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

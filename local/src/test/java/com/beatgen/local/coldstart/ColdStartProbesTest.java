@@ -32,6 +32,7 @@ class ColdStartProbesTest {
 
     private static final Path LAMBDA_JAR = Path.of("..", "functions", "target", "beatgen-functions-lambda.jar");
     private static final Path EVENTS = Path.of("..", "events");
+    private static final Path TEMPLATE = Path.of("..", "infrastructure", "template.yaml");
 
     @TempDir
     static Path home;
@@ -44,7 +45,7 @@ class ColdStartProbesTest {
                 LocalDatabase.of(TestDatabase.freshConfig(), "test"), home, null,
                 Path.of("..", "statemachine", "beat-generation.asl.json"), LocalStack.Options.fast());
         stack.loadCatalogIfEmpty(Path.of("..", "catalog", "beat_catalog.xml"));
-        probes = ColdStartProbes.create(System.getenv(), LambdaEmulator.currentJava(), LAMBDA_JAR);
+        probes = ColdStartProbes.create(System.getenv(), LambdaEmulator.currentJava(), LAMBDA_JAR, TEMPLATE);
     }
 
     @AfterAll
@@ -134,11 +135,45 @@ class ColdStartProbesTest {
         assertThat(result.output().get("statusCode").asInt()).isEqualTo(503);
     }
 
+    @Test
+    void aFunctionsJvmSizesItsHeapByTheFunctionsMemoryInTheTemplateAsInLambda() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put(LambdaEmulator.EXTRA_JVM_OPTIONS, "-Xlog:gc+init");
+        try (ColdStartProbes sized = ColdStartProbes.create(env, LambdaEmulator.currentJava(), LAMBDA_JAR, TEMPLATE)) {
+            Result health = sized.run("HealthApiHandler", "com.beatgen.functions.api.HealthApiHandler",
+                    Files.readAllBytes(EVENTS.resolve("health-api.json")), false, stack.functionEnvironment());
+
+            assertThat(health.output().get("statusCode").asInt()).isEqualTo(200);
+            // the template's 1,024 MB: the runtime's 85 % at most, and the JVM's first heap is 1/64 of the environment
+            assertThat(health.printed()).contains("Heap Initial Capacity: 16M", "Heap Max Capacity: 870M");
+        }
+    }
+
+    @Test
+    void aFunctionReadsTheDatabaseSecretOnceAndAPrimedOneNotAgainInItsFirstCallAfterTheSnapshot() throws Exception {
+        Map<String, String> local = stack.functionEnvironment();
+        try (SecretsManagerStub secrets = SecretsManagerStub.start("beatgen/test-app-user", local.get("DATABASE_USER"),
+                local.get("DATABASE_PASSWORD"))) {
+            Map<String, String> inAws = secrets.functionEnvironment(local);
+            assertThat(inAws).doesNotContainKeys("DATABASE_USER", "DATABASE_PASSWORD").containsKey("DATABASE_PASSWORD_SECRET_ID");
+
+            Result unprimed = probes.run("HealthApiHandler", "com.beatgen.functions.api.HealthApiHandler",
+                    Files.readAllBytes(EVENTS.resolve("health-api.json")), false, inAws);
+            assertThat(unprimed.output().get("statusCode").asInt()).as(unprimed.printed()).isEqualTo(200);
+            assertThat(secrets.served()).as("the INIT's read").isEqualTo(1);
+
+            Result primed = probes.run("HealthApiHandler", "com.beatgen.functions.api.HealthApiHandler",
+                    Files.readAllBytes(EVENTS.resolve("health-api.json")), true, inAws);
+            assertThat(primed.output().get("statusCode").asInt()).as(primed.printed()).isEqualTo(200);
+            assertThat(secrets.served()).as("read before the snapshot; the first call's new components kept it").isEqualTo(2);
+        }
+    }
+
     /** A cold start of {@code handler} (unprimed) that prints every class it loads. */
     private static Result classesLoaded(String handler, String event, Map<String, String> environment) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.put(LambdaEmulator.EXTRA_JVM_OPTIONS, InitClassList.JVM_OPTION);
-        try (ColdStartProbes logging = ColdStartProbes.create(env, LambdaEmulator.currentJava(), LAMBDA_JAR)) {
+        try (ColdStartProbes logging = ColdStartProbes.create(env, LambdaEmulator.currentJava(), LAMBDA_JAR, TEMPLATE)) {
             return logging.run(handler, "com.beatgen.functions.api." + handler, Files.readAllBytes(EVENTS.resolve(event)), false, environment);
         }
     }

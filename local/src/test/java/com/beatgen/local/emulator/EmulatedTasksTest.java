@@ -38,7 +38,8 @@ class EmulatedTasksTest {
 
     @BeforeAll
     static void start() {
-        tasks = new EmulatedTasks(LambdaEmulator.create(System.getenv(), LambdaEmulator.currentJava(), LAMBDA_JAR));
+        tasks = new EmulatedTasks(LambdaEmulator.create(System.getenv(), LambdaEmulator.currentJava(), LAMBDA_JAR,
+                Path.of("..", "infrastructure", "template.yaml")));
         stack = LocalStack.start(new Env(Map.of(KeyCipher.VARIABLE, KeyCipher.newDataKey())),
                 LocalDatabase.of(TestDatabase.freshConfig(), "test"), home, null,
                 Path.of("..", "statemachine", "beat-generation.asl.json"), LocalStack.Options.fast().withDispatch(tasks));
