@@ -71,6 +71,25 @@ class CredentialRotationTest {
     }
 
     @Test
+    void aFunctionRestoredFromASnapshotTakenBeforeTheRotationConnectsAfterReadingTheSecretAgain() {
+        try (Database admin = server.freshDatabase()) {
+            String user = "app_snap" + USERS.incrementAndGet();
+            ApplicationUser.ensure(admin.jdbi(), new DatabaseLogin(user, "first-Password-1"));
+            // the snapshot holds the password read before it (Components.fromEnv); the secret has rotated since
+            ApplicationUser.ensure(admin.jdbi(), new DatabaseLogin(user, "second-Password-2"));
+            AtomicInteger reads = new AtomicInteger();
+            try (Database restored = Database.connect(asUser(admin, user, "first-Password-1", "beatgen/db-app"), Duration.ofMillis(50),
+                    id -> {
+                        reads.incrementAndGet();
+                        return secretJson(user, "second-Password-2");
+                    })) {
+                assertThat(templateCount(restored)).isZero();
+                assertThat(reads).as("read again once, on the refused login").hasValue(1);
+            }
+        }
+    }
+
+    @Test
     void withoutReadingTheSecretAgainTheWarmPoolFails() {
         try (Database admin = server.freshDatabase()) {
             String user = "app_old" + USERS.incrementAndGet();
