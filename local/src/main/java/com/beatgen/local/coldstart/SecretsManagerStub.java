@@ -2,6 +2,7 @@ package com.beatgen.local.coldstart;
 
 import com.beatgen.Json;
 import com.beatgen.config.DatabaseConfig;
+import com.beatgen.storage.S3Clients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -53,7 +54,8 @@ public final class SecretsManagerStub implements AutoCloseable {
 
     /**
      * {@code environment} as a function in AWS has it: no database user or password, the secret's id instead, this
-     * endpoint, and the role's credentials Lambda puts in every environment (any value: signatures are not checked).
+     * endpoint, and credentials in the variables where Lambda puts the role's: the local S3 server's keys (this endpoint
+     * checks no signature; the S3 client then signs with them as it would with its own), unless some are set already.
      */
     public Map<String, String> functionEnvironment(Map<String, String> environment) {
         Map<String, String> inAws = new HashMap<>(environment);
@@ -61,9 +63,10 @@ public final class SecretsManagerStub implements AutoCloseable {
         inAws.remove(DatabaseConfig.PASSWORD);
         inAws.put(DatabaseConfig.PASSWORD_SECRET_ID, secretId);
         inAws.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint());
-        inAws.putIfAbsent("AWS_ACCESS_KEY_ID", "ASIALOCALBENCHMARK");
-        inAws.putIfAbsent("AWS_SECRET_ACCESS_KEY", "local-benchmark-secret");
-        inAws.putIfAbsent("AWS_SESSION_TOKEN", "local-benchmark-session");
+        if (!inAws.containsKey("AWS_ACCESS_KEY_ID")) {
+            inAws.put("AWS_ACCESS_KEY_ID", S3Clients.LOCAL_ACCESS_KEY);
+            inAws.put("AWS_SECRET_ACCESS_KEY", S3Clients.LOCAL_SECRET_KEY);
+        }
         return inAws;
     }
 

@@ -13,6 +13,7 @@ import com.beatgen.local.asl.LocalLambdaServer;
 import com.beatgen.local.coldstart.ColdStartProbes.Result;
 import com.beatgen.local.emulator.LambdaEmulator;
 import com.beatgen.local.stack.LocalStack;
+import com.beatgen.storage.S3Clients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The cold-start probe for real: a fresh JVM with only the deployment jar (built by the functions module before this
@@ -156,6 +159,20 @@ class ColdStartProbesTest {
                 local.get("DATABASE_PASSWORD"))) {
             Map<String, String> inAws = secrets.functionEnvironment(local);
             assertThat(inAws).doesNotContainKeys("DATABASE_USER", "DATABASE_PASSWORD").containsKey("DATABASE_PASSWORD_SECRET_ID");
+            // the credentials where Lambda puts the role's do not lock the Tasks out of the local S3 (the SDK's chain reads
+            // the variables in the function's JVM; here, its system properties stand for them)
+            System.setProperty("aws.accessKeyId", inAws.get("AWS_ACCESS_KEY_ID"));
+            System.setProperty("aws.secretAccessKey", inAws.get("AWS_SECRET_ACCESS_KEY"));
+            if (inAws.containsKey("AWS_SESSION_TOKEN")) {
+                System.setProperty("aws.sessionToken", inAws.get("AWS_SESSION_TOKEN"));
+            }
+            try (S3Client s3 = S3Clients.client(new Env(inAws))) {
+                s3.putObject(b -> b.bucket(inAws.get(S3Clients.BEATS_BUCKET)).key("coldstart/secret-env.txt"), RequestBody.fromString("ok"));
+            } finally {
+                System.clearProperty("aws.accessKeyId");
+                System.clearProperty("aws.secretAccessKey");
+                System.clearProperty("aws.sessionToken");
+            }
 
             Result unprimed = probes.run("HealthApiHandler", "com.beatgen.functions.api.HealthApiHandler",
                     Files.readAllBytes(EVENTS.resolve("health-api.json")), false, inAws);
