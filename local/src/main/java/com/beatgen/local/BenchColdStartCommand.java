@@ -189,7 +189,7 @@ final class BenchColdStartCommand extends LocalCommand {
                 Map<String, Callable<byte[]>> others = new LinkedHashMap<>();
                 others.put("DailySummaryHandler", () -> event(events, "daily-summary.json"));
                 others.put("OpsMetricsHandler", () -> event(events, "ops-metrics.json"));
-                others.put("CatalogSyncHandler", () -> catalogUploaded(stack, functionEnv, catalog));
+                others.put("CatalogSyncHandler", () -> catalogUploaded(stack, catalog));
                 others.put("MigrationHandler", () -> migrationCreate(events, responseUrl));
                 for (Map.Entry<String, Callable<byte[]>> other : others.entrySet()) {
                     if (measured(other.getKey())) {
@@ -373,11 +373,14 @@ final class BenchColdStartCommand extends LocalCommand {
         return Files.readAllBytes(events.resolve(file));
     }
 
-    /** The catalog put into the local catalog bucket and the S3 notification of that PUT (its ETag and version). */
-    private static byte[] catalogUploaded(LocalStack stack, Map<String, String> functionEnv, Path catalog) throws Exception {
+    /**
+     * The catalog put into the local catalog bucket (by this process, with the local stack's S3 settings, not a
+     * function's) and the S3 notification of that PUT (its ETag and version).
+     */
+    private static byte[] catalogUploaded(LocalStack stack, Path catalog) throws Exception {
         byte[] content = Files.readAllBytes(catalog);
         stack.s3().createBucket(LocalCatalogDelivery.BUCKET);
-        try (S3Client s3 = S3Clients.client(new Env(functionEnv))) {
+        try (S3Client s3 = S3Clients.client(new Env(stack.functionEnvironment()))) {
             PutObjectResponse put = s3.putObject(b -> b.bucket(LocalCatalogDelivery.BUCKET).key("beat_catalog.xml"),
                     RequestBody.fromBytes(content));
             return Json.write(LocalCatalogDelivery.objectCreated(LocalCatalogDelivery.BUCKET, "beat_catalog.xml", content.length,
