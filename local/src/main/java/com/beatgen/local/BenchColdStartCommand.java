@@ -61,7 +61,6 @@ final class BenchColdStartCommand extends LocalCommand {
     private static final double TASK_PRIMED_TARGET_MS = 500;
     private static final List<String> API_FUNCTIONS = List.of("Health", "Beats", "Stats", "Prompts", "Templates", "Jobs", "KeysAdmin");
     private static final String FUNCTIONS = "com.beatgen.functions.";
-    private static final String DATABASE_SECRET_ID = "beatgen/database-app-user";
 
     @Option(names = "--runs", defaultValue = "3", description = "measurements per function and mode; the table shows medians (default: ${DEFAULT-VALUE})")
     int runs;
@@ -85,11 +84,11 @@ final class BenchColdStartCommand extends LocalCommand {
             + "generates a certificate first, a few seconds more); with DATABASE_URL set, that URL's sslMode decides")
     boolean databaseTls;
 
-    @Option(names = "--database-secret", description = "the functions read the database credentials from Secrets Manager "
-            + "through the AWS SDK, as in AWS (" + DatabaseConfig.PASSWORD_SECRET_ID + "): a local endpoint answering "
-            + "GetSecretValue serves them, so an unprimed INIT includes the credentials path (Secrets Manager's own TLS "
-            + "and network latency left out)")
-    boolean databaseSecret;
+    @Option(names = "--secrets-manager", description = "the functions read their secrets (the database credentials, "
+            + "the provider keys) from Secrets Manager through the AWS SDK, as in AWS (" + DatabaseConfig.PASSWORD_SECRET_ID
+            + ", GEMINI_API_KEY_SECRET_ID …): a local endpoint answering GetSecretValue serves them, so a cold start "
+            + "includes the credentials path (Secrets Manager's own TLS and network latency left out)")
+    boolean secretsManager;
 
     @Option(names = "--write-class-lists", paramLabel = "DIR", description = "also record the classes the API functions' cold "
             + "starts load for their first answer, the lists their INIT loads ahead, in DIR (the project's is "
@@ -130,7 +129,7 @@ final class BenchColdStartCommand extends LocalCommand {
         out.printf("Cold-start benchmark: %d run(s) per function and mode, a new Lambda execution environment each; starting the local stack …%n", runs);
         out.flush();
         try (LocalDatabase database = databaseTls ? databases.openFreshOverTls() : databases.openFresh();
-             SecretsManagerStub secrets = databaseSecret ? secretsManager(database.config()) : null;
+             SecretsManagerStub secrets = secretsManager ? SecretsManagerStub.start() : null;
              ColdStartProbes probes = ColdStartProbes.create(env.values(), java(), jar, ProjectFiles.template(env));
              LocalStack stack = LocalStack.start(new Env(values), database, EnvDatabaseProvider.home(env), null,
                      definition, LocalStack.Options.fast().withDispatch((function, handler, environment) ->
@@ -139,12 +138,12 @@ final class BenchColdStartCommand extends LocalCommand {
                                              withSecret(environment, secrets), results::add)
                                      : LocalStack.TaskDispatch.IN_PROCESS.dispatch(function, handler, environment)))) {
             out.printf("Database: %s%s%n", database.description(), secrets == null ? ""
-                    : "; its credentials from Secrets Manager (a local GetSecretValue endpoint, " + secrets.endpoint() + ")");
+                    : "; the functions' secrets from Secrets Manager (a local GetSecretValue endpoint, " + secrets.endpoint() + ")");
             HttpServer cloudFormation = cloudFormationStub();
             try {
                 int exit = measure(out, stack, probes, secrets, cloudFormation, priming, results, catalog, events);
                 if (secrets != null) {
-                    out.printf("Secrets Manager (local) handed out the database secret %d times%n", secrets.served());
+                    out.printf("Secrets Manager (local) handed out, by secret: %s%n", new java.util.TreeMap<>(secrets.served()));
                 }
                 return exit;
             } finally {
@@ -205,15 +204,7 @@ final class BenchColdStartCommand extends LocalCommand {
         return 0;
     }
 
-    /** The database secret's local endpoint, serving {@code database}'s credentials. */
-    private static SecretsManagerStub secretsManager(DatabaseConfig database) throws java.io.IOException {
-        if (database.user() == null || database.password() == null) {
-            throw new ConfigException("--database-secret needs the database's user and password to serve them as a secret");
-        }
-        return SecretsManagerStub.start(DATABASE_SECRET_ID, database.user(), database.password());
-    }
-
-    /** {@code environment} with the database credentials from {@code secrets}; unchanged when it is null. */
+    /** {@code environment} with its secrets served by {@code secrets}; unchanged when that is null. */
     private static Map<String, String> withSecret(Map<String, String> environment, SecretsManagerStub secrets) {
         return secrets == null ? environment : secrets.functionEnvironment(environment);
     }
@@ -308,8 +299,8 @@ final class BenchColdStartCommand extends LocalCommand {
                 + "no snapshot, so a restored function pays its restore (not measured here) plus the primed '1st call'. "
                 + "Local database, S3 and provider stub: no network latency; "
                 + (databaseTls ? "the database over TLS (sslMode=REQUIRED), the others without; " : "no TLS (--database-tls: the database over TLS); ")
-                + (databaseSecret ? "the database credentials read from Secrets Manager through the AWS SDK (a local endpoint, no TLS)."
-                : "the database credentials given directly (--database-secret: read from Secrets Manager, as in AWS)."));
+                + (secretsManager ? "the secrets read from Secrets Manager through the AWS SDK (a local endpoint, no TLS)."
+                : "the secrets given directly (--secrets-manager: read from Secrets Manager, as in AWS)."));
         out.flush();
     }
 

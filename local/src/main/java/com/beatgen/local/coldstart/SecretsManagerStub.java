@@ -11,37 +11,37 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Secrets Manager's {@code GetSecretValue} on 127.0.0.1 for the cold-start benchmark, answering one secret: the
- * database credentials as the RDS-managed secret holds them (JSON {@code username} and {@code password}). The functions
- * reach it through the AWS SDK as in AWS ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER}); its request signature is not
- * checked. Any other request is answered as Secrets Manager would refuse it.
+ * Secrets Manager's {@code GetSecretValue} on 127.0.0.1 for the cold-start benchmark, so that the functions read their
+ * secrets through the AWS SDK as in AWS ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER}) instead of getting them in
+ * variables: the database credentials as the RDS-managed secret holds them (JSON {@code username} and
+ * {@code password}) and the provider keys the template gives as secrets. Request signatures are not checked; any
+ * other request is answered as Secrets Manager would refuse it.
  */
 public final class SecretsManagerStub implements AutoCloseable {
 
+    /** The variables the template gives as {@code <NAME>_SECRET_ID} besides the database's ({@code TemplateConsistencyTest}). */
+    public static final List<String> SECRET_VARIABLES = List.of("GEMINI_API_KEY", "OPENAI_API_KEY", "SUNO_KEY_ENCRYPTION_KEY",
+            "SUNO_CALLBACK_KEY");
+    static final String DATABASE_SECRET_ID = "beatgen/database-app-user";
     private static final String GET_SECRET_VALUE = "secretsmanager.GetSecretValue";
 
     private final HttpServer server;
-    private final String secretId;
-    private final String secretString;
-    private final AtomicInteger served = new AtomicInteger();
+    private final Map<String, String> secrets = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
 
-    private SecretsManagerStub(HttpServer server, String secretId, String secretString) {
+    private SecretsManagerStub(HttpServer server) {
         this.server = server;
-        this.secretId = secretId;
-        this.secretString = secretString;
     }
 
-    /** Serves {@code user} and {@code password} as the secret {@code secretId}. */
-    public static SecretsManagerStub start(String secretId, String user, String password) throws IOException {
+    public static SecretsManagerStub start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        Map<String, String> credentials = new HashMap<>();
-        credentials.put("username", user);
-        credentials.put("password", password);
-        SecretsManagerStub stub = new SecretsManagerStub(server, secretId, Json.write(credentials));
+        SecretsManagerStub stub = new SecretsManagerStub(server);
         server.createContext("/", stub::answer);
         server.start();
         return stub;
@@ -53,15 +53,29 @@ public final class SecretsManagerStub implements AutoCloseable {
     }
 
     /**
-     * {@code environment} as a function in AWS has it: no database user or password, the secret's id instead, this
-     * endpoint, and credentials in the variables where Lambda puts the role's: the local S3 server's keys (this endpoint
-     * checks no signature; the S3 client then signs with them as it would with its own), unless some are set already.
+     * {@code environment} as a function in AWS has it: the database user and password, and each of
+     * {@link #SECRET_VARIABLES} it holds, become secrets served here, named by {@code <NAME>_SECRET_ID}; this endpoint;
+     * and credentials in the variables where Lambda puts the role's: the local S3 server's keys (this endpoint checks no
+     * signature; the S3 client then signs with them as it would with its own), unless some are set already.
      */
     public Map<String, String> functionEnvironment(Map<String, String> environment) {
         Map<String, String> inAws = new HashMap<>(environment);
-        inAws.remove(DatabaseConfig.USER);
-        inAws.remove(DatabaseConfig.PASSWORD);
-        inAws.put(DatabaseConfig.PASSWORD_SECRET_ID, secretId);
+        String user = inAws.remove(DatabaseConfig.USER);
+        String password = inAws.remove(DatabaseConfig.PASSWORD);
+        if (password != null) {
+            Map<String, String> credentials = new HashMap<>();
+            credentials.put("username", user);
+            credentials.put("password", password);
+            secrets.put(DATABASE_SECRET_ID, Json.write(credentials));
+            inAws.put(DatabaseConfig.PASSWORD_SECRET_ID, DATABASE_SECRET_ID);
+        }
+        for (String name : SECRET_VARIABLES) {
+            String value = inAws.remove(name);
+            if (value != null && !value.isBlank()) {
+                secrets.put("beatgen/" + name, value);
+                inAws.put(name + "_SECRET_ID", "beatgen/" + name);
+            }
+        }
         inAws.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint());
         if (!inAws.containsKey("AWS_ACCESS_KEY_ID")) {
             inAws.put("AWS_ACCESS_KEY_ID", S3Clients.LOCAL_ACCESS_KEY);
@@ -70,33 +84,41 @@ public final class SecretsManagerStub implements AutoCloseable {
         return inAws;
     }
 
-    /** How many secret values it has handed out. */
-    public int served() {
-        return served.get();
+    /** How many times each secret (by id) was handed out. */
+    public Map<String, Integer> served() {
+        Map<String, Integer> counts = new HashMap<>();
+        served.forEach((id, count) -> counts.put(id, count.get()));
+        return counts;
+    }
+
+    /** How many times the database secret was handed out. */
+    public int databaseSecretServed() {
+        return served().getOrDefault(DATABASE_SECRET_ID, 0);
     }
 
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody());
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String id = request == null ? null : request.path("SecretId").asText(null);
             Map<String, Object> body = new HashMap<>();
             int status;
             if (!GET_SECRET_VALUE.equals(target)) {
                 status = 400;
                 body.put("__type", "UnknownOperationException");
                 body.put("message", "Only GetSecretValue is served here, not " + target);
-            } else if (request == null || !secretId.equals(request.path("SecretId").asText())) {
+            } else if (id == null || !secrets.containsKey(id)) {
                 status = 400;
                 body.put("__type", "ResourceNotFoundException");
                 body.put("message", "Secrets Manager can't find the specified secret.");
             } else {
                 status = 200;
-                body.put("ARN", "arn:aws:secretsmanager:us-east-1:000000000000:secret:" + secretId);
-                body.put("Name", secretId);
-                body.put("SecretString", secretString);
+                body.put("ARN", "arn:aws:secretsmanager:us-east-1:000000000000:secret:" + id);
+                body.put("Name", id);
+                body.put("SecretString", secrets.get(id));
                 body.put("VersionId", "local");
-                body.put("VersionStages", java.util.List.of("AWSCURRENT"));
-                served.incrementAndGet();
+                body.put("VersionStages", List.of("AWSCURRENT"));
+                served.computeIfAbsent(id, key -> new AtomicInteger()).incrementAndGet();
             }
             byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");

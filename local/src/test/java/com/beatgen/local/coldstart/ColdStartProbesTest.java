@@ -155,8 +155,7 @@ class ColdStartProbesTest {
     @Test
     void aFunctionReadsTheDatabaseSecretOnceAndAPrimedOneNotAgainInItsFirstCallAfterTheSnapshot() throws Exception {
         Map<String, String> local = stack.functionEnvironment();
-        try (SecretsManagerStub secrets = SecretsManagerStub.start("beatgen/test-app-user", local.get("DATABASE_USER"),
-                local.get("DATABASE_PASSWORD"))) {
+        try (SecretsManagerStub secrets = SecretsManagerStub.start()) {
             Map<String, String> inAws = secrets.functionEnvironment(local);
             assertThat(inAws).doesNotContainKeys("DATABASE_USER", "DATABASE_PASSWORD").containsKey("DATABASE_PASSWORD_SECRET_ID");
             // the credentials where Lambda puts the role's do not lock the Tasks out of the local S3 (the SDK's chain reads
@@ -177,12 +176,31 @@ class ColdStartProbesTest {
             Result unprimed = probes.run("HealthApiHandler", "com.beatgen.functions.api.HealthApiHandler",
                     Files.readAllBytes(EVENTS.resolve("health-api.json")), false, inAws);
             assertThat(unprimed.output().get("statusCode").asInt()).as(unprimed.printed()).isEqualTo(200);
-            assertThat(secrets.served()).as("the INIT's read").isEqualTo(1);
+            assertThat(secrets.databaseSecretServed()).as("the INIT's read").isEqualTo(1);
 
             Result primed = probes.run("HealthApiHandler", "com.beatgen.functions.api.HealthApiHandler",
                     Files.readAllBytes(EVENTS.resolve("health-api.json")), true, inAws);
             assertThat(primed.output().get("statusCode").asInt()).as(primed.printed()).isEqualTo(200);
-            assertThat(secrets.served()).as("read before the snapshot; the first call's new components kept it").isEqualTo(2);
+            assertThat(secrets.databaseSecretServed()).as("read before the snapshot; the first call's new components kept it")
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPrimedTaskReadsItsProviderSecretAgainAfterTheSnapshotButNotTheDatabaseSecret() throws Exception {
+        try (SecretsManagerStub secrets = SecretsManagerStub.start()) {
+            Map<String, String> inAws = secrets.functionEnvironment(stack.functionEnvironment());
+            RequestHandler<Map<String, Object>, Map<String, Object>> task = probes.task("StartRunHandler",
+                    "com.beatgen.functions.StartRunHandler", () -> true, inAws, r -> { });
+
+            Map<String, Object> output = task.handleRequest(Map.of(
+                    "event", Map.of("time", Instant.now().toString(), "manual", true),
+                    "executionId", "arn:aws:states:us-east-1:000000000000:execution:beatgen:coldstart-" + UUID.randomUUID()), null);
+
+            assertThat(output).containsKey("skipped");
+            assertThat(secrets.databaseSecretServed()).as("read before the snapshot, kept").isEqualTo(1);
+            // a refused provider key is no login to retry: the first call after a restore reads it again
+            assertThat(secrets.served()).containsEntry("beatgen/SUNO_KEY_ENCRYPTION_KEY", 2);
         }
     }
 
