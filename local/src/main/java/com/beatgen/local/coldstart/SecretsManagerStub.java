@@ -93,7 +93,8 @@ public final class SecretsManagerStub implements AutoCloseable {
 
     /** How many times the database secret was handed out. */
     public int databaseSecretServed() {
-        return served().getOrDefault(DATABASE_SECRET_ID, 0);
+        AtomicInteger count = served.get(DATABASE_SECRET_ID);
+        return count == null ? 0 : count.get();
     }
 
     private void answer(HttpExchange exchange) throws IOException {

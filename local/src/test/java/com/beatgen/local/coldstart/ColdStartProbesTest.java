@@ -160,17 +160,9 @@ class ColdStartProbesTest {
             assertThat(inAws).doesNotContainKeys("DATABASE_USER", "DATABASE_PASSWORD").containsKey("DATABASE_PASSWORD_SECRET_ID");
             // the credentials where Lambda puts the role's do not lock the Tasks out of the local S3 (the SDK's chain reads
             // the variables in the function's JVM; here, its system properties stand for them)
-            System.setProperty("aws.accessKeyId", inAws.get("AWS_ACCESS_KEY_ID"));
-            System.setProperty("aws.secretAccessKey", inAws.get("AWS_SECRET_ACCESS_KEY"));
-            if (inAws.containsKey("AWS_SESSION_TOKEN")) {
-                System.setProperty("aws.sessionToken", inAws.get("AWS_SESSION_TOKEN"));
-            }
-            try (S3Client s3 = S3Clients.client(new Env(inAws))) {
+            try (AwsCredentialsProperties credentials = AwsCredentialsProperties.of(inAws);
+                 S3Client s3 = S3Clients.client(new Env(inAws))) {
                 s3.putObject(b -> b.bucket(inAws.get(S3Clients.BEATS_BUCKET)).key("coldstart/secret-env.txt"), RequestBody.fromString("ok"));
-            } finally {
-                System.clearProperty("aws.accessKeyId");
-                System.clearProperty("aws.secretAccessKey");
-                System.clearProperty("aws.sessionToken");
             }
 
             Result unprimed = probes.run("HealthApiHandler", "com.beatgen.functions.api.HealthApiHandler",

@@ -26,16 +26,11 @@ class SecretsManagerStubTest {
                     .containsKeys("DATABASE_PASSWORD_SECRET_ID", "GEMINI_API_KEY_SECRET_ID")
                     .containsEntry("SUNO_API_KEYS", "listed-keys") // not a secret in the template: the admin API adds keys
                     .containsEntry("AWS_ENDPOINT_URL_SECRETS_MANAGER", stub.endpoint());
-            System.setProperty("aws.accessKeyId", inAws.get("AWS_ACCESS_KEY_ID"));
-            System.setProperty("aws.secretAccessKey", inAws.get("AWS_SECRET_ACCESS_KEY"));
-            try {
+            try (AwsCredentialsProperties credentials = AwsCredentialsProperties.of(inAws)) {
                 Env resolved = Secrets.resolve(new Env(inAws)); // through the AWS SDK's Secrets Manager client
                 assertThat(resolved.required("DATABASE_USER")).isEqualTo("beatgen");
                 assertThat(resolved.required("DATABASE_PASSWORD")).isEqualTo("db-pass");
                 assertThat(resolved.required("GEMINI_API_KEY")).isEqualTo("gemini-key");
-            } finally {
-                System.clearProperty("aws.accessKeyId");
-                System.clearProperty("aws.secretAccessKey");
             }
             assertThat(stub.databaseSecretServed()).isEqualTo(1);
             assertThat(stub.served()).containsEntry("beatgen/GEMINI_API_KEY", 1);

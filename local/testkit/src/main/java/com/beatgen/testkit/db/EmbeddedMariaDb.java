@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server listens on 127.0.0.1 only, with its grant tables (user {@value #USER}, a generated password kept in
  * {@code <home>/mariadb-password}, mode 600) and without TLS ({@code --skip-ssl}: generating a TLS key made every start
- * take 4–10 s; {@link #startOverTls()} starts one that requires it, for measuring what TLS costs a connection). Its pid is recorded in the data directory; a server left running by a killed process is stopped (that
- * pid only, and only when it is a MariaDB server on this data directory) before a new one starts. A home may be
+ * take 4–10 s; {@link #startOverTls()} starts one that requires it, for measuring what TLS costs a connection). Its pid
+ * is recorded in the data directory; a server left running by a killed process is stopped (that pid only, and only when
+ * it is a MariaDB server on this data directory) before a new one starts. A home may be
  * anywhere, {@code /tmp} included: nothing here treats a directory as temporary but the throw-away one.
  *
  * <p>Only one process may start a server on a home at a time: the caller holds the home (see the local stack's
