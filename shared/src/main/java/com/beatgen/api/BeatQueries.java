@@ -84,19 +84,7 @@ public final class BeatQueries {
         Map<String, Map<String, Object>> byId = new HashMap<>();
         h.createQuery("SELECT " + COLUMNS + " FROM beat b WHERE b.id IN (<ids>)")
                 .bindList("ids", ids)
-                .map((rs, ctx) -> {
-                    Map<String, Object> beat = new LinkedHashMap<>();
-                    beat.put("id", rs.getString("id"));
-                    beat.put("name", rs.getString("name"));
-                    beat.put("genre", rs.getString("genre"));
-                    beat.put("style", rs.getString("style"));
-                    beat.put("mood", rs.getString("mood"));
-                    beat.put("useCase", rs.getString("use_case"));
-                    beat.put("tags", List.of());
-                    beat.put("durationSeconds", Rows.decimal(rs, "duration_seconds"));
-                    beat.put("createdAt", Rows.iso(Rows.instant(rs, "created_at", ctx)));
-                    return beat;
-                })
+                .map(Rows::beat)
                 .forEach(beat -> byId.put((String) beat.get("id"), beat));
         Map<String, Map<String, String>> ratings = BeatRatings.ratings(h, ids);
         byId.forEach((id, beat) -> beat.put("ratings", ratings.getOrDefault(id, BeatRatings.unrated())));

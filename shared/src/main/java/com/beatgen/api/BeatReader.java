@@ -1,9 +1,6 @@
 package com.beatgen.api;
 
 import com.beatgen.Json;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -24,25 +21,16 @@ public final class BeatReader {
                         FROM beat WHERE id = :id""")
                 .bind("id", beatId)
                 .map((rs, ctx) -> {
-                    Map<String, Object> beat = new LinkedHashMap<>();
-                    beat.put("id", rs.getString("id"));
+                    Map<String, Object> beat = Rows.beat(rs, ctx);
                     beat.put("templateId", rs.getString("template_id"));
-                    beat.put("name", rs.getString("name"));
-                    beat.put("genre", rs.getString("genre"));
-                    beat.put("style", rs.getString("style"));
-                    beat.put("mood", rs.getString("mood"));
-                    beat.put("useCase", rs.getString("use_case"));
-                    beat.put("tags", List.of());
                     beat.put("description", rs.getString("description"));
                     beat.put("basePrompt", rs.getString("base_prompt"));
                     beat.put("normalizedPrompt", rs.getString("normalized_prompt"));
                     beat.put("conceptData", Json.MAPPER.convertValue(Json.tree(rs.getString("concept")), Map.class));
                     beat.put("fileUrl", rs.getString("file_url"));
                     beat.put("alternateFileUrl", rs.getString("alt_file_url"));
-                    beat.put("durationSeconds", rs.getObject("duration_seconds") == null ? null : rs.getDouble("duration_seconds"));
                     beat.put("apiKeyId", rs.getString("api_key_id"));
                     beat.put("jobId", rs.getString("job_id"));
-                    beat.put("createdAt", ctx.findColumnMapperFor(Instant.class).orElseThrow().map(rs, "created_at", ctx).toString());
                     return beat;
                 })
                 .findOne()

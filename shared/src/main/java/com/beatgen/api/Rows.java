@@ -29,6 +29,24 @@ final class Rows {
         return rs.getObject(column) == null ? null : rs.getDouble(column);
     }
 
+    /**
+     * What a beat's list item and its detail both show, from a row of {@code beat} (its {@code id, name, genre, style,
+     * mood, use_case, duration_seconds, created_at}); no tags yet, the caller adds them.
+     */
+    static Map<String, Object> beat(ResultSet rs, StatementContext ctx) throws SQLException {
+        Map<String, Object> beat = new LinkedHashMap<>();
+        beat.put("id", rs.getString("id"));
+        beat.put("name", rs.getString("name"));
+        beat.put("genre", rs.getString("genre"));
+        beat.put("style", rs.getString("style"));
+        beat.put("mood", rs.getString("mood"));
+        beat.put("useCase", rs.getString("use_case"));
+        beat.put("tags", List.of());
+        beat.put("durationSeconds", decimal(rs, "duration_seconds"));
+        beat.put("createdAt", iso(instant(rs, "created_at", ctx)));
+        return beat;
+    }
+
     /** A job's timings; the duration is completedAt − createdAt. */
     static Map<String, Object> timings(Instant created, Instant submitted, Instant completed) {
         Map<String, Object> timings = new LinkedHashMap<>();
