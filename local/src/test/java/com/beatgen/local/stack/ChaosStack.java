@@ -61,12 +61,10 @@ final class ChaosStack implements AutoCloseable {
         this.check = new ConsistencyCheck(stack.database().jdbi(), Clock.systemUTC(), stack.components().keyPool().generationCost());
     }
 
-    /** Suno (the stub) never calls back: every answer comes from polling. */
-    static ChaosStack start(Path home) {
-        return start(home, null);
-    }
-
-    /** {@code callbacks}: how long after creating a task the stub completes it and calls the stack back, as Suno does. */
+    /**
+     * {@code callbacks}: how long after creating a task the stub completes it and calls the stack back, as Suno does;
+     * null: never (every answer then comes from polling).
+     */
     static ChaosStack start(Path home, Duration callbacks) {
         DatabaseConfig direct = TestDatabase.freshConfig();
         Matcher url = PORT.matcher(direct.jdbcUrl());

@@ -20,7 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,11 +37,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -52,21 +47,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * using one of its templates. Real executions of the state machine file and real S3 events to the CatalogSync
  * handler; after each, the whole history must pass {@link com.beatgen.ops.ConsistencyCheck}.
  */
-@Tag("chaos")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EventChaosTest {
+class EventChaosTest extends ChaosSuite {
 
     private static final String CATALOG_KEY = "beat_catalog.xml";
-    @TempDir
-    static Path home;
-    private ChaosStack chaos;
     private S3Client s3;
     private CatalogSyncHandler catalogSync;
     private ExecutorService threads;
 
     @BeforeAll
-    void start() {
-        chaos = ChaosStack.start(home);
+    void startCatalogSync() {
         chaos.stack.s3().createBucket(LocalCatalogDelivery.BUCKET);
         s3 = S3Clients.client(new Env(Map.of(S3Clients.ENDPOINT, chaos.stack.s3().endpoint())));
         CatalogObjectSync sync = new CatalogObjectSync(chaos.jdbi(), s3, CatalogReader.DEFAULT_MAX_BYTES, Clock.systemUTC());
@@ -75,15 +64,9 @@ class EventChaosTest {
     }
 
     @AfterAll
-    void stop() {
+    void stopCatalogSync() {
         threads.shutdownNow();
         s3.close();
-        chaos.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        chaos.reset();
     }
 
     /** The sample catalog, changed by {@code edit}, as an uploaded object; its S3 event. */

@@ -3,19 +3,12 @@ package com.beatgen.local.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.beatgen.local.asl.LocalStateMachine.Execution;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,31 +18,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * is about to be stored. Real executions of the state machine file; after each, the whole history must pass
  * {@link com.beatgen.ops.ConsistencyCheck}.
  */
-@Tag("chaos")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class InfrastructureChaosTest {
+class InfrastructureChaosTest extends ChaosSuite {
 
-    @TempDir
-    static Path home;
-    private ChaosStack chaos;
     /** PersistBeat's transaction, after the beat and its tags were written, before the counters and the job. */
     private static final String PERSIST_BEAT_TAGS = "INSERT INTO beat_tag";
-
-    @BeforeAll
-    void start() {
-        chaos = ChaosStack.start(home);
-    }
-
-    @AfterAll
-    void stop() {
-        chaos.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        chaos.reset();
-    }
 
     private long beatsOf(String jobId) {
         return chaos.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM beat WHERE job_id = :job").bind("job", jobId)

@@ -13,20 +13,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault injection around what is paid for: Suno's answer lost after it accepted (a database cut before the task id
@@ -35,30 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
  * each: no job pays twice, every generation Suno was paid for ends in a beat or as an orphan with its files in S3,
  * no job stays processing, and the whole history passes {@link com.beatgen.ops.ConsistencyCheck}.
  */
-@Tag("chaos")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PaidGenerationChaosTest {
+class PaidGenerationChaosTest extends ChaosSuite {
 
     /** Later than the database outages below, within SubmitMusic's wait for a lost answer's callback (5 s locally). */
     private static final Duration CALLBACK_AFTER = Duration.ofMillis(2500);
-    @TempDir
-    static Path home;
-    private ChaosStack chaos;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    void start() {
-        chaos = ChaosStack.start(home, CALLBACK_AFTER);
-    }
-
-    @AfterAll
-    void stop() {
-        chaos.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        chaos.reset();
+    @Override
+    Duration callbacks() {
+        return CALLBACK_AFTER;
     }
 
     private static boolean erred(Execution execution, String state, String error) {

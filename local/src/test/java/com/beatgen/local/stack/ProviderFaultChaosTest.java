@@ -5,17 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.beatgen.local.asl.LocalStateMachine.Execution;
 import com.beatgen.testkit.stub.ProviderStub.Api;
 import com.beatgen.testkit.stub.ProviderStub.Fault;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,28 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * finishes), each in a real execution of the state machine file. Each scenario names the outcome the seed's error
  * handling promises, and after each the whole history of the stack must pass {@link com.beatgen.ops.ConsistencyCheck}.
  */
-@Tag("chaos")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProviderFaultChaosTest {
+class ProviderFaultChaosTest extends ChaosSuite {
 
-    @TempDir
-    static Path home;
-    private ChaosStack chaos;
-
-    @BeforeAll
-    void start() {
-        chaos = ChaosStack.start(home);
-    }
-
-    @AfterAll
-    void stop() {
-        chaos.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        chaos.reset();
-    }
 
     /** What a scenario does before (or, through the listener, during) its execution. */
     private interface Setup {
