@@ -72,8 +72,9 @@ public final class SecretsManagerStub implements AutoCloseable {
         for (String name : SECRET_VARIABLES) {
             String value = inAws.remove(name);
             if (value != null && !value.isBlank()) {
-                secrets.put("beatgen/" + name, value);
-                inAws.put(name + "_SECRET_ID", "beatgen/" + name);
+                String id = "beatgen/" + name;
+                secrets.put(id, value);
+                inAws.put(name + "_SECRET_ID", id);
             }
         }
         inAws.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint());
