@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,6 +20,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +89,35 @@ class TemplateConsistencyTest {
         }
         assertThat(urls).as("the template's database URLs").isNotEmpty()
                 .allSatisfy(url -> assertThat(DatabaseConfig.requiresTls(url)).as(url).isTrue());
+    }
+
+    /**
+     * Through RDS Proxy the functions check whom they talk to: its certificate (ACM's) chains to Amazon's public roots,
+     * which the JDK trusts (below); an instance's RDS certificate does not, so that URL encrypts only.
+     */
+    @Test
+    void theProxysUrlVerifiesTheServersIdentity() {
+        JsonNode url = template.at("/Globals/Function/Environment/Variables/DATABASE_URL");
+        assertThat(url.isArray()).as("DATABASE_URL: !If [UseProxy, proxy, instance]").isTrue();
+        assertThat(url.get(0).asText()).isEqualTo("UseProxy");
+        assertThat(url.get(1).asText()).contains("${DatabaseProxy.Endpoint}").endsWith("?sslMode=VERIFY_IDENTITY");
+        assertThat(url.get(2).asText()).contains("${Database.Endpoint.Address}").endsWith("?sslMode=REQUIRED");
+    }
+
+    /**
+     * What {@code VERIFY_IDENTITY} checks the proxy's certificate against when no trust store is configured: the JVM's
+     * default one, which holds Amazon's roots (this JDK's; Corretto, the Lambda runtime's, is Amazon's own).
+     */
+    @Test
+    void theJdksDefaultTrustStoreHoldsAmazonsRoots() throws Exception {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init((KeyStore) null);
+        List<String> issuers = Stream.of(factory.getTrustManagers())
+                .filter(X509TrustManager.class::isInstance)
+                .flatMap(manager -> Stream.of(((X509TrustManager) manager).getAcceptedIssuers()))
+                .map(certificate -> certificate.getSubjectX500Principal().getName())
+                .toList();
+        assertThat(issuers).contains("CN=Amazon Root CA 1,O=Amazon,C=US");
     }
 
     @Test

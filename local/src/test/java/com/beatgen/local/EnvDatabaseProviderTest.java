@@ -10,6 +10,7 @@ import com.beatgen.config.ConfigException;
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
 import com.beatgen.db.Database;
+import com.beatgen.db.DatabaseUnavailableException;
 import com.beatgen.db.TestDatabase;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -17,6 +18,9 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,7 +86,7 @@ class EnvDatabaseProviderTest {
     }
 
     @Test
-    void aTlsDatabaseRefusesPlainConnectionsAndTheFunctionsUrlSpeaksTls() throws Exception {
+    void aTlsDatabaseRefusesPlainConnectionsTheFunctionsUrlSpeaksTlsAndAVerifyingOneRefusesAnUntrustedCertificate() throws Exception {
         try (LocalDatabase fresh = new EnvDatabaseProvider(new Env(Map.of())).openFreshOverTls()) {
             DatabaseConfig config = fresh.config();
             assertTrue(config.jdbcUrl().endsWith("?sslMode=REQUIRED"), config.jdbcUrl());
@@ -95,6 +99,14 @@ class EnvDatabaseProviderTest {
             SQLException refused = assertThrows(SQLException.class,
                     () -> DriverManager.getConnection(plain, config.user(), config.password()).close());
             assertTrue(refused.getMessage().contains("secure transport"), refused.getMessage());
+            // the template's URL through RDS Proxy: the server's certificate is checked against the JVM's trust store,
+            // where this server's self-signed one is not, so the pool gets no connection (ACM's, the proxy's, is there)
+            DatabaseConfig verifying = new DatabaseConfig(config.jdbcUrl().replace("sslMode=REQUIRED", "sslMode=VERIFY_IDENTITY"),
+                    config.user(), config.password(), 1, config.connectTimeout(), 1);
+            DatabaseUnavailableException unverified = assertThrows(DatabaseUnavailableException.class, () -> Database.connect(verifying).close());
+            assertTrue(causes(unverified).anyMatch(SSLHandshakeException.class::isInstance), unverified.toString());
+            assertTrue(unverified.getMessage().contains("(CertPathValidatorException: "),
+                    "the reason, not only the pool's timeout: " + unverified.getMessage());
         }
         ConfigException configured = assertThrows(ConfigException.class,
                 () -> new EnvDatabaseProvider(env(DatabaseConfig.URL)).openFreshOverTls());
@@ -109,6 +121,10 @@ class EnvDatabaseProviderTest {
                 ProjectFiles.path(env, "BEATGEN_STATE_MACHINE", "statemachine/beat-generation.asl.json"));
         Env configured = new Env(Map.of(ProjectFiles.PROJECT, "/opt/beatgen", "BEATGEN_STATE_MACHINE", "mine.json"));
         assertEquals(Path.of("mine.json"), ProjectFiles.path(configured, "BEATGEN_STATE_MACHINE", "statemachine/x.json"));
+    }
+
+    private static Stream<Throwable> causes(Throwable error) {
+        return Stream.iterate(error, Objects::nonNull, Throwable::getCause);
     }
 
     private Env env(String urlVariable) {

@@ -79,9 +79,21 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new DatabaseUnavailableException("Database not reachable after " + config.connectAttempts()
-                    + " attempts: " + cause.getMessage(), cause);
+                    + " attempts: " + cause.getMessage() + rootCause(cause), cause);
         }
         return new Database(config, dataSource, credentials);
+    }
+
+    /**
+     * The first failure's own words, which the pool's "Connection is not available, request timed out" hides: the
+     * refused connection, the login denied, the server's certificate not trusted ({@code sslMode=VERIFY_IDENTITY}).
+     */
+    private static String rootCause(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? "" : " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
     /** Applies the Flyway migrations in {@code db/migration}; uses its own connection so a pool of one is enough. */

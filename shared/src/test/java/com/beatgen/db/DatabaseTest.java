@@ -30,6 +30,7 @@ class DatabaseTest {
                 () -> Database.connect(config, Duration.ofMillis(50)));
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertTrue(e.getMessage().startsWith("Database not reachable after 3 attempts"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(ConnectException: Connection refused)"), "names the first failure: " + e.getMessage());
         assertTrue(elapsedMs >= 150, "waited between attempts (50 ms, then 100 ms): " + elapsedMs + " ms");
         assertTrue(!e.getMessage().contains("do-not-print"));
     }
