@@ -90,7 +90,7 @@ public final class Database implements AutoCloseable {
      */
     private static String rootCause(Throwable error) {
         Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
+        while (root.getCause() != null) {
             root = root.getCause();
         }
         return root == error ? "" : " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
