@@ -67,7 +67,7 @@ public final class Database implements AutoCloseable {
                 .withMaxAttempts(config.connectAttempts())
                 .withBackoff(firstBackoff, firstBackoff.multipliedBy(8))
                 .onRetry(e -> log.warn("Database not reachable (attempt {} of {}): {}",
-                        e.getAttemptCount(), config.connectAttempts(), e.getLastException().getMessage()))
+                        e.getAttemptCount(), config.connectAttempts(), e.getLastException().getMessage() + rootCause(e.getLastException())))
                 .build();
         try {
             Failsafe.with(retry).run(() -> {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.beatgen.config.DatabaseConfig;
 import com.beatgen.config.Env;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,9 +29,18 @@ class DatabaseTest {
                 new Env(Map.of("DATABASE_CONNECT_ATTEMPTS", "3", "DATABASE_CONNECT_TIMEOUT_MS", "250",
                         "DATABASE_USER", "u", "DATABASE_PASSWORD", "do-not-print")));
         long start = System.nanoTime();
-        DatabaseUnavailableException e = assertThrows(DatabaseUnavailableException.class,
-                () -> Database.connect(config, Duration.ofMillis(50)));
+        PrintStream err = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        DatabaseUnavailableException e;
+        try {
+            e = assertThrows(DatabaseUnavailableException.class, () -> Database.connect(config, Duration.ofMillis(50)));
+        } finally {
+            System.setErr(err);
+        }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("(attempt 1 of 3): ")
+                && log.toString(StandardCharsets.UTF_8).contains("(ConnectException: Connection refused)"), "each retry says why: " + log);
         assertTrue(e.getMessage().startsWith("Database not reachable after 3 attempts"), e.getMessage());
         assertTrue(e.getMessage().endsWith("(ConnectException: Connection refused)"), "names the first failure: " + e.getMessage());
         assertTrue(elapsedMs >= 150, "waited between attempts (50 ms, then 100 ms): " + elapsedMs + " ms");
