@@ -10,6 +10,7 @@ import com.beatgen.keys.KeyCipher;
 import com.beatgen.local.asl.LocalStateMachine;
 import com.beatgen.local.coldstart.ColdStartProbes.Result;
 import com.beatgen.local.coldstart.ColdStartProbes;
+import com.beatgen.local.coldstart.HostLoad;
 import com.beatgen.local.coldstart.InitClassList;
 import com.beatgen.local.coldstart.SecretsManagerStub;
 import com.beatgen.local.emulator.LambdaEmulator;
@@ -96,6 +97,10 @@ final class BenchColdStartCommand extends LocalCommand {
             + "one more cold start per API function, with its INIT warm-up off")
     Path classLists;
 
+    /** The host before the run: its CPU times (null where unknown) and the loop's time (-1: unknown). */
+    private HostLoad.CpuTimes cpuBefore;
+    private long loopBefore = -1;
+
     BenchColdStartCommand(Env env, DatabaseProvider databases) {
         super(env, databases);
     }
@@ -128,6 +133,8 @@ final class BenchColdStartCommand extends LocalCommand {
         AtomicBoolean priming = new AtomicBoolean();
         out.printf("Cold-start benchmark: %d run(s) per function and mode, a new Lambda execution environment each; starting the local stack …%n", runs);
         out.flush();
+        loopBefore = HostLoad.loopMillis(java()).orElse(-1);
+        cpuBefore = HostLoad.cpuTimes().orElse(null);
         try (LocalDatabase database = databaseTls ? databases.openFreshOverTls() : databases.openFresh();
              SecretsManagerStub secrets = secretsManager ? SecretsManagerStub.start() : null;
              ColdStartProbes probes = ColdStartProbes.create(env.values(), java(), jar, ProjectFiles.template(env));
@@ -252,6 +259,7 @@ final class BenchColdStartCommand extends LocalCommand {
     }
 
     private void print(PrintWriter out, List<Result> results, LambdaEmulator emulator) throws Exception {
+        String host = host();
         Path jar = emulator.lambdaJar();
         Map<String, Row> rows = new LinkedHashMap<>();
         for (Result result : results) {
@@ -272,6 +280,7 @@ final class BenchColdStartCommand extends LocalCommand {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 LambdaEmulator.describe(java()), LambdaEmulator.RIE_VERSION, emulator.memory().global(),
                 String.join(" ", LambdaEmulator.runtimeJvmFlags(emulator.memory().global())));
+        out.println(host);
         out.printf("Medians of %d run(s), ms; task rows: every invocation in the executions (PollMusic runs more than once)%n%n", runs);
         String format = "%-26s %-6s %5s %7s %7s %8s %11s %7s %4s  %s%n";
         out.printf(format, "function", "primed", "MB", "INIT", "hooks", "1st call", "start→1st", "warm", "n", "answer");
@@ -302,6 +311,20 @@ final class BenchColdStartCommand extends LocalCommand {
                 + (secretsManager ? "the secrets read from Secrets Manager through the AWS SDK (a local endpoint, no TLS)."
                 : "the secrets given directly (--secrets-manager: read from Secrets Manager, as in AWS)."));
         out.flush();
+    }
+
+    /**
+     * What the run had of this shared machine ({@link HostLoad}): the CPU time the hypervisor stole during it, and a fixed
+     * interpreted loop's time before and after it (340–370 ms on the machine of docs/benchmarks.md when its host is quiet).
+     */
+    private String host() {
+        long loopAfter = HostLoad.loopMillis(java()).orElse(-1);
+        String steal = cpuBefore == null ? "unknown (no /proc/stat)" : HostLoad.cpuTimes()
+                .map(now -> String.format(Locale.ROOT, "%.1f %%", now.stealPercentSince(cpuBefore))).orElse("unknown");
+        return String.format(Locale.ROOT, "Host during the run: CPU time stolen by the hypervisor %s; a fixed interpreted loop "
+                + "(java -Xint, %s) took %s ms before the run and %s ms after it", steal, HostLoad.class.getSimpleName(),
+                loopBefore < 0 ? "?" : String.format(Locale.ROOT, "%,d", loopBefore),
+                loopAfter < 0 ? "?" : String.format(Locale.ROOT, "%,d", loopAfter));
     }
 
     /** The CPU's model name as Linux reports it (a shared VM's host can change from one boot to the next). */
