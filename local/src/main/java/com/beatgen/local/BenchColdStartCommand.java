@@ -135,6 +135,7 @@ final class BenchColdStartCommand extends LocalCommand {
         out.flush();
         loopBefore = HostLoad.loopMillis(java()).orElse(-1);
         cpuBefore = HostLoad.cpuTimes().orElse(null);
+        int exit;
         try (LocalDatabase database = databaseTls ? databases.openFreshOverTls() : databases.openFresh();
              SecretsManagerStub secrets = secretsManager ? SecretsManagerStub.start() : null;
              ColdStartProbes probes = ColdStartProbes.create(env.values(), java(), jar, ProjectFiles.template(env));
@@ -148,15 +149,17 @@ final class BenchColdStartCommand extends LocalCommand {
                     : "; the functions' secrets from Secrets Manager (a local GetSecretValue endpoint, " + secrets.endpoint() + ")");
             HttpServer cloudFormation = cloudFormationStub();
             try {
-                int exit = measure(out, stack, probes, secrets, cloudFormation, priming, results, catalog, events);
+                exit = measure(out, stack, probes, secrets, cloudFormation, priming, results, catalog, events);
                 if (secrets != null) {
                     out.printf("Secrets Manager (local) handed out, by secret: %s%n", new java.util.TreeMap<>(secrets.served()));
                 }
-                return exit;
             } finally {
                 cloudFormation.stop(0);
             }
         }
+        out.println(host()); // the loop again once the stack has stopped: nothing of ours runs beside it
+        out.flush();
+        return exit;
     }
 
     private int measure(PrintWriter out, LocalStack stack, ColdStartProbes probes, SecretsManagerStub secrets, HttpServer cloudFormation,
@@ -259,7 +262,6 @@ final class BenchColdStartCommand extends LocalCommand {
     }
 
     private void print(PrintWriter out, List<Result> results, LambdaEmulator emulator) throws Exception {
-        String host = host();
         Path jar = emulator.lambdaJar();
         Map<String, Row> rows = new LinkedHashMap<>();
         for (Result result : results) {
@@ -280,7 +282,6 @@ final class BenchColdStartCommand extends LocalCommand {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 LambdaEmulator.describe(java()), LambdaEmulator.RIE_VERSION, emulator.memory().global(),
                 String.join(" ", LambdaEmulator.runtimeJvmFlags(emulator.memory().global())));
-        out.println(host);
         out.printf("Medians of %d run(s), ms; task rows: every invocation in the executions (PollMusic runs more than once)%n%n", runs);
         String format = "%-26s %-6s %5s %7s %7s %8s %11s %7s %4s  %s%n";
         out.printf(format, "function", "primed", "MB", "INIT", "hooks", "1st call", "start→1st", "warm", "n", "answer");
@@ -315,14 +316,16 @@ final class BenchColdStartCommand extends LocalCommand {
 
     /**
      * What the run had of this shared machine ({@link HostLoad}): the CPU time the hypervisor stole during it, and a fixed
-     * interpreted loop's time before and after it (340–370 ms on the machine of docs/benchmarks.md when its host is quiet).
+     * interpreted loop's time before it and after it, with nothing of ours running (340–370 ms on the machine of
+     * docs/benchmarks.md when its host is quiet).
      */
     private String host() {
         long loopAfter = HostLoad.loopMillis(java()).orElse(-1);
         String steal = cpuBefore == null ? "unknown (no /proc/stat)" : HostLoad.cpuTimes()
                 .map(now -> String.format(Locale.ROOT, "%.1f %%", now.stealPercentSince(cpuBefore))).orElse("unknown");
         return String.format(Locale.ROOT, "Host during the run: CPU time stolen by the hypervisor %s; a fixed interpreted loop "
-                + "(java -Xint, %s) took %s ms before the run and %s ms after it", steal, HostLoad.class.getSimpleName(),
+                + "(java -Xint, %s) took %s ms before the run and %s ms after it (the fastest of 3 rounds each)", steal,
+                HostLoad.class.getSimpleName(),
                 loopBefore < 0 ? "?" : String.format(Locale.ROOT, "%,d", loopBefore),
                 loopAfter < 0 ? "?" : String.format(Locale.ROOT, "%,d", loopAfter));
     }
