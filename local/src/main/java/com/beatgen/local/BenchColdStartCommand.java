@@ -316,8 +316,8 @@ final class BenchColdStartCommand extends LocalCommand {
 
     /**
      * What the run had of this shared machine ({@link HostLoad}): the CPU time the hypervisor stole during it, and a fixed
-     * interpreted loop's time before it and after it, with nothing of ours running (340–370 ms on the machine of
-     * docs/benchmarks.md when its host is quiet).
+     * interpreted loop's time before it and after it, with nothing of ours running (325–545 ms on the machine of
+     * docs/benchmarks.md in a quiet hour).
      */
     private String host() {
         long loopAfter = HostLoad.loopMillis(java()).orElse(-1);
