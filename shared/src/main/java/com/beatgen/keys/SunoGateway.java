@@ -83,10 +83,10 @@ public final class SunoGateway {
                 if (ready.isEmpty() || ready.get().isAfter(deadline) || wait >= 8) {
                     throw e;
                 }
-                Duration pause = Duration.between(clock.instant(), ready.get());
+                Duration pause = wholeMillisecondsUp(Duration.between(clock.instant(), ready.get()));
                 log.info("Every Suno key with credits is rate limited; retrying in {} ms", pause.toMillis());
                 try {
-                    sleeper.sleep(pause.isNegative() ? Duration.ZERO : pause);
+                    sleeper.sleep(pause);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
@@ -94,6 +94,15 @@ public final class SunoGateway {
                 backoff = backoff.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * A cooldown is kept to the millisecond, the clock counts microseconds and a sleep whole milliseconds: rounded down,
+     * the wait ends a fraction of a millisecond early, the key is found still cooling, and the next waits (of nothing)
+     * spend the loop's limit, so the run gives up on a key about to be free.
+     */
+    static Duration wholeMillisecondsUp(Duration pause) {
+        return pause.isNegative() ? Duration.ZERO : Duration.ofMillis((pause.toNanos() + 999_999) / 1_000_000);
     }
 
     /** One round over the pool; a rate-limited key cools down {@code backoff} when no other key could be used. */

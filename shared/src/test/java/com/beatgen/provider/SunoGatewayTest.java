@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.beatgen.keys.KeyCipher;
 import com.beatgen.keys.NoKeyAvailableException;
+import com.beatgen.keys.SubmissionRepository;
 import com.beatgen.keys.SunoKey;
 import com.beatgen.keys.SunoKeyPool;
 import com.beatgen.testkit.stub.ProviderStub.Api;
@@ -128,6 +129,25 @@ class SunoGatewayTest {
         assertThat(f.stub.sunoKeysSeen().stream().filter(KEY_A::equals).count()).as("tried three times").isGreaterThanOrEqualTo(3);
         assertThat(Duration.between(start, f.clock.instant())).as("backed off 2 s, then 4 s").isEqualTo(Duration.ofSeconds(6));
         assertThat(captured.toString(StandardCharsets.UTF_8)).contains("****1111").doesNotContain(id);
+    }
+
+    @Test
+    void aWaitForACooldownLastsUntilItsEndWhenTheClockIsFinerThanTheDatabasesMilliseconds() {
+        String id = addKeys(KEY_A).get(0);
+        f.stub.injectForKey(KEY_A, Fault.SUNO_KEY_RATE_LIMITED_430, 1);
+        java.time.Instant start = f.clock.instant();
+        f.clock.advance(Duration.ofNanos(300_000)); // the system clock counts microseconds
+        // sleeping as Thread.sleep(duration.toMillis()) does: whole milliseconds
+        SunoGateway gateway = new SunoGateway(f.suno, f.pool, new SubmissionRepository(f.database.jdbi(), f.clock), f.clock,
+                Duration.ofSeconds(60), Duration.ofHours(1), SunoGateway.DEFAULT_WAIT_BUDGET,
+                d -> f.clock.advance(Duration.ofMillis(d.toMillis())));
+        try {
+            SunoSubmission submission = gateway.submit("gateway-test-job", REQUEST, (h, accepted) -> { });
+            assertThat(submission.keyId()).as("the key, once its 2 s cooldown is over").isEqualTo(id);
+            assertThat(Duration.between(start, f.clock.instant())).isBetween(Duration.ofSeconds(2), Duration.ofMillis(2_002));
+        } finally {
+            f.clock.set(f.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).plusMillis(1)); // the others count milliseconds
+        }
     }
 
     @Test
