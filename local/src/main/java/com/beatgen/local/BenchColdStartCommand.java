@@ -97,10 +97,6 @@ final class BenchColdStartCommand extends LocalCommand {
             + "one more cold start per API function, with its INIT warm-up off")
     Path classLists;
 
-    /** The host before the run: its CPU times (null where unknown) and the loop's time (-1: unknown). */
-    private HostLoad.CpuTimes cpuBefore;
-    private long loopBefore = -1;
-
     BenchColdStartCommand(Env env, DatabaseProvider databases) {
         super(env, databases);
     }
@@ -133,8 +129,8 @@ final class BenchColdStartCommand extends LocalCommand {
         AtomicBoolean priming = new AtomicBoolean();
         out.printf("Cold-start benchmark: %d run(s) per function and mode, a new Lambda execution environment each; starting the local stack …%n", runs);
         out.flush();
-        loopBefore = HostLoad.loopMillis(java()).orElse(-1);
-        cpuBefore = HostLoad.cpuTimes().orElse(null);
+        long loopBefore = HostLoad.loopMillis(java()).orElse(-1);
+        HostLoad.CpuTimes cpuBefore = HostLoad.cpuTimes().orElse(null);
         int exit;
         try (LocalDatabase database = databaseTls ? databases.openFreshOverTls() : databases.openFresh();
              SecretsManagerStub secrets = secretsManager ? SecretsManagerStub.start() : null;
@@ -157,7 +153,7 @@ final class BenchColdStartCommand extends LocalCommand {
                 cloudFormation.stop(0);
             }
         }
-        out.println(host()); // the loop again once the stack has stopped: nothing of ours runs beside it
+        out.println(host(loopBefore, cpuBefore)); // the loop again once the stack has stopped: nothing of ours runs beside it
         out.flush();
         return exit;
     }
@@ -318,8 +314,11 @@ final class BenchColdStartCommand extends LocalCommand {
      * What the run had of this shared machine ({@link HostLoad}): the CPU time the hypervisor stole during it, and a fixed
      * interpreted loop's time before it and after it, with nothing of ours running (325–545 ms on the machine of
      * docs/benchmarks.md in a quiet hour).
+     *
+     * @param loopBefore the loop's time before the run (-1: unknown)
+     * @param cpuBefore  the CPU times before the run (null: unknown)
      */
-    private String host() {
+    private String host(long loopBefore, HostLoad.CpuTimes cpuBefore) {
         long loopAfter = HostLoad.loopMillis(java()).orElse(-1);
         String steal = cpuBefore == null ? "unknown (no /proc/stat)" : HostLoad.cpuTimes()
                 .map(now -> String.format(Locale.ROOT, "%.1f %%", now.stealPercentSince(cpuBefore))).orElse("unknown");

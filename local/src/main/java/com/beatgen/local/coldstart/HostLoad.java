@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HostLoad {
 
-    static final Path PROC_STAT = Path.of("/proc/stat");
+    private static final Path PROC_STAT = Path.of("/proc/stat");
     private static final int LOOP = 30_000_000;
 
     private HostLoad() {
